@@ -1,0 +1,22 @@
+"""dcplanner: capacity planning for AI data centers.
+
+From Python::
+
+    import dcplanner
+    scenario = dcplanner.load_scenario("configs/paris-40mw.yaml")
+    [result] = dcplanner.run([scenario])
+    result["facility_peak_mw"], result["binding_constraint"]
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from dcplanner.config import load_scenario
+from dcplanner.engine import run
+from dcplanner.errors import ConfigError, DcplannerError
+
+try:
+    __version__ = version("dcplanner")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = ["ConfigError", "DcplannerError", "__version__", "load_scenario", "run"]

@@ -1,0 +1,5 @@
+"""``python -m dcplanner`` runs the command-line interface."""
+
+from dcplanner.cli import main
+
+main()

@@ -1,0 +1,207 @@
+"""Command-line interface: parse, call the library, render. No physics here.
+
+Exit codes: 0 success; 1 invalid input or domain error (one line per problem on stderr, no
+traceback); 2 usage error (click).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+
+import click
+
+from dcplanner import __version__
+from dcplanner.catalog import KINDS
+from dcplanner.config import load_resolved
+from dcplanner.engine import run as run_engine
+from dcplanner.errors import DcplannerError
+from dcplanner.output import FORMATS, grid, render, write_atomic
+from dcplanner.scenario import Scenario
+
+CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
+SET = click.option(
+    "--set", "overrides", multiple=True, metavar="PATH=VALUE",
+    help="Override a scenario field by dotted path, e.g. --set deployments.0.count=300 "
+    "(repeatable; the value is read as YAML).",
+)
+OUTPUT = click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (atomically) instead of standard output.",
+)
+
+
+def fmt_option(choices: tuple[str, ...]) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
+                        show_default=True, help="Output format.")
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn dcplanner's errors into one line per problem on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DcplannerError as error:
+            for line in error.lines():
+                click.echo(f"error: {line}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dcplanner")
+def main() -> None:
+    """Capacity planner for AI data centers: grid connection -> electrical losses -> cooling ->
+    GPUs -> FLOPS.
+
+    \b
+    Examples:
+      dcplanner run                                  # built-in Paris 40 MW scenario
+      dcplanner run configs/paris-100mw.yaml --format json
+      dcplanner run --set deployments.0.count=300
+      dcplanner catalog show gb200-nvl72
+    """
+
+
+@main.command()
+@CONFIG
+@SET
+@fmt_option(FORMATS)
+@OUTPUT
+@reports_errors
+def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Size a scenario at its design point.
+
+    CONFIG is a scenario file (YAML, TOML or JSON); without one, the built-in Paris-area
+    scenario (Bruyères-le-Châtel, 40 MW, 250 GB200 NVL72 racks) is used.
+
+    \b
+    Examples:
+      dcplanner run
+      dcplanner run configs/h100-superpod.yaml --format csv -o h100.csv
+      dcplanner run --set workload.provisioning_basis=operating
+    """
+    emit(render(run_engine([load_resolved(config, overrides)]), fmt), output)
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@SET
+@reports_errors
+def validate(config: str, overrides: tuple[str, ...]) -> None:
+    """Check a scenario file and report every problem, one line each.
+
+    \b
+    Example:
+      dcplanner validate configs/paris-100mw.yaml
+    """
+    resolved = load_resolved(config, overrides)
+    gpus = sum(d.gpus for d in resolved.deployments)
+    click.echo(f"{config}: valid: '{resolved.scenario.name}', {len(resolved.deployments)} "
+               f"deployment(s), {gpus:,} GPUs")
+
+
+@main.command()
+@OUTPUT
+@reports_errors
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of scenario files, for editor completion and checks.
+
+    \b
+    Example:
+      dcplanner schema -o scenario.schema.json
+    """
+    emit(json.dumps(Scenario.model_json_schema(), indent=2) + "\n", output)
+
+
+@main.group()
+def catalog() -> None:
+    """Browse the chip, system and fabric catalog (with a scenario's overrides applied)."""
+
+
+KIND_CHOICE = click.Choice(list(KINDS))
+
+
+@catalog.command("list")
+@click.argument("kind", required=False, type=KIND_CHOICE)
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="Scenario whose catalog overrides and additions to include.")
+@SET
+@fmt_option(("table", "json"))
+@reports_errors
+def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...],
+                 fmt: str) -> None:
+    """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics).
+
+    \b
+    Example:
+      dcplanner catalog list systems
+    """
+    cat = load_resolved(config, overrides).catalog
+    kinds = [kind] if kind else list(KINDS)
+    if fmt == "json":
+        data = {k: {n: e.model_dump(exclude={"sources"}) for n, e in cat.kind(k).items()}
+                for k in kinds}
+        click.echo(json.dumps(data, indent=2))
+        return
+    blocks = []
+    for k in kinds:
+        rows = [["name", *SUMMARY[k], "description"]]
+        for n, e in cat.kind(k).items():
+            rows.append([n, *(_cell(getattr(e, f) if f != "bf16" else e.tflops.get("bf16"))
+                              for f in SUMMARY[k]), e.description])
+        blocks.append("\n".join([k, *grid(rows, align="l" + "r" * len(SUMMARY[k]) + "l")]))
+    click.echo("\n\n".join(blocks))
+
+
+#: Columns of `catalog list` per kind, besides name and description.
+SUMMARY = {
+    "accelerators": ("tdp_w", "bf16", "hbm_gb"),
+    "systems": ("accelerator", "gpus_per_system", "rated_w", "liquid_heat_frac"),
+    "fabrics": ("radix", "port_gbps", "switch_w"),
+}
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@catalog.command("show")
+@click.argument("name")
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="Scenario whose catalog overrides and additions to include.")
+@SET
+@fmt_option(("table", "json"))
+@reports_errors
+def catalog_show(name: str, config: str | None, overrides: tuple[str, ...], fmt: str) -> None:
+    """Show one catalog entry with the source and date of every number.
+
+    \b
+    Example:
+      dcplanner catalog show gb200
+    """
+    kind, entry = load_resolved(config, overrides).catalog.find(name)
+    data = entry.model_dump()
+    if fmt == "json":
+        click.echo(json.dumps({"name": name, "kind": kind, **data}, indent=2))
+        return
+    sources = data.pop("sources")
+    rows = [["field", "value", "source"]]
+    for field, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:g}" for k, v in value.items())
+        rows.append([field, _cell(value), sources.get(field, "")])
+    click.echo("\n".join([f"{name} ({kind[:-1]})", *grid(rows, align="lll")]))

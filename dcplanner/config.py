@@ -1,0 +1,150 @@
+"""Reading scenario files and ``--set`` overrides, with one-line errors naming the field.
+
+YAML (``.yaml``/``.yml``), TOML (``.toml``) or JSON (``.json``) by extension. Overrides are
+``dotted.path=value`` with the value read as YAML (``300``, ``0.85``, ``true``, ``[1, 2]``,
+``W32``); list items are addressed by index (``deployments.0.count``).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dcplanner.errors import ConfigError, Problem
+from dcplanner.scenario import ResolvedScenario, Scenario, resolve
+from dcplanner.validation import validate
+
+#: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
+BUILTIN_SCENARIO = "paris-40mw.yaml"
+SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+
+
+def builtin_scenario_text() -> str:
+    """Text of the built-in Paris 40 MW scenario."""
+    folder = resources.files("dcplanner").joinpath("scenarios")
+    return folder.joinpath(BUILTIN_SCENARIO).read_text(encoding="utf-8")
+
+
+def parse_text(text: str, suffix: str, source: str) -> Any:
+    """Parse a document by its file suffix; :class:`ConfigError` on malformed text."""
+    try:
+        if suffix in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        if suffix == ".json":
+            return json.loads(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError([Problem(source, "", f"invalid YAML{where}: {reason}")]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([Problem(source, "", f"invalid TOML: {error}")]) from None
+    except json.JSONDecodeError as error:
+        raise ConfigError([Problem(source, "", f"invalid JSON: {error}")]) from None
+    allowed = ", ".join(SUFFIXES)
+    raise ConfigError([Problem(source, "", f"unknown file type '{suffix}'; allowed: {allowed}")])
+
+
+def read_document(path: str | Path) -> dict:
+    """The mapping at the top of a scenario file."""
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(source, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(source, "", "is a directory, not a file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
+    data = parse_text(text, path.suffix.lower(), source)
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(source, "", "the file must hold a mapping of fields")])
+    return data
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """``'a.b=1'`` -> ``('a.b', 1)``; the value is read as YAML."""
+    path, sep, raw = item.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        raise ConfigError([Problem("--set", item, "expected dotted.path=value, e.g. "
+                                   "deployments.0.count=300")])
+    try:
+        return path, yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return path, raw
+
+
+def apply_override(data: dict, path: str, value: Any) -> None:
+    """Set ``value`` at dotted ``path`` inside ``data`` in place, creating missing mappings."""
+    parts = path.split(".")
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[: depth + 1])
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ConfigError([Problem(f"--set {path}", where,
+                                           f"no list item {part!r}; indices 0 to {len(node) - 1}")])
+            key: Any = int(part)
+        elif isinstance(node, dict):
+            key = part
+        else:
+            raise ConfigError([Problem(f"--set {path}", where,
+                                       "the field above it is a value, not a mapping or list")])
+        if last:
+            node[key] = value
+        else:
+            if isinstance(node, dict) and not isinstance(node.get(key), dict | list):
+                node[key] = {}
+            node = node[key]
+
+
+def load_resolved(
+    path: str | Path | None = None, overrides: Sequence[str] = ()
+) -> ResolvedScenario:
+    """Read, override, validate and resolve a scenario (the built-in one when ``path`` is None).
+
+    Raises
+    ------
+    ConfigError
+        Every problem found, each naming its file (or ``--set``) and dotted field path.
+    """
+    if path is None:
+        source = f"<built-in {BUILTIN_SCENARIO}>"
+        data = parse_text(builtin_scenario_text(), ".yaml", source)
+    else:
+        source = str(path)
+        data = read_document(path)
+    parsed = [parse_override(item) for item in overrides]
+    for dotted_path, value in parsed:
+        apply_override(data, dotted_path, value)
+    try:
+        scenario = validate(Scenario, data)
+        return resolve(scenario)
+    except ConfigError as error:
+        raise ConfigError(
+            Problem(_origin(p.path, parsed) or source, p.path, p.message) for p in error.problems
+        ) from None
+
+
+def _origin(path: str, overrides: list[tuple[str, Any]]) -> str:
+    """``--set X=V`` when a problem lies at or below an overridden path, else ''."""
+    for dotted_path, value in overrides:
+        if path == dotted_path or path.startswith(dotted_path + "."):
+            return f"--set {dotted_path}={value}"
+    return ""
+
+
+def load_scenario(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Scenario:
+    """A validated :class:`~dcplanner.scenario.Scenario` from a file (see :func:`load_resolved`)."""
+    return load_resolved(path, overrides).scenario

@@ -1,0 +1,47 @@
+"""Errors raised at the boundary, each naming where the problem is.
+
+A :class:`ConfigError` carries one :class:`Problem` per invalid field so that the CLI can print
+them all at once, one line each: ``file: dotted.path: what is wrong and what is allowed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid input: where it came from, the dotted field path, and what is wrong."""
+
+    source: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.source, self.path) if p]
+        return ": ".join([*parts, self.message])
+
+
+class DcplannerError(Exception):
+    """Base class of the errors dcplanner reports to a user without a traceback."""
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class ConfigError(DcplannerError):
+    """Invalid scenario, catalog entry or override; holds every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    def with_source(self, source: str) -> ConfigError:
+        """The same problems, attributed to ``source`` where none was named yet."""
+        return ConfigError(
+            Problem(p.source or source, p.path, p.message) for p in self.problems
+        )

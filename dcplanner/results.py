@@ -1,0 +1,188 @@
+"""Result records: the engine's arrays turned into one nested dict per scenario.
+
+Keys carry their units. The record is what ``--format json`` prints; the table and CSV
+renderers in :mod:`dcplanner.output` read the same record.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from dcplanner.engine import CONSTRAINTS, Arrays
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.scenario import ResolvedScenario
+from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW
+
+#: Unit, divisor from the engine's base unit, and meaning of each constraint.
+CONSTRAINT_INFO = {
+    "grid": ("MW", W_PER_MW, "facility peak vs grid connection"),
+    "ups": ("MW", W_PER_MW, "UPS output vs usable UPS capacity under the topology"),
+    "heat_rejection": ("MW", W_PER_MW, "heat rejected vs installed heat rejection"),
+    "racks": ("racks", 1.0, "racks vs white-space racks"),
+    "rack_power": ("kW", W_PER_KW, "highest rack power vs rack power limit"),
+}
+
+IT_PARTS = ("gpus", "hosts", "compute_fabric", "frontend_storage", "management")
+
+
+def _f(value) -> float | None:
+    """A JSON-safe float: None for NaN (a limit that is not set)."""
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _mw(value) -> float:
+    return float(value) / W_PER_MW
+
+
+def _constraints(out: Arrays, i: int) -> dict:
+    table = {}
+    for name in CONSTRAINTS:
+        unit, scale, meaning = CONSTRAINT_INFO[name]
+        limit = _f(out[f"{name}_limit"][i])
+        value = float(out[f"{name}_value"][i]) / scale
+        table[name] = {
+            "meaning": meaning,
+            "unit": unit,
+            "value": value,
+            "limit": None if limit is None else limit / scale,
+            "headroom": None if limit is None else limit / scale - value,
+            "headroom_frac": _f(out[f"{name}_headroom_frac"][i]),
+            "status": "not set" if limit is None
+            else ("ok" if limit / scale - value >= 0 else "VIOLATED"),
+        }
+    return table
+
+
+def _chain(out: Arrays, basis: str, i: int) -> dict:
+    def get(key: str) -> float:
+        return float(out[f"{basis}_{key}"][i])
+
+    return {
+        "it_mw": get("it_w") / W_PER_MW,
+        "facility_mw": get("facility_w") / W_PER_MW,
+        "pue": get("pue"),
+        "parts_mw": {part: get(f"{part}_w") / W_PER_MW for part in IT_PARTS},
+        "electrical": {
+            "distribution_loss_mw": get("distribution_loss_w") / W_PER_MW,
+            "ups_output_mw": get("ups_output_w") / W_PER_MW,
+            "ups_load_frac": get("ups_load_frac"),
+            "ups_efficiency": get("ups_efficiency"),
+            "ups_loss_mw": get("ups_loss_w") / W_PER_MW,
+            "transformer_loss_mw": get("transformer_loss_w") / W_PER_MW,
+            "misc_mw": get("misc_w") / W_PER_MW,
+        },
+        "cooling": {
+            "liquid_heat_mw": get("liquid_heat_w") / W_PER_MW,
+            "air_heat_mw": get("air_heat_w") / W_PER_MW,
+            "liquid_free_cooling_frac": get("cooling_liquid_free_frac"),
+            "air_free_cooling_frac": get("cooling_air_free_frac"),
+            "liquid_chiller_cop": get("cooling_liquid_cop"),
+            "air_chiller_cop": get("cooling_air_cop"),
+            "liquid_coil_air_c": get("cooling_liquid_coil_air_c"),
+            "air_coil_air_c": get("cooling_air_coil_air_c"),
+            "chillers_mw": get("cooling_chiller_w") / W_PER_MW,
+            "pumps_mw": get("cooling_pump_w") / W_PER_MW,
+            "air_fans_mw": get("cooling_air_fan_w") / W_PER_MW,
+            "dry_cooler_fans_mw": get("cooling_dry_cooler_fan_w") / W_PER_MW,
+            "cooling_mw": get("cooling_cooling_w") / W_PER_MW,
+            "heat_rejected_mw": get("cooling_heat_rejected_w") / W_PER_MW,
+            "adiabatic_water_m3_per_h": get("cooling_water_kg_per_s") * S_PER_H / L_PER_M3,
+        },
+    }
+
+
+def _deployments(r: ResolvedScenario, out: Arrays, i: int) -> list[dict]:
+    rows = []
+    for j, dep in enumerate(r.deployments):
+        rows.append({
+            "name": dep.label,
+            "system": dep.system_name,
+            "accelerator": dep.system.accelerator,
+            "count": dep.count,
+            "gpus": int(out["dep_gpus"][i, j]),
+            "racks": int(out["dep_racks"][i, j]),
+            "system_design_kw": float(out["dep_design_system_w"][i, j]) / W_PER_KW,
+            "system_operating_kw": float(out["dep_operating_system_w"][i, j]) / W_PER_KW,
+            "rack_design_kw": float(out["dep_rack_w"][i, j]) / W_PER_KW,
+            "fabric": dep.fabric_name,
+            "fabric_tiers": int(out["dep_fabric_tiers"][i, j]),
+            "fabric_switches": int(out["dep_fabric_switches"][i, j]),
+            "fabric_optical_ends": int(out["dep_fabric_optical_ends"][i, j]),
+            "fabric_mw": float(out["dep_fabric_w"][i, j]) / W_PER_MW,
+        })
+    return rows
+
+
+def _precisions(out: Arrays, prefix: str, i: int, supported: set[str]) -> dict:
+    return {p: (float(out[f"{prefix}_{p}"][i]) if p in supported else None) for p in PRECISIONS}
+
+
+def records(resolved: Sequence[ResolvedScenario], out: Arrays) -> list[dict]:
+    """One nested dict per scenario; a precision no deployed chip supports is None."""
+    result = []
+    for i, r in enumerate(resolved):
+        s = r.scenario
+        supported = {p for d in r.deployments for p, v in d.accelerator.tflops.items() if v > 0}
+        binding = CONSTRAINTS[int(out["binding"][i])]
+        constraints = _constraints(out, i)
+        design = _chain(out, "design", i)
+        operating = _chain(out, "operating", i)
+        grid_limit = constraints["grid"]["limit"]
+        result.append({
+            "scenario": s.name,
+            "feasible": bool(out["feasible"][i]),
+            "binding_constraint": binding,
+            "violated": [n for n, c in constraints.items() if c["status"] == "VIOLATED"],
+            "grid_mw": grid_limit,
+            "facility_peak_mw": design["facility_mw"],
+            "grid_headroom_mw": constraints["grid"]["headroom"],
+            "it_design_mw": design["it_mw"],
+            "it_operating_mw": operating["it_mw"],
+            "pue_design": design["pue"],
+            "facility_operating_mw": operating["facility_mw"],
+            "pue_operating": operating["pue"],
+            "gpus": int(out["gpus"][i]),
+            "racks": int(out["racks"][i]),
+            "design_ambient_c": s.site.design_ambient_c,
+            "design_wet_bulb_c": float(out["design_wet_bulb_c"][i]),
+            "provisioning_basis": s.workload.provisioning_basis,
+            "constraints": constraints,
+            "design": design,
+            "operating": operating,
+            "ups": {
+                "topology": s.electrical.ups.topology,
+                "modules": s.electrical.ups.modules,
+                "module_mw": s.electrical.ups.module_mw,
+                "installed_mw": _mw(out["design_ups_installed_w"][i]),
+                "usable_mw": _mw(out["design_ups_usable_w"][i]),
+            },
+            "compute": {
+                "gpus": int(out["gpus"][i]),
+                "peak_pflops": _precisions(out, "peak_pflops", i, supported),
+                "sustained_pflops": _precisions(out, "sustained_pflops", i, supported),
+                "mfu_frac": s.workload.mfu_frac,
+                "utilization_frac": s.workload.utilization_frac,
+                "hbm_tb": float(out["hbm_tb"][i]),
+            },
+            "deployments": _deployments(r, out, i),
+        })
+    return result
+
+
+def flat_row(record: dict, prefix: str = "") -> dict[str, object]:
+    """A record flattened to dotted keys (lists by index), for CSV and study rows."""
+    row: dict[str, object] = {}
+    items = record.items() if isinstance(record, dict) else enumerate(record)
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, dict | list):
+            row.update(flat_row(value, f"{name}."))
+        elif isinstance(value, np.generic):
+            row[name] = value.item()
+        else:
+            row[name] = value
+    return row

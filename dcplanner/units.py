@@ -1,0 +1,32 @@
+"""Unit conversions and physical constants used across the models.
+
+Names carry their units; convert only through these constants so that a factor of 1,000 is
+never typed twice.
+"""
+
+W_PER_KW = 1e3
+W_PER_MW = 1e6
+KW_PER_MW = 1e3
+TFLOPS_PER_PFLOPS = 1e3
+PFLOPS_PER_EFLOPS = 1e3
+GB_PER_TB = 1e3
+PA_PER_KPA = 1e3
+L_PER_M3 = 1e3
+S_PER_H = 3600.0
+
+#: 0 °C in kelvin.
+ZERO_C_IN_K = 273.15
+
+#: Liquid water near 30 °C: density [kg/m3] and specific heat [J/(kg K)] (CRC Handbook of
+#: Chemistry and Physics, 97th ed., 2016, "Properties of water").
+WATER_DENSITY_KG_PER_M3 = 995.6
+WATER_CP_J_PER_KG_K = 4178.0
+
+#: Dry air near 25 °C at sea level: density [kg/m3] and specific heat [J/(kg K)] (CRC Handbook,
+#: "Properties of air"); the values reference/facility.md §3.6 uses for flow estimates.
+AIR_DENSITY_KG_PER_M3 = 1.2
+AIR_CP_J_PER_KG_K = 1006.0
+
+#: Latent heat of vaporisation of water at 20 °C [J/kg] (CRC Handbook, "Enthalpy of
+#: vaporization of water"): Q / h_fg gives about 1.47 L per kWh evaporated.
+WATER_LATENT_HEAT_J_PER_KG = 2.454e6
