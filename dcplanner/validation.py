@@ -7,7 +7,7 @@ pydantic's errors into one-line :class:`~dcplanner.errors.Problem` records with 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -28,14 +28,17 @@ def dotted(loc: Iterable[Any]) -> str:
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The pydantic model class found at ``loc`` inside ``model``, or None."""
     current: Any = model
+    skip_key = False  # the next part is a dict key or list index, not a field
     for part in loc:
-        if isinstance(part, int):
+        if skip_key or isinstance(part, int):
+            skip_key = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         field = current.model_fields.get(part)
         if field is None:
             return None
+        skip_key = get_origin(field.annotation) is dict
         current = _inner_model(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 

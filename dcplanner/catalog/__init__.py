@@ -137,8 +137,7 @@ class Catalog:
                     problems.extend(error.problems)
             kinds[kind] = entries
         catalog = Catalog(**kinds)
-        if not problems:
-            problems.extend(catalog.reference_problems())
+        problems.extend(catalog.reference_problems())
         if problems:
             raise ConfigError(problems)
         return catalog

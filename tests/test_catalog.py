@@ -1,0 +1,73 @@
+"""The shipped catalog: sources, internal consistency and published equipment figures."""
+
+import pytest
+
+from dcplanner.catalog import KINDS, CatalogPatch, builtin
+from dcplanner.errors import ConfigError
+
+
+def numeric_fields(entry):
+    data = entry.model_dump(exclude={"sources", "description"})
+    return [k for k, v in data.items() if isinstance(v, int | float | dict) and v is not None]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_number_has_a_source_with_a_date(kind):
+    for name, entry in builtin().kind(kind).items():
+        for field in numeric_fields(entry):
+            source = entry.sources.get(field, "")
+            assert source, f"{kind}.{name}.{field} has no source"
+            assert any(str(year) in source for year in range(2019, 2027)) or "derived" in source \
+                or "[" in source, f"{kind}.{name}.{field}: source without a date: {source}"
+
+
+def test_host_peak_is_rated_minus_gpus_at_tdp():
+    cat = builtin()
+    for name, system in cat.systems.items():
+        gpu = cat.accelerators[system.accelerator]
+        assert system.host_peak_w + system.gpus_per_system * gpu.tdp_w == pytest.approx(
+            system.rated_w
+        ), name
+
+
+@pytest.mark.parametrize(("system", "rated_w"), [("dgx-h100", 10200), ("dgx-b200", 14300)])
+def test_dgx_ratings_reproduced_exactly(system, rated_w):
+    # validation.md: DGX H100 10.2 kW and DGX B200 14.3 kW, exact.
+    assert builtin().systems[system].rated_w == rated_w
+
+
+def test_gb200_nvl72_rack_in_published_range():
+    # validation.md: about 120 kW (NVIDIA) to 132 kW (power-shelf output); 120-135 kW.
+    assert 120e3 <= builtin().systems["gb200-nvl72"].rated_w <= 135e3
+
+
+def test_blackwell_ultra_fp4_is_not_half_of_sparse():
+    # hardware.md §8 note 2: GB300 NVL72 1,080 PF dense FP4 / 72 GPUs.
+    assert builtin().accelerators["gb300"].tflops["fp4"] * 72 / 1e3 == pytest.approx(1080)
+
+
+def test_override_merges_and_marks_the_source():
+    cat = builtin().merged(CatalogPatch.model_validate(
+        {"accelerators": {"gb200": {"tdp_w": 1000, "tflops": {"fp4": 12000}}}}
+    ))
+    gb200 = cat.accelerators["gb200"]
+    assert gb200.tdp_w == 1000 and gb200.tflops["fp4"] == 12000 and gb200.tflops["bf16"] == 2500
+    assert gb200.sources["tdp_w"] == "scenario override"
+    assert builtin().accelerators["gb200"].tdp_w == 1200  # the shipped catalog is untouched
+
+
+def test_new_entry_needs_every_field_and_valid_references():
+    with pytest.raises(ConfigError) as info:
+        builtin().merged(CatalogPatch.model_validate(
+            {"accelerators": {"x1": {"tdp_w": 900}},
+             "systems": {"gb200-nvl72": {"fabric": "nope"}}}
+        ))
+    lines = info.value.lines()
+    assert "catalog.accelerators.x1.idle_w: required field is missing" in lines
+    assert any(line.startswith("catalog.systems.gb200-nvl72.fabric: unknown fabric 'nope'; "
+                               "available: eth-800g-sn5610, ib-ndr-qm9700") for line in lines)
+
+
+def test_find_lists_every_name_when_unknown():
+    with pytest.raises(ConfigError, match=r"no such entry; available: a100-sxm, .*gb300-nvl72"):
+        builtin().find("gb400")

@@ -1,0 +1,129 @@
+"""Reading scenario files and overrides: every bad input is one line naming file and field."""
+
+import json
+import tomllib  # noqa: F401  (TOML support is the standard library's)
+
+import pytest
+import yaml
+
+from dcplanner.config import apply_override, load_resolved, parse_override
+from dcplanner.errors import ConfigError
+
+
+def write(tmp_path, data, name="s.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def problems(path, overrides=()):
+    with pytest.raises(ConfigError) as info:
+        load_resolved(path, overrides)
+    return info.value.lines()
+
+
+def test_builtin_scenario_loads():
+    assert load_resolved().scenario.site.grid_mw == 40
+
+
+def test_all_problems_reported_at_once_with_dotted_paths(tmp_path, paris_data):
+    paris_data["site"]["grid_mw"] = -5
+    paris_data["electrical"]["distribution_efficiency"] = 1.2
+    paris_data["deployments"][0]["count"] = -1
+    paris_data["cooling"]["liquid"]["supply_c"] = 50  # above its return (45)
+    paris_data["workload"]["mfu_frac"] = float("nan")
+    paris_data["site"]["gird_mw"] = 40
+    path = write(tmp_path, paris_data)
+    lines = problems(path)
+    assert f"{path}: site.grid_mw: Input should be greater than 0" in lines
+    assert f"{path}: electrical.distribution_efficiency: Input should be less than or equal to 1" \
+        in lines
+    assert f"{path}: deployments.0.count: Input should be greater than or equal to 0" in lines
+    assert f"{path}: cooling.liquid: supply_c (50) must be below return_c (45)" in lines
+    assert any(line.startswith(f"{path}: workload.mfu_frac: must be a finite number")
+               for line in lines)
+    assert any(line.startswith(f"{path}: site.gird_mw: unknown field; allowed fields: grid_mw,")
+               for line in lines)
+    assert len(lines) == 6
+
+
+def test_unknown_system_lists_the_available_ones(tmp_path, paris_data):
+    paris_data["deployments"][0]["system"] = "gb400-nvl144"
+    path = write(tmp_path, paris_data)
+    [line] = problems(path)
+    assert line.startswith(f"{path}: deployments.0.system: unknown system 'gb400-nvl144'; "
+                           "available: dgx-a100, ")
+
+
+def test_gpu_count_must_be_whole_systems(tmp_path, paris_data):
+    paris_data["deployments"][0] = {"system": "gb200-nvl72", "gpus": 18001}
+    [line] = problems(write(tmp_path, paris_data))
+    assert "18001 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); " \
+           "use 18000 or 18072" in line
+
+
+def test_count_and_gpus_are_exclusive(tmp_path, paris_data):
+    paris_data["deployments"][0]["gpus"] = 18000
+    [line] = problems(write(tmp_path, paris_data))
+    assert line.endswith("deployments.0: give exactly one of count (systems) or gpus")
+
+
+def test_ups_modules_must_fit_topology(tmp_path, paris_data):
+    paris_data["electrical"]["ups"].update(topology="2N", modules=15)
+    [line] = problems(write(tmp_path, paris_data))
+    assert line.endswith("electrical.ups: modules = 15 does not fit topology 2N: at least 2, "
+                         "a multiple of 2")
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    assert problems(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: file not found"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("site:\n  grid_mw: [40\n", encoding="utf-8")
+    [line] = problems(bad)
+    assert line.startswith(f"{bad}: invalid YAML at line ")
+    wrong = tmp_path / "s.ini"
+    wrong.write_text("x", encoding="utf-8")
+    assert problems(wrong) == [f"{wrong}: unknown file type '.ini'; allowed: .yaml, .yml, "
+                               ".toml, .json"]
+
+
+def test_toml_and_json_read_like_yaml(tmp_path, paris_data):
+    (tmp_path / "s.json").write_text(json.dumps(paris_data), encoding="utf-8")
+    toml_lines = ['name = "toml"', "[site]", "grid_mw = 40", "design_ambient_c = 42.0",
+                  "design_dew_point_c = 13.7", "[electrical.ups]", 'topology = "catcher"',
+                  "module_mw = 3.0", "modules = 15", "[[deployments]]",
+                  'system = "gb200-nvl72"', "count = 250"]
+    (tmp_path / "s.toml").write_text("\n".join(toml_lines), encoding="utf-8")
+    from_json = load_resolved(tmp_path / "s.json").scenario
+    from_toml = load_resolved(tmp_path / "s.toml").scenario
+    assert from_json == load_resolved().scenario
+    assert from_toml.deployments[0].count == 250 and from_toml.site.grid_mw == 40
+
+
+def test_overrides_are_typed_and_attributed(paris_data):
+    assert parse_override("deployments.0.count=300") == ("deployments.0.count", 300)
+    assert parse_override("cooling.adiabatic.enabled=false") == ("cooling.adiabatic.enabled", False)
+    data = {"a": [{"b": 1}]}
+    apply_override(data, "a.0.b", 2)
+    apply_override(data, "c.d", "x")
+    assert data == {"a": [{"b": 2}], "c": {"d": "x"}}
+    assert load_resolved(None, ["deployments.0.count=300"]).deployments[0].count == 300
+    lines = problems(None, ["site.grid_mw=abc"])
+    assert lines == ["--set site.grid_mw=abc: site.grid_mw: Input should be a valid number, "
+                     "unable to parse string as a number"]
+
+
+def test_override_errors(paris_data):
+    assert problems(None, ["deployments.3.count=1"]) == [
+        "--set deployments.3.count: deployments.3: no list item '3'; indices 0 to 0"]
+    assert problems(None, ["nonsense"]) == [
+        "--set: nonsense: expected dotted.path=value, e.g. deployments.0.count=300"]
+
+
+def test_catalog_override_in_a_scenario(tmp_path, paris_data):
+    paris_data["catalog"] = {"accelerators": {"gb200": {"tdp_w": 1000, "tdp": 3}}}
+    [line] = problems(write(tmp_path, paris_data))
+    assert "catalog.accelerators.gb200.tdp: unknown field; allowed fields: description, tdp_w" \
+        in line
+    resolved = load_resolved(None, ["catalog.accelerators.gb200.power_cap_w=1000"])
+    assert resolved.deployments[0].accelerator.power_cap_w == 1000

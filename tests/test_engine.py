@@ -1,0 +1,128 @@
+"""Design-point engine: published figures, energy balance, invariants, batch == single."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dcplanner.config import load_resolved
+from dcplanner.engine import evaluate, flatten, run
+from tests.conftest import CONFIGS, scenario_from
+
+
+def single(data, **changes):
+    return run([scenario_from(data, **changes)])[0]
+
+
+def test_paris_default_has_18000_gpus_and_plausible_figures(paris_data):
+    r = single(paris_data)
+    assert r["gpus"] == 18000 and r["racks"] == 250
+    assert r["compute"]["peak_pflops"]["bf16"] == pytest.approx(18000 * 2500 / 1e3)
+    assert r["compute"]["sustained_pflops"]["bf16"] == pytest.approx(45000 * 0.4)
+    assert r["compute"]["hbm_tb"] == pytest.approx(18000 * 186 / 1e3)
+    # GPUs at TDP: 18,000 x 1.2 kW; hosts: 250 x 45.6 kW.
+    assert r["design"]["parts_mw"]["gpus"] == pytest.approx(21.6)
+    assert r["design"]["parts_mw"]["hosts"] == pytest.approx(11.4)
+    assert 1.0 < r["pue_design"] < 1.4
+
+
+def test_gb200_superpod_scalable_unit_within_10_percent(paris_data):
+    # validation.md: 8 NVL72 racks (576 GPUs) with fabric and management = 1.2 MW, within 10 %.
+    r = single(paris_data, deployments__0__count=8)
+    assert r["it_design_mw"] == pytest.approx(1.2, rel=0.10)
+
+
+def test_h100_server_level_power_per_gpu_matches_epoch_rule_of_thumb():
+    # validation.md: 700 W x 1.82 = 1.27 kW per H100 at server level, within 10 %.
+    r = run([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
+    per_gpu_kw = r["deployments"][0]["system_design_kw"] / 8
+    assert per_gpu_kw == pytest.approx(1.27, rel=0.10)
+    assert r["deployments"][0]["system_design_kw"] == pytest.approx(10.2)  # DGX H100 rating
+
+
+def test_h100_superpod_fabric_is_32_leaf_plus_16_spine():
+    r = run([load_resolved(CONFIGS / "h100-superpod.yaml", ["deployments.0.count=127"])])[0]
+    dep = r["deployments"][0]
+    assert (dep["fabric_tiers"], dep["fabric_switches"]) == (2, 48)
+
+
+def test_measured_h100_training_node_operating_share_of_rating():
+    # validation.md: a training node peaks at 8.4 kW of 10.2 kW; operating in 0.75-0.90 of rated.
+    r = run([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
+    dep = r["deployments"][0]
+    assert 0.75 <= dep["system_operating_kw"] / dep["system_design_kw"] <= 0.90
+
+
+def test_facility_power_balances_each_part(paris_data):
+    d = single(paris_data)["design"]
+    e, c = d["electrical"], d["cooling"]
+    total = (d["it_mw"] + e["distribution_loss_mw"] + e["ups_loss_mw"] + e["transformer_loss_mw"]
+             + e["misc_mw"] + c["cooling_mw"])
+    assert d["facility_mw"] == pytest.approx(total, rel=1e-12)
+    assert sum(d["parts_mw"].values()) == pytest.approx(d["it_mw"], rel=1e-12)
+
+
+def test_binding_constraint_and_feasibility(paris_data):
+    r = single(paris_data, site__grid_mw=60)
+    assert r["feasible"] is True and r["violated"] == []
+    r = single(paris_data, site__grid_mw=30)
+    assert r["feasible"] is False and r["binding_constraint"] == "grid"
+    assert r["constraints"]["grid"]["headroom"] == pytest.approx(30 - r["facility_peak_mw"])
+    r = single(paris_data, site__grid_mw=60, site__max_racks=200)
+    assert r["violated"] == ["racks"] and r["binding_constraint"] == "racks"
+
+
+def test_operating_basis_provisions_less_than_peak(paris_data):
+    peak = single(paris_data)
+    operating = single(paris_data, workload__provisioning_basis="operating")
+    assert operating["it_design_mw"] < peak["it_design_mw"]
+    # Meta-style: GPUs provisioned at 80 % of TDP.
+    assert operating["design"]["parts_mw"]["gpus"] == pytest.approx(0.8 * 21.6)
+
+
+def test_batch_equals_single_runs():
+    resolved = [load_resolved(p) for p in sorted(CONFIGS.glob("*.yaml"))]
+    assert len({len(r.deployments) for r in resolved}) > 1  # padding is exercised
+    assert run(resolved) == [run([r])[0] for r in resolved]
+
+
+# Property tests run the batch engine on many variants at once.
+def _batch(**columns):
+    """Evaluate copies of the built-in Paris scenario with array columns replaced."""
+    x = flatten([load_resolved()])
+    n = len(next(iter(columns.values())))
+    xs = {k: np.repeat(v, n, axis=0) for k, v in x.items()}
+    for key, values in columns.items():
+        xs[key][...] = np.asarray(values).reshape((n,) + (1,) * (xs[key].ndim - 1))
+    return evaluate(xs)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    counts=st.lists(st.integers(1, 2000), min_size=2, max_size=8),
+    tdp=st.floats(300, 2000),
+    ambient=st.floats(-10, 48),
+)
+def test_facility_at_least_it_and_pue_at_least_one(counts, tdp, ambient):
+    out = _batch(count=counts, gpu_tdp_w=[tdp] * len(counts),
+                 design_dry_bulb_c=[ambient] * len(counts),
+                 design_dew_point_c=[min(ambient, 13.7)] * len(counts))
+    for basis in ("design", "operating"):
+        assert np.all(out[f"{basis}_facility_w"] >= out[f"{basis}_it_w"])
+        assert np.all(out[f"{basis}_pue"] >= 1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    field=st.sampled_from(["count", "gpu_tdp_w", "design_dry_bulb_c"]),
+    start=st.floats(0.1, 0.9),
+)
+def test_power_never_falls_when_gpus_tdp_or_ambient_rise(field, start):
+    ranges = {"count": (1, 600), "gpu_tdp_w": (400, 2000), "design_dry_bulb_c": (14, 48)}
+    lo, hi = ranges[field]
+    values = np.linspace(lo + start * (hi - lo) / 2, hi, 12)
+    if field == "count":
+        values = np.round(values)
+    out = _batch(**{field: values})
+    assert np.all(np.diff(out["design_facility_w"]) >= -1e-6)
+    assert np.all(np.diff(out["design_it_w"]) >= -1e-6)
