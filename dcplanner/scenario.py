@@ -109,10 +109,6 @@ class Ups(StrictModel):
                              f"{self.topology}: {rule}")
         return self
 
-    @property
-    def installed_mw(self) -> float:
-        return self.module_mw * self.modules
-
 
 class Transformer(StrictModel):
     """Equivalent transformer stage between the grid and the site."""
