@@ -55,7 +55,12 @@ def reports_errors(command: Callable) -> Callable:
 
 def emit(text: str, output: str | None) -> None:
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as error:
+            raise DcplannerError(
+                f"--output {output}: cannot write: {error.strerror or error}"
+            ) from None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

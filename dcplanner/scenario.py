@@ -312,6 +312,13 @@ class Scenario(StrictModel):
     network: Network = Field(default_factory=Network)
     catalog: CatalogPatch = Field(default_factory=CatalogPatch)
 
+    @model_validator(mode="after")
+    def _something_deployed(self) -> Scenario:
+        if not any(d.count or d.gpus for d in self.deployments):
+            raise ValueError("deployments: every deployment is empty; give at least one a "
+                             "count or gpus above 0")
+        return self
+
 
 @dataclass(frozen=True)
 class ResolvedDeployment:

@@ -131,3 +131,10 @@ def test_python_dash_m_runs():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["gpus"] == 18000
+
+
+def test_unwritable_output_is_a_clean_error(cli, tmp_path):
+    target = tmp_path / "no-such-folder" / "plan.json"
+    result = cli("run", "--format", "json", "--output", str(target))
+    assert result.exit_code == 1
+    assert result.output == f"error: --output {target}: cannot write: No such file or directory\n"

@@ -127,3 +127,9 @@ def test_catalog_override_in_a_scenario(tmp_path, paris_data):
         in line
     resolved = load_resolved(None, ["catalog.accelerators.gb200.power_cap_w=1000"])
     assert resolved.deployments[0].accelerator.power_cap_w == 1000
+
+
+def test_a_scenario_must_deploy_something():
+    assert problems(None, ["deployments.0.count=0"]) == [
+        "<built-in paris-40mw.yaml>: deployments: every deployment is empty; give at least one "
+        "a count or gpus above 0"]
