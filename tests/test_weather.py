@@ -1,0 +1,89 @@
+"""EPW reading on small generated files, including missing values, leap years and bad files."""
+
+import numpy as np
+import pytest
+
+from dcplanner.errors import ConfigError
+from dcplanner.weather import dew_point_from_rh_c, read_epw
+
+HEADER = ["LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,1.0,78.0"] + [
+    f"HEADER {i}" for i in range(2, 9)
+]
+
+
+def epw_rows(year=2021, leap=False, dry=None, dew=None, rh=None):
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    rows = []
+    i = 0
+    for month, n in enumerate(days, start=1):
+        for day in range(1, n + 1):
+            for hour in range(1, 25):
+                t = 10.0 + 5 * np.sin(i / 24 * 2 * np.pi) if dry is None else dry(i)
+                d = 5.0 if dew is None else dew(i)
+                h = 70 if rh is None else rh(i)
+                rows.append(f"{year},{month},{day},{hour},60,?9?9,{t:.1f},{d:.1f},{h},101325,"
+                            + ",".join(["0"] * 25))
+                i += 1
+    return rows
+
+
+def write(tmp_path, rows, name="w.epw"):
+    path = tmp_path / name
+    path.write_text("\n".join(HEADER + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_reads_a_year(tmp_path):
+    w = read_epw(write(tmp_path, epw_rows()))
+    assert w.dry_bulb_c.shape == (8760,) and w.filled_values == 0
+    assert w.location == "Test Site,,FRA"
+    assert (w.month[0], w.day[0], w.hour[0]) == (1, 1, 1)
+    assert w.hour[-1] == 24 and w.month[-1] == 12
+    np.testing.assert_allclose(w.dew_point_c, 5.0)
+
+
+def test_leap_year_has_8784_hours(tmp_path):
+    assert read_epw(write(tmp_path, epw_rows(2020, leap=True))).dry_bulb_c.size == 8784
+
+
+def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
+    rows = epw_rows(dry=lambda i: 99.9 if i in (10, 11) else float(i % 24),
+                    dew=lambda i: 99.9 if i == 100 else 5.0)
+    w = read_epw(write(tmp_path, rows))
+    assert w.dry_bulb_c[10] == pytest.approx(10.0) and w.dry_bulb_c[11] == pytest.approx(11.0)
+    # Dew point 99.9 at hour 100 with RH 70 % at 4 °C: derived from RH by Magnus.
+    assert w.dew_point_c[100] == pytest.approx(dew_point_from_rh_c(4.0, 70.0))
+    assert w.filled_values == 3
+
+
+def test_magnus_inverse_round_trip():
+    from dcplanner.models.climate import relative_humidity_frac
+
+    assert 100 * relative_humidity_frac(25.0, dew_point_from_rh_c(25.0, 40.0)) == \
+        pytest.approx(40.0)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda rows: rows[:-1], "expected 8,760 or 8,784 hourly rows after the 8 header lines, "
+                                 "found 8,759"),
+        (lambda rows: [*rows[:5], "2021,1,1,6", *rows[6:]], "line 14: 4 fields, at least 10"),
+        (lambda rows: [*rows[:7], rows[7].replace(",60,", ",sixty,"), *rows[8:]],
+         "line 16: a date or weather field is not a number"),
+        (lambda rows: [*rows[:2], "2021,1,1,25" + rows[2][len("2021,1,1,3"):], *rows[3:]],
+         "line 11: month 1, day 1, hour 25 out of range"),
+    ],
+)
+def test_malformed_files_name_the_line(tmp_path, mutate, message):
+    path = write(tmp_path, mutate(epw_rows()))
+    with pytest.raises(ConfigError) as info:
+        read_epw(path)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_not_an_epw_file(tmp_path):
+    path = tmp_path / "x.epw"
+    path.write_text("hello\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 1: not an EPW file"):
+        read_epw(path)
