@@ -123,18 +123,23 @@ def _pad(values: list[float], k: int) -> list[float]:
     return list(values) + [values[-1]] * (k - len(values))
 
 
-def facility_chain(x: Arrays, it_w: NDArray, liquid_heat_w: NDArray) -> Arrays:
-    """Electrical losses, cooling and facility power for a given IT load, at the design ambient.
+def facility_chain(
+    x: Arrays, it_w: NDArray, liquid_heat_w: NDArray, dry_bulb_c: NDArray, dew_point_c: NDArray
+) -> Arrays:
+    """Electrical losses, cooling and facility power for an IT load in given weather.
 
     Parameters
     ----------
     x : dict of ndarray
-        Flattened scenario parameters (see :func:`flatten`).
-    it_w : ndarray, shape (S,)
-        IT load [W].
-    liquid_heat_w : ndarray, shape (S,)
+        Flattened scenario parameters (see :func:`flatten`), shape (S,) each.
+    it_w : ndarray, shape (S,) or (S, H)
+        IT load [W]; a trailing axis (hours) is broadcast against the per-scenario parameters.
+    liquid_heat_w : ndarray, shape of ``it_w``
         Share of the IT load captured by the liquid loop [W].
+    dry_bulb_c, dew_point_c : ndarray, shape of ``it_w``
+        Outdoor air [°C].
     """
+    x = _broadcastable(x, np.ndim(it_w))
     ups_output_w = it_w / x["distribution_efficiency"]
     installed_w = x["ups_module_w"] * x["ups_modules"]
     active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
@@ -143,13 +148,12 @@ def facility_chain(x: Arrays, it_w: NDArray, liquid_heat_w: NDArray) -> Arrays:
     )
     distribution_loss_w = ups_output_w - it_w
     wet_bulb = climate.wet_bulb_c(
-        x["design_dry_bulb_c"],
-        climate.relative_humidity_frac(x["design_dry_bulb_c"], x["design_dew_point_c"]),
+        dry_bulb_c, climate.relative_humidity_frac(dry_bulb_c, dew_point_c)
     )
     # Electrical-room losses are heat in air-cooled rooms.
     air_heat_w = it_w - liquid_heat_w + distribution_loss_w + ups_loss_w
     plant = cooling.cooling_plant(
-        liquid_heat_w, air_heat_w, x["design_dry_bulb_c"], wet_bulb,
+        liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb,
         **{key: x[key] for key in _COOLING_KEYS},
     )
     misc_w = x["misc_load_frac"] * it_w
@@ -178,6 +182,14 @@ def facility_chain(x: Arrays, it_w: NDArray, liquid_heat_w: NDArray) -> Arrays:
         "pue": facility_w / it_w,
         **{f"cooling_{key}": value for key, value in plant.items()},
     }
+
+
+def _broadcastable(x: Arrays, ndim: int) -> Arrays:
+    """Per-scenario parameters of shape (S,) given trailing axes to broadcast against (S, H)."""
+    if ndim <= 1:
+        return x
+    trailing = (1,) * (ndim - 1)
+    return {k: v.reshape(-1, *trailing) if v.ndim == 1 else v for k, v in x.items()}
 
 
 _COOLING_KEYS = (
@@ -244,7 +256,9 @@ def evaluate(x: Arrays) -> Arrays:
         liquid_heat_w = (x["liquid_heat_frac"] * count * system_w).sum(axis=1)
         out[f"dep_{basis}_system_w"] = system_w
         out.update({f"{basis}_{key}": value for key, value in parts.items()})
-        chain = facility_chain(x, it_w, liquid_heat_w)
+        chain = facility_chain(
+            x, it_w, liquid_heat_w, x["design_dry_bulb_c"], x["design_dew_point_c"]
+        )
         out.update({f"{basis}_{key}": value for key, value in chain.items()})
     rack_w = np.where(count > 0, x["systems_per_rack"] * out["dep_design_system_w"], 0.0)
     out["dep_rack_w"] = rack_w

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dcplanner.config import load_resolved
-from dcplanner.engine import evaluate, flatten, run
+from dcplanner.engine import evaluate, facility_chain, flatten, run
 from tests.conftest import CONFIGS, scenario_from
 
 
@@ -126,3 +126,19 @@ def test_power_never_falls_when_gpus_tdp_or_ambient_rise(field, start):
     out = _batch(**{field: values})
     assert np.all(np.diff(out["design_facility_w"]) >= -1e-6)
     assert np.all(np.diff(out["design_it_w"]) >= -1e-6)
+
+
+def test_facility_chain_broadcasts_over_hours_and_agrees_with_the_design_point():
+    # The same IT load at the design ambient in every "hour" gives the design-point facility
+    # power; a hotter hour never gives less.
+    x = flatten([load_resolved()])
+    out = evaluate(x)
+    it_w = np.repeat(out["design_it_w"][:, None], 3, axis=1)
+    liquid_w = np.repeat(out["design_liquid_heat_w"][:, None], 3, axis=1)
+    dry = np.array([[42.0, 42.0, 44.0]])
+    dew = np.full((1, 3), 13.7)
+    hourly = facility_chain(x, it_w, liquid_w, dry, dew)
+    assert hourly["facility_w"].shape == (1, 3)
+    np.testing.assert_allclose(hourly["facility_w"][0, :2], out["design_facility_w"][0],
+                               rtol=1e-12)
+    assert hourly["facility_w"][0, 2] >= hourly["facility_w"][0, 0]
