@@ -14,13 +14,9 @@ from numpy.typing import NDArray
 
 from dcplanner.models import climate, cooling, electrical, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
+from dcplanner.results import CONSTRAINTS, Arrays, records
 from dcplanner.scenario import ResolvedDeployment, ResolvedScenario, Scenario, resolve
-from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
-
-Arrays = dict[str, NDArray]
-
-#: Constraints checked at the design point, in report order.
-CONSTRAINTS = ("grid", "ups", "heat_rejection", "racks", "rack_power")
+from dcplanner.units import GB_PER_TB, PA_PER_KPA, W_PER_KW, W_PER_MW
 
 
 def _scenario_values(s: Scenario) -> dict[str, float]:
@@ -267,7 +263,7 @@ def evaluate(x: Arrays) -> Arrays:
         peak = peak_pflops(gpus, x[f"tflops_{p}"]).sum(axis=1)
         out[f"peak_pflops_{p}"] = peak
         out[f"sustained_pflops_{p}"] = sustained_pflops(peak, x["mfu_frac"], x["utilization_frac"])
-    out["hbm_tb"] = (gpus * x["hbm_gb"]).sum(axis=1) / 1e3
+    out["hbm_tb"] = (gpus * x["hbm_gb"]).sum(axis=1) / GB_PER_TB
     return out
 
 
@@ -295,8 +291,6 @@ def _constraints(x: Arrays, out: Arrays) -> None:
 
 def run(scenarios: Sequence[Scenario | ResolvedScenario]) -> list[dict]:
     """Design point of each scenario, as one result record (nested dict) per scenario."""
-    from dcplanner.results import records
-
     resolved = [s if isinstance(s, ResolvedScenario) else resolve(s) for s in scenarios]
     return records(resolved, evaluate(flatten(resolved)))
 

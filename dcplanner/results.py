@@ -10,11 +10,13 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
-from dcplanner.engine import CONSTRAINTS, Arrays
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.scenario import ResolvedScenario
 from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW
+
+Arrays = dict[str, NDArray]
 
 #: Unit, divisor from the engine's base unit, and meaning of each constraint.
 CONSTRAINT_INFO = {
@@ -24,6 +26,8 @@ CONSTRAINT_INFO = {
     "racks": ("racks", 1.0, "racks vs white-space racks"),
     "rack_power": ("kW", W_PER_KW, "highest rack power vs rack power limit"),
 }
+#: Constraints checked at the design point, in report order.
+CONSTRAINTS = tuple(CONSTRAINT_INFO)
 
 IT_PARTS = ("gpus", "hosts", "compute_fabric", "frontend_storage", "management")
 

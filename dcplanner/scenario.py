@@ -26,9 +26,8 @@ from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.validation import StrictModel
 
-Topology = Literal["N", "N+1", "catcher", "4N/3", "3N/2", "2N"]
-ProvisioningBasis = Literal["peak", "operating"]
-assert Topology.__args__ == TOPOLOGIES and ProvisioningBasis.__args__ == PROVISIONING_BASES
+Topology = Literal[TOPOLOGIES]
+ProvisioningBasis = Literal[PROVISIONING_BASES]
 
 
 class Site(StrictModel):

@@ -16,9 +16,10 @@ import yaml
 from pydantic import Field, model_validator
 
 from dcplanner.errors import ConfigError, Problem
+from dcplanner.models.compute import PRECISIONS
 from dcplanner.validation import StrictModel, patch_model, validate
 
-Precision = Literal["fp64", "tf32", "bf16", "fp8", "fp4"]
+Precision = Literal[PRECISIONS]
 
 
 class Accelerator(StrictModel):
