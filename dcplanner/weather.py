@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.errors import ConfigError, Problem
-from dcplanner.models.climate import MAGNUS_A, MAGNUS_B_C
+from dcplanner.models.climate import dew_point_from_rh_c
 
 HEADER_LINES = 8
 HOURS = (8760, 8784)
@@ -37,14 +37,6 @@ class WeatherYear:
     dry_bulb_c: NDArray[np.float64]
     dew_point_c: NDArray[np.float64]
     filled_values: int
-
-
-def dew_point_from_rh_c(temp_c: NDArray, relative_humidity_pct: NDArray) -> NDArray:
-    """Dew point [°C] from dry bulb [°C] and RH [%], inverting the Magnus formula (Sonntag 1990)."""
-    gamma = np.log(np.asarray(relative_humidity_pct) / 100.0) + MAGNUS_A * temp_c / (
-        MAGNUS_B_C + temp_c
-    )
-    return MAGNUS_B_C * gamma / (MAGNUS_A - gamma)
 
 
 def _fill_gaps(values: NDArray, missing: NDArray) -> NDArray:

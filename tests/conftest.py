@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dcplanner.config import builtin_scenario_text
+from dcplanner.config import apply_override, builtin_scenario_text
 from dcplanner.scenario import Scenario, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,16 +22,8 @@ def paris_data() -> dict:
 
 
 def scenario_from(data: dict, **changes):
-    """Resolve a scenario mapping after setting dotted-path ``changes`` (``a__b`` = ``a.b``)."""
+    """Resolve a scenario mapping after overrides given as ``a__0__b=value`` (= ``a.0.b``)."""
     data = copy.deepcopy(data)
     for key, value in changes.items():
-        node = data
-        parts = key.split("__")
-        for part in parts[:-1]:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-        last = parts[-1]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
+        apply_override(data, key.replace("__", "."), value)
     return resolve(Scenario.model_validate(data))

@@ -1,7 +1,6 @@
 """Reading scenario files and overrides: every bad input is one line naming file and field."""
 
 import json
-import tomllib  # noqa: F401  (TOML support is the standard library's)
 
 import pytest
 import yaml

@@ -25,3 +25,9 @@ def test_wet_bulb_never_above_dry_bulb(temp_c, rh):
 def test_wet_bulb_rises_with_humidity():
     tw = climate.wet_bulb_c(30.0, np.linspace(0.1, 0.95, 20))
     assert np.all(np.diff(tw) > 0)
+
+
+def test_dew_point_from_rh_inverts_magnus():
+    td = climate.dew_point_from_rh_c(25.0, 40.0)
+    assert 100 * climate.relative_humidity_frac(25.0, td) == pytest.approx(40.0)
+    assert climate.dew_point_from_rh_c(20.0, 100.0) == pytest.approx(20.0)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from dcplanner.errors import ConfigError
-from dcplanner.weather import dew_point_from_rh_c, read_epw
+from dcplanner.models.climate import dew_point_from_rh_c
+from dcplanner.weather import read_epw
 
 HEADER = ["LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,1.0,78.0"] + [
     f"HEADER {i}" for i in range(2, 9)
@@ -54,13 +55,6 @@ def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
     # Dew point 99.9 at hour 100 with RH 70 % at 4 °C: derived from RH by Magnus.
     assert w.dew_point_c[100] == pytest.approx(dew_point_from_rh_c(4.0, 70.0))
     assert w.filled_values == 3
-
-
-def test_magnus_inverse_round_trip():
-    from dcplanner.models.climate import relative_humidity_frac
-
-    assert 100 * relative_humidity_frac(25.0, dew_point_from_rh_c(25.0, 40.0)) == \
-        pytest.approx(40.0)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,13 @@ def relative_humidity_frac(temp_c: ArrayLike, dew_point_c: ArrayLike) -> NDArray
     return np.minimum(rh, 1.0)
 
 
+def dew_point_from_rh_c(temp_c: ArrayLike, relative_humidity_pct: ArrayLike) -> NDArray:
+    """Dew point [°C] from dry bulb [°C] and RH [%], inverting the Magnus formula (Sonntag 1990)."""
+    t = np.asarray(temp_c, dtype=float)
+    gamma = np.log(np.asarray(relative_humidity_pct) / 100.0) + MAGNUS_A * t / (MAGNUS_B_C + t)
+    return MAGNUS_B_C * gamma / (MAGNUS_A - gamma)
+
+
 def wet_bulb_c(temp_c: ArrayLike, relative_humidity: ArrayLike) -> NDArray:
     """Wet-bulb temperature [°C] from dry bulb [°C] and relative humidity [-], Stull (2011).
 
