@@ -166,15 +166,15 @@ def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...
     for k in kinds:
         rows = [["name", *SUMMARY[k], "description"]]
         for n, e in cat.kind(k).items():
-            rows.append([n, *(_cell(getattr(e, f) if f != "bf16" else e.tflops.get("bf16"))
-                              for f in SUMMARY[k]), e.description])
+            fields = {**e.model_dump(), **getattr(e, "tflops", {})}  # tflops.bf16 as "bf16"
+            rows.append([n, *(_cell(fields.get(f)) for f in SUMMARY[k]), e.description])
         blocks.append("\n".join([k, *grid(rows, align="l" + "r" * len(SUMMARY[k]) + "l")]))
     click.echo("\n\n".join(blocks))
 
 
 #: Columns of `catalog list` per kind, besides name and description.
 SUMMARY = {
-    "accelerators": ("tdp_w", "bf16", "hbm_gb"),
+    "accelerators": ("tdp_w", "bf16", "hbm_gb"),  # bf16: dense TFLOPS
     "systems": ("accelerator", "gpus_per_system", "rated_w", "liquid_heat_frac"),
     "fabrics": ("radix", "port_gbps", "switch_w"),
 }

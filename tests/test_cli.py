@@ -102,6 +102,14 @@ def test_catalog_list_and_show(cli):
     result = cli("catalog", "list", "systems")
     assert result.exit_code == 0
     assert "gb300-nvl72" in result.output and "accelerators" not in result.output
+    lines = result.output.splitlines()
+    assert lines[1].split() == ["name", "accelerator", "gpus_per_system", "rated_w",
+                                "liquid_heat_frac", "description"]
+    assert next(line for line in lines if "gb200-nvl72" in line).split()[:5] == [
+        "gb200-nvl72", "gb200", "72", "132000", "0.85"]
+    chips = cli("catalog", "list", "accelerators").output.splitlines()
+    assert next(line for line in chips if line.split()[0] == "gb200").split()[:4] == [
+        "gb200", "1200", "2500", "186"]
     shown = cli("catalog", "show", "dgx-h100")
     assert shown.exit_code == 0
     assert "rated_w" in shown.output and "10.2 kW max" in shown.output
