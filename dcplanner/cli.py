@@ -16,9 +16,9 @@ import click
 from dcplanner import __version__
 from dcplanner.catalog import KINDS
 from dcplanner.config import load_resolved
-from dcplanner.engine import run as run_engine
+from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
-from dcplanner.output import FORMATS, grid, render, write_atomic
+from dcplanner.output import FORMATS, grid, hourly_csv, render, write_atomic
 from dcplanner.scenario import Scenario
 
 CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
@@ -53,13 +53,13 @@ def reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def emit(text: str, output: str | None) -> None:
+def emit(text: str, output: str | None, option: str = "--output") -> None:
     if output:
         try:
             write_atomic(output, text)
         except OSError as error:
             raise DcplannerError(
-                f"--output {output}: cannot write: {error.strerror or error}"
+                f"{option} {output}: cannot write: {error.strerror or error}"
             ) from None
         click.echo(f"wrote {output}", err=True)
     else:
@@ -86,20 +86,64 @@ def main() -> None:
 @SET
 @fmt_option(FORMATS)
 @OUTPUT
+@click.option("--weather", "weather_file", type=click.Path(dir_okay=False),
+              help="EPW weather file for the annual simulation (default: the scenario's "
+              "weather, else the built-in Paris-area year).")
+@click.option("--shift-k", type=float, metavar="K",
+              help="Shift the weather year's dry bulb and dew point by K kelvin, e.g. 1.0.")
+@click.option("--heatwave", is_flag=True,
+              help="Inject a 5-day heatwave peaking at 42 °C on 25 July (the 2019 record near "
+              "the site), or as set under weather.heatwave.")
+@click.option("--heatwave-peak-c", type=float, metavar="C",
+              help="Peak of the injected heatwave [°C]; implies --heatwave.")
+@click.option("--hourly-output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the hourly simulation (one row per hour, CSV) to this file.")
+@click.option("--annual/--no-annual", default=True, show_default=True,
+              help="Run the annual simulation as well as the design point.")
 @reports_errors
-def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Size a scenario at its design point.
+def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | None,
+        weather_file: str | None, shift_k: float | None, heatwave: bool,
+        heatwave_peak_c: float | None, hourly_output: str | None, annual: bool) -> None:
+    """Size a scenario at its design point and simulate a year of its weather, hour by hour.
 
     CONFIG is a scenario file (YAML, TOML or JSON); without one, the built-in Paris-area
-    scenario (Bruyères-le-Châtel, 40 MW, 250 GB200 NVL72 racks) is used.
+    scenario (Bruyères-le-Châtel, 40 MW, 250 GB200 NVL72 racks) is used, with the built-in
+    weather year from the Brétigny-sur-Orge 1991-2020 normals.
 
     \b
     Examples:
       dcplanner run
       dcplanner run configs/h100-superpod.yaml --format csv -o h100.csv
       dcplanner run --set workload.provisioning_basis=operating
+      dcplanner run --heatwave --shift-k 1.0 --hourly-output paris-hours.csv
+      dcplanner run --weather FRA_Paris.Orly.071490_TMYx.epw
     """
-    emit(render(run_engine([load_resolved(config, overrides)]), fmt), output)
+    if hourly_output and not annual:
+        raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
+    stress = _stress_overrides(weather_file, shift_k, heatwave, heatwave_peak_c)
+    resolved = load_resolved(config, (*overrides, *stress))
+    records, year = run_detailed([resolved], annual=annual,
+                                 keep_hourly=(0,) if hourly_output else ())
+    if hourly_output:
+        w = year.hours[0].weather
+        emit(hourly_csv(year.hourly[0], w.month, w.day, w.hour), hourly_output,
+             "--hourly-output")
+    emit(render(records, fmt), output)
+
+
+def _stress_overrides(weather_file: str | None, shift_k: float | None, heatwave: bool,
+                      heatwave_peak_c: float | None) -> list[str]:
+    """The weather options as ``--set`` overrides, so they are validated like any field."""
+    overrides = []
+    if weather_file is not None:
+        overrides.append(f"weather.file={json.dumps(weather_file)}")
+    if shift_k is not None:
+        overrides.append(f"weather.shift_k={shift_k!r}")
+    if heatwave or heatwave_peak_c is not None:
+        overrides.append("weather.heatwave.enabled=true")
+    if heatwave_peak_c is not None:
+        overrides.append(f"weather.heatwave.peak_c={heatwave_peak_c!r}")
+    return overrides
 
 
 @main.command()

@@ -19,6 +19,7 @@ import yaml
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.validation import validate
+from dcplanner.workload import scenario_hours
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
 BUILTIN_SCENARIO = "paris-40mw.yaml"
@@ -125,16 +126,52 @@ def load_resolved(
     else:
         source = str(path)
         data = read_document(path)
+    _expand_shorthands(data)
+    if path is not None:
+        _anchor_file_fields(data, Path(path).parent)
     parsed = [parse_override(item) for item in overrides]
     for dotted_path, value in parsed:
         apply_override(data, dotted_path, value)
     try:
         scenario = validate(Scenario, data)
-        return resolve(scenario)
+        resolved = resolve(scenario)
+        scenario_hours(scenario)  # weather and profile files exist and fit, or a clear error
+        return resolved
     except ConfigError as error:
         raise ConfigError(
             Problem(_origin(p.path, parsed) or source, p.path, p.message) for p in error.problems
         ) from None
+
+
+#: Fields that accept a string as shorthand for a mapping, and the key the string fills.
+_SHORTHANDS = {("weather",): "file", ("workload", "profile"): "kind"}
+#: File paths in a scenario, read relative to the scenario file's folder.
+_FILE_FIELDS = (("weather", "file"), ("workload", "profile", "file"))
+
+
+def _node(data: dict, keys: tuple[str, ...]) -> tuple[dict | None, str]:
+    """The mapping holding ``keys[-1]``, or None when the path is not there."""
+    node: Any = data
+    for key in keys[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    return (node if isinstance(node, dict) else None), keys[-1]
+
+
+def _expand_shorthands(data: dict) -> None:
+    """``weather: x.epw`` -> ``weather: {file: x.epw}``, so overrides below it can apply."""
+    for keys, field in _SHORTHANDS.items():
+        parent, key = _node(data, keys)
+        if parent is not None and isinstance(parent.get(key), str):
+            parent[key] = {field: parent[key]}
+
+
+def _anchor_file_fields(data: dict, folder: Path) -> None:
+    """Relative file paths in a scenario file are relative to the file, not to the shell."""
+    for keys in _FILE_FIELDS:
+        parent, key = _node(data, keys)
+        value = parent.get(key) if parent is not None else None
+        if isinstance(value, str) and not Path(value).is_absolute():
+            parent[key] = str(folder / value)
 
 
 def _origin(path: str, overrides: list[tuple[str, Any]]) -> str:

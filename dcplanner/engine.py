@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
-from dcplanner.models import climate, cooling, electrical, it_power, network
+from dcplanner.annual import Annual, simulate
+from dcplanner.chain import facility_chain
+from dcplanner.models import climate, electrical, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
-from dcplanner.results import CONSTRAINTS, Arrays, records
+from dcplanner.results import CONSTRAINTS, Arrays, annual_record, records
 from dcplanner.scenario import ResolvedDeployment, ResolvedScenario, Scenario, resolve
 from dcplanner.units import GB_PER_TB, PA_PER_KPA, W_PER_KW, W_PER_MW
 
@@ -119,84 +120,6 @@ def _pad(values: list[float], k: int) -> list[float]:
     return list(values) + [values[-1]] * (k - len(values))
 
 
-def facility_chain(
-    x: Arrays, it_w: NDArray, liquid_heat_w: NDArray, dry_bulb_c: NDArray, dew_point_c: NDArray
-) -> Arrays:
-    """Electrical losses, cooling and facility power for an IT load in given weather.
-
-    Parameters
-    ----------
-    x : dict of ndarray
-        Flattened scenario parameters (see :func:`flatten`), shape (S,) each.
-    it_w : ndarray, shape (S,) or (S, H)
-        IT load [W]; a trailing axis (hours) is broadcast against the per-scenario parameters.
-    liquid_heat_w : ndarray, shape of ``it_w``
-        Share of the IT load captured by the liquid loop [W].
-    dry_bulb_c, dew_point_c : ndarray, shape of ``it_w``
-        Outdoor air [°C].
-    """
-    x = _broadcastable(x, np.ndim(it_w))
-    ups_output_w = it_w / x["distribution_efficiency"]
-    installed_w = x["ups_module_w"] * x["ups_modules"]
-    active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
-    ups_load_frac, ups_eff, ups_loss_w = electrical.ups_losses(
-        ups_output_w, active_w, x["ups_curve_load_frac"], x["ups_curve_efficiency"]
-    )
-    distribution_loss_w = ups_output_w - it_w
-    wet_bulb = climate.wet_bulb_c(
-        dry_bulb_c, climate.relative_humidity_frac(dry_bulb_c, dew_point_c)
-    )
-    # Electrical-room losses are heat in air-cooled rooms.
-    air_heat_w = it_w - liquid_heat_w + distribution_loss_w + ups_loss_w
-    plant = cooling.cooling_plant(
-        liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb,
-        **{key: x[key] for key in _COOLING_KEYS},
-    )
-    misc_w = x["misc_load_frac"] * it_w
-    through_transformer_w = ups_output_w + ups_loss_w + plant["cooling_w"] + misc_w
-    transformer_loss_w = electrical.transformer_loss_w(
-        through_transformer_w, x["transformer_rated_w"],
-        x["transformer_no_load_loss_frac"], x["transformer_load_loss_frac"],
-    )
-    facility_w = through_transformer_w + transformer_loss_w
-    return {
-        "it_w": it_w,
-        "liquid_heat_w": liquid_heat_w,
-        "air_heat_w": air_heat_w,
-        "ups_output_w": ups_output_w,
-        "ups_installed_w": installed_w,
-        "ups_usable_w": installed_w
-        * electrical.usable_capacity_frac(x["ups_topology"], x["ups_modules"]),
-        "ups_load_frac": ups_load_frac,
-        "ups_efficiency": ups_eff,
-        "ups_loss_w": ups_loss_w,
-        "distribution_loss_w": distribution_loss_w,
-        "misc_w": misc_w,
-        "transformer_loss_w": transformer_loss_w,
-        "wet_bulb_c": wet_bulb,
-        "facility_w": facility_w,
-        "pue": facility_w / it_w,
-        **{f"cooling_{key}": value for key, value in plant.items()},
-    }
-
-
-def _broadcastable(x: Arrays, ndim: int) -> Arrays:
-    """Per-scenario parameters of shape (S,) given trailing axes to broadcast against (S, H)."""
-    if ndim <= 1:
-        return x
-    trailing = (1,) * (ndim - 1)
-    return {k: v.reshape(-1, *trailing) if v.ndim == 1 else v for k, v in x.items()}
-
-
-_COOLING_KEYS = (
-    "liquid_supply_c", "liquid_return_c", "liquid_pump_pa", "liquid_pump_efficiency",
-    "air_water_supply_c", "air_water_return_c", "air_pump_pa", "air_pump_efficiency",
-    "air_delta_k", "air_fan_pa", "air_fan_efficiency", "approach_k", "coil_air_delta_k",
-    "dry_cooler_fan_pa", "dry_cooler_fan_efficiency", "adiabatic_effectiveness",
-    "carnot_frac", "max_cop",
-)
-
-
 def evaluate(x: Arrays) -> Arrays:
     """Evaluate the design point of every scenario in the batch.
 
@@ -205,7 +128,9 @@ def evaluate(x: Arrays) -> Arrays:
     dict of ndarray
         Per scenario (S,): IT parts at design (``design_*_w``) and operating (``operating_*_w``)
         power, the facility chain at both (``design_*`` and ``operating_*`` keys of
-        :func:`facility_chain`), constraints (``*_value``, ``*_limit``), compute; per
+        :func:`facility_chain`), IT and liquid heat with every GPU idle and busy
+        (``idle_it_w``, ``busy_it_w``, ``idle_liquid_heat_w``, ``busy_liquid_heat_w``),
+        constraints (``*_value``, ``*_limit``), compute; per
         deployment (S, D): ``dep_*`` keys.
     """
     count = x["count"]
@@ -239,7 +164,15 @@ def evaluate(x: Arrays) -> Arrays:
         "gpus": gpus.sum(axis=1),
         "racks": racks.sum(axis=1),
     }
-    for basis in ("design", "operating"):
+    # Hourly load is linear in utilization: idle (u = 0) and busy (u = 1) bound it.
+    per_gpu["idle"], per_host["idle"] = x["gpu_idle_w"], x["host_idle_w"]
+    per_gpu["busy"], per_host["busy"] = gpu_busy_w, host_busy_w
+    wet_bulb_c = climate.wet_bulb_c(
+        x["design_dry_bulb_c"],
+        climate.relative_humidity_frac(x["design_dry_bulb_c"], x["design_dew_point_c"]),
+    )
+    out["design_wet_bulb_c"] = wet_bulb_c
+    for basis in ("design", "operating", "idle", "busy"):
         system_w = x["gpus_per_system"] * per_gpu[basis] + per_host[basis]
         parts = {
             "gpus_w": (gpus * per_gpu[basis]).sum(axis=1),
@@ -248,14 +181,14 @@ def evaluate(x: Arrays) -> Arrays:
             "frontend_storage_w": out["gpus"] * x["frontend_storage_w_per_gpu"],
             "management_w": out["racks"] * x["management_w_per_rack"],
         }
-        it_w = sum(parts.values())
-        liquid_heat_w = (x["liquid_heat_frac"] * count * system_w).sum(axis=1)
-        out[f"dep_{basis}_system_w"] = system_w
-        out.update({f"{basis}_{key}": value for key, value in parts.items()})
-        chain = facility_chain(
-            x, it_w, liquid_heat_w, x["design_dry_bulb_c"], x["design_dew_point_c"]
-        )
-        out.update({f"{basis}_{key}": value for key, value in chain.items()})
+        out[f"{basis}_it_w"] = sum(parts.values())
+        out[f"{basis}_liquid_heat_w"] = (x["liquid_heat_frac"] * count * system_w).sum(axis=1)
+        if basis in ("design", "operating"):
+            out[f"dep_{basis}_system_w"] = system_w
+            out.update({f"{basis}_{key}": value for key, value in parts.items()})
+            chain = facility_chain(x, out[f"{basis}_it_w"], out[f"{basis}_liquid_heat_w"],
+                                   x["design_dry_bulb_c"], wet_bulb_c)
+            out.update({f"{basis}_{key}": value for key, value in chain.items()})
     rack_w = np.where(count > 0, x["systems_per_rack"] * out["dep_design_system_w"], 0.0)
     out["dep_rack_w"] = rack_w
     _constraints(x, out)
@@ -289,8 +222,32 @@ def _constraints(x: Arrays, out: Arrays) -> None:
     out["feasible"] = np.all(np.isnan(fracs) | (fracs >= 0), axis=1)
 
 
-def run(scenarios: Sequence[Scenario | ResolvedScenario]) -> list[dict]:
-    """Design point of each scenario, as one result record (nested dict) per scenario."""
+def run_detailed(
+    scenarios: Sequence[Scenario | ResolvedScenario],
+    *,
+    annual: bool = True,
+    keep_hourly: Sequence[int] = (),
+) -> tuple[list[dict], Annual | None]:
+    """Records as :func:`run`, and the annual simulation with the hourly arrays of the
+    scenarios in ``keep_hourly``."""
     resolved = [s if isinstance(s, ResolvedScenario) else resolve(s) for s in scenarios]
-    return records(resolved, evaluate(flatten(resolved)))
+    x = flatten(resolved)
+    out = evaluate(x)
+    result = records(resolved, out)
+    if not annual:
+        return result, None
+    year = simulate(resolved, x, out, keep_hourly=keep_hourly)
+    for i, (r, record) in enumerate(zip(resolved, result, strict=True)):
+        record["annual"] = annual_record(
+            year.values, i, year.hours[i], record["grid_mw"],
+            record["constraints"]["heat_rejection"]["limit"],
+            r.scenario.workload.profile.kind,
+        )
+    return result, year
+
+
+def run(scenarios: Sequence[Scenario | ResolvedScenario], *, annual: bool = True) -> list[dict]:
+    """Design point and (unless ``annual=False``) the annual simulation of each scenario, as one
+    result record (nested dict) per scenario."""
+    return run_detailed(scenarios, annual=annual)[0]
 

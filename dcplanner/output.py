@@ -10,9 +10,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.results import IT_PARTS, flat_row
-from dcplanner.units import PFLOPS_PER_EFLOPS
+from dcplanner.results import COOLING_LOOPS, IT_PARTS, flat_row
+from dcplanner.units import L_PER_M3, PFLOPS_PER_EFLOPS, S_PER_H, W_PER_MW
 
 FORMATS = ("table", "json", "csv")
 
@@ -45,7 +47,10 @@ def render(records: Sequence[dict], fmt: str) -> str:
         writer.writerows(rows)
         return buffer.getvalue()
     if fmt == "table":
-        return "\n\n".join(design_table(r) for r in records) + "\n"
+        return "\n\n".join(
+            design_table(r) + ("\n\n" + annual_table(r) if "annual" in r else "")
+            for r in records
+        ) + "\n"
     raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 
@@ -175,3 +180,98 @@ def _cooling_lines(r: dict) -> str:
             ["adiabatic water (m3/h)", _num(c["adiabatic_water_m3_per_h"], 1), ""],
         ]),
     ])
+
+
+def _hours(h: dict) -> str:
+    return f"{h['free']:,} free, {h['partial']:,} partial, {h['chiller']:,} chiller"
+
+
+def _exceedance(name: str, c: dict) -> str:
+    if c["limit_mw"] is None:
+        return f"{name}: no limit set"
+    if not c["exceeded_hours"]:
+        return f"{name} {c['limit_mw']:.2f} MW never exceeded"
+    return (f"{name} {c['limit_mw']:.2f} MW exceeded {c['exceeded_hours']:,} h, by up to "
+            f"{c['excess_max_mw']:.2f} MW")
+
+
+def annual_table(r: dict) -> str:
+    """The annual simulation of one scenario: headline figures, then the monthly table."""
+    a = r["annual"]
+    stress = "".join(f"; {note}" for note in a["weather_notes"])
+    grid_c, heat_c = a["grid"], a["heat_rejection"]
+    holds = "yes" if a["plant_holds"] else "NO: " + ", ".join(
+        _exceedance(n, c) for n, c in (("grid", grid_c), ("heat rejection", heat_c))
+        if c["exceeded_hours"]
+    )
+    lines = [
+        f"Annual simulation: {a['hours']:,} h of {a['weather']}{stress}; "
+        f"{a['profile']} profile (mean utilization {_pct(a['utilization_mean_frac'])})",
+        "",
+        *pairs([
+            ("Energy", f"IT {a['it_mwh']:,.0f} MWh, facility {a['facility_mwh']:,.0f} MWh"),
+            ("Annual PUE", f"{a['pue']:.3f} (energy-weighted; hourly {a['pue_hourly_min']:.3f}"
+             f" to {a['pue_hourly_max']:.3f})"),
+            ("Facility peak", f"{a['facility_peak_mw']:.2f} MW, {a['facility_peak_hour']} at "
+             f"{a['dry_bulb_at_peak_c']:.1f} °C (mean {a['facility_mean_mw']:.2f} MW)"),
+            ("Plant holds", holds),
+            ("Limits", f"{_exceedance('grid', grid_c)}; {_exceedance('heat rejection', heat_c)}"
+             f" (peak heat rejected {heat_c['peak_mw']:.2f} MW)"),
+            ("Hottest hour", f"{a['dry_bulb_max_c']:.1f} °C dry bulb, wet bulb up to "
+             f"{a['wet_bulb_max_c']:.1f} °C"),
+            *[(f"Cooling hours, {label}", _hours(a["cooling_hours"][loop]))
+              for loop, label in COOLING_LOOPS.items()],
+            ("Cooling energy", f"{a['cooling_mwh']:,.0f} MWh: chillers {a['chiller_mwh']:,.0f}, "
+             f"fans {a['fans_mwh']:,.0f}, pumps {a['pumps_mwh']:,.0f}"),
+            ("Electrical losses", f"{a['electrical_loss_mwh']:,.0f} MWh (misc "
+             f"{a['misc_mwh']:,.0f} MWh)"),
+            ("Water", f"{a['water_m3']:,.0f} m3, WUE {a['wue_l_per_kwh']:.3f} L/kWh IT"),
+        ]),
+        "",
+        "Monthly",
+        *grid([["", "IT MWh", "facility MWh", "PUE", "peak MW", "mean °C", "max °C",
+                "liquid free h", "chiller MWh", "water m3"]] + [
+            [m["month"], f"{m['it_mwh']:,.0f}", f"{m['facility_mwh']:,.0f}", f"{m['pue']:.3f}",
+             _num(m["facility_peak_mw"]), _num(m["dry_bulb_mean_c"], 1),
+             _num(m["dry_bulb_max_c"], 1), f"{m['liquid_free_hours']:,}",
+             f"{m['chiller_mwh']:,.0f}", f"{m['water_m3']:,.0f}"] for m in a["monthly"]
+        ]),
+    ]
+    return "\n".join(lines)
+
+
+#: Columns of ``--hourly-output``: name, key in the hourly arrays, divisor.
+HOURLY_COLUMNS = (
+    ("dry_bulb_c", "dry_bulb_c", 1.0),
+    ("wet_bulb_c", "wet_bulb_c", 1.0),
+    ("dew_point_c", "dew_point_c", 1.0),
+    ("utilization_frac", "utilization_frac", 1.0),
+    ("it_mw", "it_w", W_PER_MW),
+    ("facility_mw", "facility_w", W_PER_MW),
+    ("pue", "pue", 1.0),
+    ("distribution_loss_mw", "distribution_loss_w", W_PER_MW),
+    ("ups_loss_mw", "ups_loss_w", W_PER_MW),
+    ("transformer_loss_mw", "transformer_loss_w", W_PER_MW),
+    ("misc_mw", "misc_w", W_PER_MW),
+    ("cooling_mw", "cooling_cooling_w", W_PER_MW),
+    ("chillers_mw", "cooling_chiller_w", W_PER_MW),
+    ("pumps_mw", "cooling_pump_w", W_PER_MW),
+    ("air_fans_mw", "cooling_air_fan_w", W_PER_MW),
+    ("dry_cooler_fans_mw", "cooling_dry_cooler_fan_w", W_PER_MW),
+    ("liquid_free_cooling_frac", "cooling_liquid_free_frac", 1.0),
+    ("air_free_cooling_frac", "cooling_air_free_frac", 1.0),
+    ("heat_rejected_mw", "cooling_heat_rejected_w", W_PER_MW),
+    ("water_m3_per_h", "cooling_water_kg_per_s", L_PER_M3 / S_PER_H),
+)
+
+
+def hourly_csv(hourly: dict, month, day, hour) -> str:
+    """One row per hour: the calendar, the weather and every power of the chain."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["month", "day", "hour", *(name for name, _, _ in HOURLY_COLUMNS)])
+    columns = [np.asarray(hourly[key]) / scale for _, key, scale in HOURLY_COLUMNS]
+    for k in range(len(month)):
+        writer.writerow([int(month[k]), int(day[k]), int(hour[k]),
+                         *(f"{col[k]:.6g}" for col in columns)])
+    return buffer.getvalue()

@@ -190,3 +190,91 @@ def flat_row(record: dict, prefix: str = "") -> dict[str, object]:
         else:
             row[name] = value
     return row
+
+
+#: Loops whose cooling-mode hours are reported, with their label.
+COOLING_LOOPS = {"plant": "whole plant", "liquid": "liquid loop", "air": "air-side loop"}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
+
+
+def hour_label(month: int, day: int, hour_ending: int) -> str:
+    """``'13 Aug 14:00-15:00'`` for the hour ending at 15:00 on 13 August."""
+    return f"{day} {MONTH_NAMES[month - 1]} {hour_ending - 1:02d}:00-{hour_ending:02d}:00"
+
+
+def annual_record(a: Arrays, i: int, hours, grid_mw: float, heat_limit_mw: float | None,
+                  profile: str) -> dict:
+    """The annual part of scenario ``i``'s record (``a``: :class:`~dcplanner.annual.Annual`
+    values; ``hours``: its :class:`~dcplanner.workload.ScenarioHours`)."""
+    def get(key: str) -> float:
+        return float(a[key][i])
+
+    w = hours.weather
+    peak = int(a["facility_peak_hour"][i])
+    grid = {
+        "limit_mw": grid_mw,
+        "exceeded_hours": int(get("grid_exceeded_hours")),
+        "excess_max_mw": _mw(get("grid_excess_max_w")),
+        "excess_mwh": get("grid_excess_mwh"),
+    }
+    heat = {
+        "limit_mw": heat_limit_mw,
+        "peak_mw": _mw(get("heat_rejected_peak_w")),
+        "exceeded_hours": None if heat_limit_mw is None
+        else int(get("heat_rejection_exceeded_hours")),
+        "excess_max_mw": None if heat_limit_mw is None
+        else _mw(get("heat_rejection_excess_max_w")),
+    }
+    months = [int(m) for m in w.month[np.flatnonzero(np.diff(w.month, prepend=0))]]
+    return {
+        "weather": w.name,
+        "weather_notes": list(hours.notes[1:]),
+        "profile": profile,
+        "hours": int(get("hours")),
+        "it_mwh": get("it_mwh"),
+        "facility_mwh": get("facility_mwh"),
+        "pue": get("pue"),
+        "pue_hourly_min": get("pue_min"),
+        "pue_hourly_max": get("pue_max"),
+        "electrical_loss_mwh": get("electrical_loss_mwh"),
+        "cooling_mwh": get("cooling_mwh"),
+        "chiller_mwh": get("chiller_mwh"),
+        "pumps_mwh": get("pumps_mwh"),
+        "fans_mwh": get("fans_mwh"),
+        "misc_mwh": get("misc_mwh"),
+        "facility_peak_mw": _mw(get("facility_peak_w")),
+        "facility_peak_hour": hour_label(int(w.month[peak]), int(w.day[peak]),
+                                         int(w.hour[peak])),
+        "dry_bulb_at_peak_c": get("dry_bulb_at_peak_c"),
+        "facility_mean_mw": _mw(get("facility_mean_w")),
+        "it_peak_mw": _mw(get("it_peak_w")),
+        "utilization_mean_frac": get("utilization_mean_frac"),
+        "dry_bulb_max_c": get("dry_bulb_max_c"),
+        "wet_bulb_max_c": get("wet_bulb_max_c"),
+        "cooling_hours": {
+            loop: {mode: int(get(f"{loop}_{mode}_hours"))
+                   for mode in ("free", "partial", "chiller")}
+            for loop in COOLING_LOOPS
+        },
+        "water_m3": get("water_m3"),
+        "wue_l_per_kwh": get("wue_l_per_kwh"),
+        "grid": grid,
+        "heat_rejection": heat,
+        "plant_holds": grid["exceeded_hours"] == 0 and not heat["exceeded_hours"],
+        "monthly": [
+            {
+                "month": MONTH_NAMES[m - 1],
+                "it_mwh": float(a["monthly_it_mwh"][i, k]),
+                "facility_mwh": float(a["monthly_facility_mwh"][i, k]),
+                "pue": float(a["monthly_pue"][i, k]),
+                "facility_peak_mw": _mw(a["monthly_facility_peak_w"][i, k]),
+                "dry_bulb_mean_c": float(a["monthly_dry_bulb_mean_c"][i, k]),
+                "dry_bulb_max_c": float(a["monthly_dry_bulb_max_c"][i, k]),
+                "liquid_free_hours": int(a["monthly_liquid_free_hours"][i, k]),
+                "chiller_mwh": float(a["monthly_chiller_mwh"][i, k]),
+                "water_m3": float(a["monthly_water_m3"][i, k]),
+            }
+            for k, m in enumerate(months)
+        ],
+    }

@@ -242,6 +242,85 @@ class Cooling(StrictModel):
     )
 
 
+class Heatwave(StrictModel):
+    """A multi-day heatwave injected into the weather year (see dcplanner.weather.stress)."""
+
+    enabled: bool = Field(True, description="Set false to keep the settings but skip the event")
+    peak_c: float = Field(
+        42.0, ge=-30, le=60,
+        description="Hottest hour of the peak day [°C]; default 42.0 °C, Brétigny-sur-Orge on "
+        "25 Jul 2019 (paris-climate.md §3)",
+    )
+    month: int = Field(7, ge=1, le=12, description="Month of the peak day [1-12]")
+    day: int = Field(25, ge=1, le=31, description="Day of the month of the peak day [1-31]")
+    days: int = Field(
+        5, ge=1, le=31,
+        description="Length of the event [days]; default 5, the span of the July 2019 heatwave "
+        "in Paris (22-26 July; assumption on the exact length)",
+    )
+
+
+class Weather(StrictModel):
+    """The hourly weather year of the annual simulation, and heat stress on it."""
+
+    file: str | None = Field(
+        None, description="EPW weather file (relative to the scenario file); unset = the "
+        "built-in Paris-area year from Brétigny-sur-Orge 1991-2020 normals",
+    )
+    shift_k: float = Field(
+        0.0, ge=-15, le=15,
+        description="Uniform shift of dry bulb and dew point [K]; +1.0 brings the built-in "
+        "year to the 2015-2024 hot-day counts (README, Built-in weather year)",
+    )
+    heatwave: Heatwave | None = Field(None, description="Inject a heatwave; unset = none")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_shorthand(cls, data: object) -> object:
+        return {"file": data} if isinstance(data, str) else data
+
+
+ProfileKind = Literal["training", "inference", "file"]
+
+
+class Profile(StrictModel):
+    """How the busy share of GPUs varies hour by hour over the year."""
+
+    kind: ProfileKind = Field(
+        "training",
+        description="training: flat at utilization_frac; inference: a daily and weekly shape "
+        "whose busiest hour is utilization_frac; file: hourly values from a CSV file",
+    )
+    trough_frac: float = Field(
+        0.5, ge=0, le=1,
+        description="Inference: night low as a share of the day's peak [-]; assumption (LLM "
+        "serving load has a daily and weekly cycle, SageServe, arXiv 2502.14617, 2025)",
+    )
+    peak_hour: int = Field(
+        14, ge=0, le=23, description="Inference: hour of the daily peak, local time [0-23]; "
+        "assumption (European afternoon overlapping the US morning)",
+    )
+    weekend_frac: float = Field(
+        0.7, ge=0, le=1,
+        description="Inference: Saturday and Sunday load as a share of weekdays [-]; assumption",
+    )
+    file: str | None = Field(
+        None, description="kind file: CSV with one utilization_frac (0-1) per hour of the "
+        "weather year, optionally under a header line; relative to the scenario file",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_shorthand(cls, data: object) -> object:
+        return {"kind": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _file_for_kind_file(self) -> Profile:
+        if (self.kind == "file") != (self.file is not None):
+            raise ValueError("give file exactly when kind is file")
+        return self
+
+
 class Deployment(StrictModel):
     """Systems of one catalog type, given as a count of systems or of GPUs."""
 
@@ -269,7 +348,9 @@ class Workload(StrictModel):
         "960 W = 80 % of TDP; measured H100 training 0.76-0.82 of rating (hardware.md §6)",
     )
     utilization_frac: float = Field(
-        1.0, ge=0, le=1, description="Share of GPUs busy on average [-]; training runs ~1"
+        1.0, ge=0, le=1,
+        description="Share of GPUs busy [-]; training runs ~1; with the inference profile, the "
+        "busiest hour's share",
     )
     mfu_frac: float = Field(
         0.40, gt=0, le=1,
@@ -281,6 +362,8 @@ class Workload(StrictModel):
         description="Power the plant is sized for: peak (GPUs at TDP or cap, host at peak; equals "
         "the rated system maximum at catalog values) or operating (busy draw, Meta-style)",
     )
+    profile: Profile = Field(default_factory=Profile,
+                             description="Hourly shape of the load in the annual simulation")
 
 
 class Network(StrictModel):
@@ -309,6 +392,7 @@ class Scenario(StrictModel):
     deployments: list[Deployment] = Field(min_length=1)
     workload: Workload = Field(default_factory=Workload)
     network: Network = Field(default_factory=Network)
+    weather: Weather = Field(default_factory=Weather)
     catalog: CatalogPatch = Field(default_factory=CatalogPatch)
 
     @model_validator(mode="after")

@@ -30,3 +30,5 @@ AIR_CP_J_PER_KG_K = 1006.0
 #: Latent heat of vaporisation of water at 20 °C [J/kg] (CRC Handbook, "Enthalpy of
 #: vaporization of water"): Q / h_fg gives about 1.47 L per kWh evaporated.
 WATER_LATENT_HEAT_J_PER_KG = 2.454e6
+WH_PER_MWH = 1e6
+WH_PER_KWH = 1e3

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dcplanner.config import load_resolved
-from dcplanner.engine import evaluate, facility_chain, flatten, run
+from dcplanner.chain import facility_chain
+from dcplanner.engine import evaluate, flatten, run
 from tests.conftest import CONFIGS, scenario_from
 
 
@@ -136,8 +137,8 @@ def test_facility_chain_broadcasts_over_hours_and_agrees_with_the_design_point()
     it_w = np.repeat(out["design_it_w"][:, None], 3, axis=1)
     liquid_w = np.repeat(out["design_liquid_heat_w"][:, None], 3, axis=1)
     dry = np.array([[42.0, 42.0, 44.0]])
-    dew = np.full((1, 3), 13.7)
-    hourly = facility_chain(x, it_w, liquid_w, dry, dew)
+    wet = np.full((1, 3), out["design_wet_bulb_c"][0])
+    hourly = facility_chain(x, it_w, liquid_w, dry, wet)
     assert hourly["facility_w"].shape == (1, 3)
     np.testing.assert_allclose(hourly["facility_w"][0, :2], out["design_facility_w"][0],
                                rtol=1e-12)

@@ -12,7 +12,6 @@ missing where RH is present is first derived from RH); the number filled is repo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,23 +19,11 @@ from numpy.typing import NDArray
 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.climate import dew_point_from_rh_c
+from dcplanner.weather.year import WEEKDAYS, WeatherYear
 
 HEADER_LINES = 8
 HOURS = (8760, 8784)
 MISSING = {"dry_bulb_c": 99.9, "dew_point_c": 99.9, "relative_humidity_pct": 999.0}
-
-
-@dataclass(frozen=True)
-class WeatherYear:
-    """One year of hourly weather, hour ending 1..24 local standard time."""
-
-    location: str
-    month: NDArray[np.int64]
-    day: NDArray[np.int64]
-    hour: NDArray[np.int64]
-    dry_bulb_c: NDArray[np.float64]
-    dew_point_c: NDArray[np.float64]
-    filled_values: int
 
 
 def _fill_gaps(values: NDArray, missing: NDArray) -> NDArray:
@@ -97,6 +84,27 @@ def read_epw(path: str | Path) -> WeatherYear:
     if still_missing.all():
         raise ConfigError([Problem(source, "", "every dew-point and humidity value is missing")])
     dew_filled = np.minimum(_fill_gaps(dew, still_missing), dry_filled)
+    if np.any(np.diff(month) < 0):
+        first = int(np.argmax(np.diff(month) < 0)) + 1
+        raise ConfigError([Problem(source, f"line {HEADER_LINES + first + 1}",
+                                   f"month {month[first]} after month {month[first - 1]}: rows "
+                                   "must run from January to December")])
     location = ",".join(lines[0].split(",")[1:4]).strip(", ")
-    return WeatherYear(location, month, day, hour, dry_filled, dew_filled,
-                       int(dry_missing.sum() + dew_missing.sum()))
+    return WeatherYear(
+        name=f"{path.name} ({location})" if location else path.name,
+        month=month, day=day, hour=hour, dry_bulb_c=dry_filled, dew_point_c=dew_filled,
+        start_weekday=_start_weekday(lines),
+        filled_values=int(dry_missing.sum() + dew_missing.sum()),
+        notes=(f"EPW file {path}",),
+    )
+
+
+def _start_weekday(lines: list[str]) -> int:
+    """Day of the week of the first day from the DATA PERIODS header (line 8), else Monday."""
+    for line in lines[:HEADER_LINES]:
+        fields = [f.strip() for f in line.split(",")]
+        if fields[0].upper() == "DATA PERIODS" and len(fields) > 4:
+            name = fields[4].capitalize()
+            if name in WEEKDAYS:
+                return WEEKDAYS.index(name)
+    return 0

@@ -37,7 +37,8 @@ def write(tmp_path, rows, name="w.epw"):
 def test_reads_a_year(tmp_path):
     w = read_epw(write(tmp_path, epw_rows()))
     assert w.dry_bulb_c.shape == (8760,) and w.filled_values == 0
-    assert w.location == "Test Site,,FRA"
+    assert w.name == "w.epw (Test Site,,FRA)"
+    assert w.start_weekday == 0  # no DATA PERIODS line: Monday
     assert (w.month[0], w.day[0], w.hour[0]) == (1, 1, 1)
     assert w.hour[-1] == 24 and w.month[-1] == 12
     np.testing.assert_allclose(w.dew_point_c, 5.0)
@@ -81,3 +82,19 @@ def test_not_an_epw_file(tmp_path):
     path.write_text("hello\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="line 1: not an EPW file"):
         read_epw(path)
+
+
+def test_start_weekday_from_data_periods(tmp_path):
+    header = [*HEADER[:7], "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31"]
+    path = tmp_path / "w.epw"
+    path.write_text("\n".join(header + epw_rows()) + "\n", encoding="utf-8")
+    w = read_epw(path)
+    assert w.start_weekday == 6
+    assert w.weekday[0] == 6 and w.weekday[24] == 0
+
+
+def test_months_out_of_order_are_rejected_with_the_line(tmp_path):
+    rows = epw_rows()
+    rows[744], rows[0] = rows[0], rows[744]  # a February row first
+    with pytest.raises(ConfigError, match=r"line 10: month 1 after month 2"):
+        read_epw(write(tmp_path, rows))
