@@ -139,7 +139,8 @@ def load_resolved(
         return resolved
     except ConfigError as error:
         raise ConfigError(
-            Problem(_origin(p.path, parsed) or source, p.path, p.message) for p in error.problems
+            Problem(p.source or _origin(p.path, parsed) or source, p.path, p.message)
+            for p in error.problems
         ) from None
 
 

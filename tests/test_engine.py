@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dcplanner.config import load_resolved
 from dcplanner.chain import facility_chain
+from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
 from tests.conftest import CONFIGS, scenario_from
 

@@ -6,36 +6,12 @@ import pytest
 from dcplanner.errors import ConfigError
 from dcplanner.models.climate import dew_point_from_rh_c
 from dcplanner.weather import read_epw
-
-HEADER = ["LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,1.0,78.0"] + [
-    f"HEADER {i}" for i in range(2, 9)
-]
-
-
-def epw_rows(year=2021, leap=False, dry=None, dew=None, rh=None):
-    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    rows = []
-    i = 0
-    for month, n in enumerate(days, start=1):
-        for day in range(1, n + 1):
-            for hour in range(1, 25):
-                t = 10.0 + 5 * np.sin(i / 24 * 2 * np.pi) if dry is None else dry(i)
-                d = 5.0 if dew is None else dew(i)
-                h = 70 if rh is None else rh(i)
-                rows.append(f"{year},{month},{day},{hour},60,?9?9,{t:.1f},{d:.1f},{h},101325,"
-                            + ",".join(["0"] * 25))
-                i += 1
-    return rows
-
-
-def write(tmp_path, rows, name="w.epw"):
-    path = tmp_path / name
-    path.write_text("\n".join(HEADER + rows) + "\n", encoding="utf-8")
-    return path
+from tests.conftest import EPW_HEADER as HEADER
+from tests.conftest import epw_rows, write_epw
 
 
 def test_reads_a_year(tmp_path):
-    w = read_epw(write(tmp_path, epw_rows()))
+    w = read_epw(write_epw(tmp_path, epw_rows()))
     assert w.dry_bulb_c.shape == (8760,) and w.filled_values == 0
     assert w.name == "w.epw (Test Site,,FRA)"
     assert w.start_weekday == 0  # no DATA PERIODS line: Monday
@@ -45,13 +21,13 @@ def test_reads_a_year(tmp_path):
 
 
 def test_leap_year_has_8784_hours(tmp_path):
-    assert read_epw(write(tmp_path, epw_rows(2020, leap=True))).dry_bulb_c.size == 8784
+    assert read_epw(write_epw(tmp_path, epw_rows(2020, leap=True))).dry_bulb_c.size == 8784
 
 
 def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
     rows = epw_rows(dry=lambda i: 99.9 if i in (10, 11) else float(i % 24),
                     dew=lambda i: 99.9 if i == 100 else 5.0)
-    w = read_epw(write(tmp_path, rows))
+    w = read_epw(write_epw(tmp_path, rows))
     assert w.dry_bulb_c[10] == pytest.approx(10.0) and w.dry_bulb_c[11] == pytest.approx(11.0)
     # Dew point 99.9 at hour 100 with RH 70 % at 4 °C: derived from RH by Magnus.
     assert w.dew_point_c[100] == pytest.approx(dew_point_from_rh_c(4.0, 70.0))
@@ -71,7 +47,7 @@ def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
     ],
 )
 def test_malformed_files_name_the_line(tmp_path, mutate, message):
-    path = write(tmp_path, mutate(epw_rows()))
+    path = write_epw(tmp_path, mutate(epw_rows()))
     with pytest.raises(ConfigError) as info:
         read_epw(path)
     assert message in str(info.value) and str(path) in str(info.value)
@@ -97,4 +73,4 @@ def test_months_out_of_order_are_rejected_with_the_line(tmp_path):
     rows = epw_rows()
     rows[744], rows[0] = rows[0], rows[744]  # a February row first
     with pytest.raises(ConfigError, match=r"line 10: month 1 after month 2"):
-        read_epw(write(tmp_path, rows))
+        read_epw(write_epw(tmp_path, rows))
