@@ -19,13 +19,13 @@ from numpy.typing import NDArray
 from dcplanner.chain import facility_chain
 from dcplanner.models import climate
 from dcplanner.results import Arrays
-from dcplanner.scenario import ResolvedScenario
 from dcplanner.units import L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
 from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
-from dcplanner.workload import ScenarioHours, hourly_inputs
+from dcplanner.workload import ScenarioHours
 
-#: Scenarios evaluated together: (64, 8,760) float64 arrays are 4.5 MB each.
-CHUNK_SCENARIOS = 64
+#: Scenarios evaluated together: (16, 8,760) float64 arrays are 1.1 MB each, which keeps the
+#: working set near the CPU caches (16 measured faster than 4, 64 or 256; bench/bench_annual.py).
+CHUNK_SCENARIOS = 16
 #: Monthly outputs, shape (S, 12).
 MONTHLY_KEYS = ("it_mwh", "facility_mwh", "pue", "facility_peak_w", "dry_bulb_mean_c",
                 "dry_bulb_max_c", "liquid_free_hours", "chiller_mwh", "water_m3")
@@ -156,7 +156,7 @@ def summarize(c: Arrays, grid_w: NDArray, heat_rejection_w: NDArray,
 
 
 def simulate(
-    resolved: Sequence[ResolvedScenario],
+    hours: Sequence[ScenarioHours],
     x: Arrays,
     out: Arrays,
     *,
@@ -167,8 +167,9 @@ def simulate(
 
     Parameters
     ----------
-    resolved : sequence of ResolvedScenario
-        The batch, in the order of ``x`` and ``out``.
+    hours : sequence of ScenarioHours
+        Weather, stress and load profile of each scenario (:func:`dcplanner.workload.
+        hourly_inputs`), in the order of ``x`` and ``out``.
     x, out : dict of ndarray
         :func:`dcplanner.engine.flatten` and :func:`dcplanner.engine.evaluate` of the batch.
     chunk_scenarios : int
@@ -177,10 +178,9 @@ def simulate(
     keep_hourly : sequence of int
         Scenarios whose hourly arrays are returned (for ``--hourly-output``).
     """
-    hours = hourly_inputs(resolved)
     values: Arrays = {}
     hourly: dict[int, Arrays] = {}
-    n = len(resolved)
+    n = len(hours)
     for group in _groups(hours):
         first = hours[group[0]]
         month_starts = np.flatnonzero(np.diff(first.weather.month, prepend=0))
@@ -200,10 +200,10 @@ def simulate(
             for i in keep_hourly:
                 if sl.start <= i < sl.stop:
                     hourly[i] = {k: np.array(v[i - sl.start]) for k, v in chain.items()}
-    return Annual(values, hours, hourly)
+    return Annual(values, list(hours), hourly)
 
 
-def _groups(hours: list[ScenarioHours]) -> list[NDArray]:
+def _groups(hours: Sequence[ScenarioHours]) -> list[NDArray]:
     """Runs of consecutive scenarios sharing a base weather year and heatwave window."""
     keys = [h.group_key for h in hours]
     breaks = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]

@@ -18,6 +18,7 @@ from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
 from dcplanner.results import CONSTRAINTS, Arrays, annual_record, records
 from dcplanner.scenario import ResolvedDeployment, ResolvedScenario, Scenario, resolve
 from dcplanner.units import GB_PER_TB, PA_PER_KPA, W_PER_KW, W_PER_MW
+from dcplanner.workload import hourly_inputs
 
 
 def _scenario_values(s: Scenario) -> dict[str, float]:
@@ -236,7 +237,7 @@ def run_detailed(
     result = records(resolved, out)
     if not annual:
         return result, None
-    year = simulate(resolved, x, out, keep_hourly=keep_hourly)
+    year = simulate(hourly_inputs(resolved), x, out, keep_hourly=keep_hourly)
     for i, (r, record) in enumerate(zip(resolved, result, strict=True)):
         record["annual"] = annual_record(
             year.values, i, year.hours[i], record["grid_mw"],

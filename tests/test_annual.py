@@ -6,13 +6,14 @@ import pytest
 from dcplanner.annual import simulate
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run_detailed
+from dcplanner.workload import hourly_inputs
 from tests.conftest import epw_rows, scenario_from, write_epw
 
 
 def annual(resolved, **kwargs):
     x = flatten(resolved)
     out = evaluate(x)
-    return simulate(resolved, x, out, **kwargs), out
+    return simulate(hourly_inputs(resolved), x, out, **kwargs), out
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dcplanner.cli import main
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, epw_rows, write_epw
 
 
 @pytest.fixture
@@ -146,3 +146,71 @@ def test_unwritable_output_is_a_clean_error(cli, tmp_path):
     result = cli("run", "--format", "json", "--output", str(target))
     assert result.exit_code == 1
     assert result.output == f"error: --output {target}: cannot write: No such file or directory\n"
+
+
+def test_run_shows_the_annual_simulation_after_the_design_point(cli):
+    result = cli("run")
+    assert result.exit_code == 0
+    text = result.output
+    assert text.index("Design point at 42.0 °C") < text.index("Annual simulation: 8,760 h of "
+                                                              "built-in Paris-area year")
+    assert "Annual PUE" in text and "Cooling hours, liquid loop" in text
+    assert "\n  Jul " in text  # monthly table
+
+
+def test_hourly_output_has_8760_rows_with_dry_and_wet_bulb(cli, tmp_path):
+    target = tmp_path / "hours.csv"
+    result = cli("run", "--hourly-output", str(target), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 8760
+    assert {"month", "day", "hour", "dry_bulb_c", "wet_bulb_c", "facility_mw"} <= set(rows[0])
+    record = json.loads(result.stdout)
+    facility_mwh = sum(float(r["facility_mw"]) for r in rows)
+    assert facility_mwh == pytest.approx(record["annual"]["facility_mwh"], rel=1e-5)
+    assert all(float(r["wet_bulb_c"]) <= float(r["dry_bulb_c"]) for r in rows)
+
+
+def test_heatwave_option_reports_the_stressed_peak(cli):
+    result = cli("run", "--heatwave-peak-c", "45", "--format", "json")
+    assert result.exit_code == 0, result.output
+    annual = json.loads(result.output)["annual"]
+    assert annual["dry_bulb_max_c"] == pytest.approx(45.0)
+    assert annual["weather_notes"] == ["heatwave of 5 days peaking at 45 °C on 25/07"]
+    assert annual["dry_bulb_at_peak_c"] == pytest.approx(45.0)
+    plain = json.loads(cli("run", "--format", "json").output)["annual"]
+    assert annual["facility_peak_mw"] > plain["facility_peak_mw"]
+
+
+def test_weather_option_runs_an_epw_file(cli, tmp_path):
+    path = write_epw(tmp_path, epw_rows(dry=lambda i: 5.0, dew=lambda i: 0.0))
+    result = cli("run", "--weather", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    annual = json.loads(result.output)["annual"]
+    assert annual["weather"] == "w.epw (Test Site,,FRA)"
+    assert annual["cooling_hours"]["liquid"]["free"] == 8760
+
+
+def test_weather_option_with_a_missing_file(cli, tmp_path):
+    result = cli("run", "--weather", str(tmp_path / "none.epw"))
+    assert result.exit_code == 1
+    assert result.output == (f"error: {tmp_path / 'none.epw'}: weather.file: weather file not "
+                             "found\n")
+
+
+def test_hourly_output_needs_the_annual_simulation(cli, tmp_path):
+    result = cli("run", "--no-annual", "--hourly-output", str(tmp_path / "h.csv"))
+    assert result.exit_code == 2
+    assert "--hourly-output needs the annual simulation" in result.output
+
+
+def test_no_annual_prints_only_the_design_point(cli):
+    result = cli("run", "--no-annual", "--format", "json")
+    assert result.exit_code == 0 and "annual" not in json.loads(result.output)
+
+
+def test_unwritable_hourly_output_is_a_clean_error(cli, tmp_path):
+    result = cli("run", "--hourly-output", str(tmp_path / "missing" / "h.csv"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: --hourly-output {tmp_path / 'missing' / 'h.csv'}: "
+                                    "cannot write:")

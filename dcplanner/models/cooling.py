@@ -102,6 +102,10 @@ def free_cooling_frac(
     return np.clip((ret - leaving) / (ret - supply), 0.0, 1.0)
 
 
+#: Smallest lift used in the Carnot formula [K]; any COP it gives is above every cap.
+MIN_LIFT_K = 1e-6
+
+
 def carnot_cop(
     evaporator_c: ArrayLike, condenser_c: ArrayLike, carnot_frac: ArrayLike, max_cop: ArrayLike
 ) -> NDArray:
@@ -112,9 +116,9 @@ def carnot_cop(
     """
     t_evap_k = np.asarray(evaporator_c, dtype=float) + ZERO_C_IN_K
     lift_k = np.asarray(condenser_c, dtype=float) + ZERO_C_IN_K - t_evap_k
-    safe_lift = np.where(lift_k > 0, lift_k, 1.0)
-    cop = np.where(lift_k > 0, np.asarray(carnot_frac) * t_evap_k / safe_lift, np.inf)
-    return np.minimum(cop, max_cop)
+    # A lift at or below zero gives an unbounded Carnot COP, which the cap replaces.
+    carnot = np.asarray(carnot_frac) * t_evap_k / np.maximum(lift_k, MIN_LIFT_K)
+    return np.minimum(carnot, max_cop)
 
 
 def evaporated_water_kg_per_s(
