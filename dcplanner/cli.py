@@ -18,8 +18,11 @@ from dcplanner.catalog import KINDS
 from dcplanner.config import load_resolved
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
-from dcplanner.output import FORMATS, grid, hourly_csv, render, write_atomic
+from dcplanner.output import FORMATS, grid, hourly_csv, render, weather_table, write_atomic
 from dcplanner.scenario import Scenario
+from dcplanner.weather.summary import monthly_statistics
+from dcplanner.weather.synthetic import normals
+from dcplanner.workload import scenario_hours, stressed_year
 
 CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
 SET = click.option(
@@ -66,6 +69,25 @@ def emit(text: str, output: str | None, option: str = "--output") -> None:
         click.echo(text, nl=False)
 
 
+def weather_options(command: Callable) -> Callable:
+    """The options that choose and stress the weather year."""
+    options = [
+        click.option("--weather", "weather_file", type=click.Path(dir_okay=False),
+                     help="EPW weather file (default: the scenario's weather, else the "
+                     "built-in Paris-area year)."),
+        click.option("--shift-k", type=float, metavar="K",
+                     help="Shift the year's dry bulb and dew point by K kelvin, e.g. 1.0."),
+        click.option("--heatwave", is_flag=True,
+                     help="Inject a 5-day heatwave peaking at 42 °C on 25 July (the 2019 "
+                     "record near the site), or as set under weather.heatwave."),
+        click.option("--heatwave-peak-c", type=float, metavar="C",
+                     help="Peak of the injected heatwave [°C]; implies --heatwave."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dcplanner")
 def main() -> None:
@@ -86,16 +108,7 @@ def main() -> None:
 @SET
 @fmt_option(FORMATS)
 @OUTPUT
-@click.option("--weather", "weather_file", type=click.Path(dir_okay=False),
-              help="EPW weather file for the annual simulation (default: the scenario's "
-              "weather, else the built-in Paris-area year).")
-@click.option("--shift-k", type=float, metavar="K",
-              help="Shift the weather year's dry bulb and dew point by K kelvin, e.g. 1.0.")
-@click.option("--heatwave", is_flag=True,
-              help="Inject a 5-day heatwave peaking at 42 °C on 25 July (the 2019 record near "
-              "the site), or as set under weather.heatwave.")
-@click.option("--heatwave-peak-c", type=float, metavar="C",
-              help="Peak of the injected heatwave [°C]; implies --heatwave.")
+@weather_options
 @click.option("--hourly-output", type=click.Path(dir_okay=False, writable=True),
               help="Write the hourly simulation (one row per hour, CSV) to this file.")
 @click.option("--annual/--no-annual", default=True, show_default=True,
@@ -120,8 +133,8 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
     """
     if hourly_output and not annual:
         raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
-    stress = _stress_overrides(weather_file, shift_k, heatwave, heatwave_peak_c)
-    resolved = load_resolved(config, (*overrides, *stress))
+    resolved = load_resolved(config, overrides + _stress_overrides(
+        weather_file, shift_k, heatwave, heatwave_peak_c))
     records, year = run_detailed([resolved], annual=annual,
                                  keep_hourly=(0,) if hourly_output else ())
     if hourly_output:
@@ -132,9 +145,9 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
 
 
 def _stress_overrides(weather_file: str | None, shift_k: float | None, heatwave: bool,
-                      heatwave_peak_c: float | None) -> list[str]:
+                      heatwave_peak_c: float | None) -> tuple[str, ...]:
     """The weather options as ``--set`` overrides, so they are validated like any field."""
-    overrides = []
+    overrides: list[str] = []
     if weather_file is not None:
         overrides.append(f"weather.file={json.dumps(weather_file)}")
     if shift_k is not None:
@@ -143,7 +156,44 @@ def _stress_overrides(weather_file: str | None, shift_k: float | None, heatwave:
         overrides.append("weather.heatwave.enabled=true")
     if heatwave_peak_c is not None:
         overrides.append(f"weather.heatwave.peak_c={heatwave_peak_c!r}")
-    return overrides
+    return tuple(overrides)
+
+
+@main.command()
+@CONFIG
+@SET
+@weather_options
+@fmt_option(("table", "json"))
+@reports_errors
+def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | None,
+            shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None,
+            fmt: str) -> None:
+    """Show a scenario's weather year month by month, next to the station normals.
+
+    The year is the one `dcplanner run` simulates: the scenario's EPW file or the built-in
+    Paris-area year, with any shift or heatwave. For the built-in year the Brétigny-sur-Orge
+    1991-2020 normals it was generated from are shown alongside.
+
+    \b
+    Examples:
+      dcplanner weather
+      dcplanner weather --shift-k 1.0 --heatwave
+      dcplanner weather --weather FRA_Paris.Orly.071490_TMYx.epw --format json
+    """
+    resolved = load_resolved(config, overrides + _stress_overrides(
+        weather_file, shift_k, heatwave, heatwave_peak_c))
+    hours = scenario_hours(resolved.scenario)
+    year = stressed_year(hours)
+    stats = monthly_statistics(year)
+    reference = normals() if resolved.scenario.weather.file is None else None
+    if fmt == "json":
+        data = {"weather": year.name, "notes": list(year.notes), "hours": year.hours,
+                "monthly": {k: v.tolist() for k, v in stats.items()}}
+        if reference is not None:
+            data["normals"] = reference.model_dump()
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(weather_table(year, stats, reference))
 
 
 @main.command()

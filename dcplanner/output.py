@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.results import COOLING_LOOPS, IT_PARTS, flat_row
+from dcplanner.results import COOLING_LOOPS, IT_PARTS, MONTH_NAMES, flat_row
 from dcplanner.units import L_PER_M3, PFLOPS_PER_EFLOPS, S_PER_H, W_PER_MW
 
 FORMATS = ("table", "json", "csv")
@@ -205,8 +205,9 @@ def annual_table(r: dict) -> str:
         if c["exceeded_hours"]
     )
     lines = [
-        f"Annual simulation: {a['hours']:,} h of {a['weather']}{stress}; "
-        f"{a['profile']} profile (mean utilization {_pct(a['utilization_mean_frac'])})",
+        f"Annual simulation: {a['hours']:,} h of {a['weather']}{stress}",
+        f"IT at operating power, {a['profile']} profile (mean utilization "
+        f"{_pct(a['utilization_mean_frac'])})",
         "",
         *pairs([
             ("Energy", f"IT {a['it_mwh']:,.0f} MWh, facility {a['facility_mwh']:,.0f} MWh"),
@@ -275,3 +276,46 @@ def hourly_csv(hourly: dict, month, day, hour) -> str:
         writer.writerow([int(month[k]), int(day[k]), int(hour[k]),
                          *(f"{col[k]:.6g}" for col in columns)])
     return buffer.getvalue()
+
+
+def weather_table(year, stats: dict, reference=None) -> str:
+    """Monthly statistics of a weather year; with ``reference`` (station normals), each
+    column is followed by the normal."""
+    header = ["", "TX °C", "TN °C", "dew °C", "days TX>=25", "TX>=30", "TX>=35"]
+    keys = ["tx_c", "tn_c", "dew_point_c", "days_tx_ge_25", "days_tx_ge_30", "days_tx_ge_35"]
+    normal_rows = None
+    if reference is not None:
+        header = [header[0], *(h for name in header[1:] for h in (name, "normal"))]
+        normal_rows = [reference.tx_c, reference.tn_c, reference.dew_point_c,
+                       *(reference.days_tx_ge_c[t] for t in (25, 30, 35))]
+
+    def cells(values: list[float], normal: list[float] | None, digits: int) -> list[str]:
+        out = []
+        for k, v in enumerate(values):
+            out.append(f"{v:.{digits if k < 3 else 0}f}")
+            if normal is not None:
+                out.append(f"{normal[k]:.1f}")
+        return out
+
+    rows = [header]
+    for m in range(12):
+        values = [float(stats[k][m]) for k in keys]
+        normal = None if normal_rows is None else [float(n[m]) for n in normal_rows]
+        rows.append([MONTH_NAMES[m], *cells(values, normal, 1)])
+    year_values = [float(np.mean(stats[k])) if k in keys[:3] else float(np.sum(stats[k]))
+                   for k in keys]
+    year_normal = None if normal_rows is None else [
+        float(np.mean(n)) if i < 3 else float(np.sum(n)) for i, n in enumerate(normal_rows)]
+    rows.append(["Year", *cells(year_values, year_normal, 1)])
+    lines = [
+        f"Weather: {year.name}" + "".join(f"; {n}" for n in year.notes[1:]),
+        f"  {year.hours:,} h; dry bulb {year.dry_bulb_c.min():.1f} to "
+        f"{year.dry_bulb_c.max():.1f} °C; dew point {year.dew_point_c.min():.1f} to "
+        f"{year.dew_point_c.max():.1f} °C",
+        "",
+        "Monthly (daily extremes from the hourly values)",
+        *grid(rows),
+    ]
+    if reference is not None:
+        lines += ["", f"Normals: {reference.station}, {reference.period} (paris-climate.md)."]
+    return "\n".join(lines)

@@ -20,7 +20,11 @@ from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.load_profile import inference_utilization_frac
 from dcplanner.scenario import ResolvedScenario, Scenario, Weather
 from dcplanner.weather import WeatherYear, builtin_year, read_epw
-from dcplanner.weather.stress import heatwave_weight
+from dcplanner.weather.stress import (
+    heatwave_weight,
+    stressed_dew_point_c,
+    stressed_dry_bulb_c,
+)
 from dcplanner.weather.year import HOURS_PER_DAY
 
 BUILTIN = "built-in"
@@ -167,3 +171,11 @@ def scenario_hours(s: Scenario) -> ScenarioHours:
 def hourly_inputs(resolved: Sequence[ResolvedScenario]) -> list[ScenarioHours]:
     """:func:`scenario_hours` of every scenario in a batch."""
     return [scenario_hours(r.scenario) for r in resolved]
+
+
+def stressed_year(h: ScenarioHours) -> WeatherYear:
+    """The weather year as the scenario sees it, shift and heatwave applied."""
+    dry = stressed_dry_bulb_c(h.weather.dry_bulb_c, h.shift_k, h.heatwave_peak_c,
+                              h.heatwave_weight, h.peak_day_mask)
+    dew = stressed_dew_point_c(h.weather.dew_point_c, h.shift_k, dry)
+    return h.weather.with_weather(dry, dew, "; ".join(h.notes[1:]))

@@ -214,3 +214,31 @@ def test_unwritable_hourly_output_is_a_clean_error(cli, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"error: --hourly-output {tmp_path / 'missing' / 'h.csv'}: "
                                     "cannot write:")
+
+
+def test_weather_command_compares_the_built_in_year_with_the_normals(cli):
+    result = cli("weather")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("Weather: built-in Paris-area year (Brétigny-sur-Orge 1991-2020 "
+                        "normals)")
+    jul = next(line for line in lines if line.lstrip().startswith("Jul"))
+    tx, tx_normal = (float(v) for v in jul.split()[1:3])
+    assert tx_normal == 26.0 and abs(tx - tx_normal) <= 0.5
+
+
+def test_weather_command_json_with_stress(cli):
+    result = cli("weather", "--heatwave", "--shift-k", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["notes"][1:] == ["shifted +1 K; heatwave of 5 days peaking at 42 °C on 25/07"]
+    assert max(data["monthly"]["tx_c"]) > data["normals"]["tx_c"][6]
+    assert sum(data["monthly"]["days_tx_ge_35"]) >= 1
+
+
+def test_weather_command_on_an_epw_file_has_no_normals(cli, tmp_path):
+    path = write_epw(tmp_path, epw_rows(dry=lambda i: 31.0 if i % 24 == 14 else 20.0))
+    result = cli("weather", "--weather", str(path), "--format", "json")
+    data = json.loads(result.output)
+    assert "normals" not in data
+    assert data["monthly"]["days_tx_ge_30"] == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -69,7 +69,7 @@ class WeatherYear:
         """The same calendar with new temperatures and a note saying what changed."""
         return replace(self, dry_bulb_c=dry_bulb_c, dew_point_c=np.minimum(dew_point_c,
                                                                            dry_bulb_c),
-                       notes=(*self.notes, note))
+                       notes=(*self.notes, note) if note else self.notes)
 
 
 def calendar(days_per_month: tuple[int, ...] = MONTH_DAYS) -> tuple[NDArray, NDArray, NDArray]:
