@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dcplanner.annual import simulate
-from dcplanner.config import load_resolved
+from dcplanner.config import builtin_scenario_text, load_resolved
 from dcplanner.engine import evaluate, flatten, run_detailed
 from dcplanner.workload import hourly_inputs
 from tests.conftest import epw_rows, scenario_from, write_epw
@@ -145,3 +148,31 @@ def test_records_carry_the_annual_section(paris_data):
     assert a["weather_notes"] == ["heatwave of 5 days peaking at 42 °C on 25/07"]
     assert len(a["monthly"]) == 12 and a["monthly"][6]["month"] == "Jul"
     assert a["plant_holds"] is True
+
+
+def test_leap_year_epw_gives_8784_hours(tmp_path, paris_data):
+    path = write_epw(tmp_path, epw_rows(2020, leap=True))
+    year, _ = annual([scenario_from(paris_data, weather__file=str(path),
+                                    weather__heatwave={"month": 2, "day": 29})])
+    v = year.values
+    assert v["hours"][0] == 8784
+    assert v["monthly_it_mwh"][0][1] == pytest.approx(v["it_mwh"][0] * 29 / 366)
+    assert v["dry_bulb_max_c"][0] == pytest.approx(42.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    shift=st.floats(-10, 10),
+    supply=st.floats(20, 50),
+    utilization=st.floats(0, 1),
+    profile=st.sampled_from(["training", "inference"]),
+)
+def test_facility_at_least_it_every_hour(shift, supply, utilization, profile):
+    data = yaml.safe_load(builtin_scenario_text())
+    r = scenario_from(data, weather__shift_k=shift, cooling__liquid__supply_c=supply,
+                      cooling__liquid__return_c=supply + 8, workload__utilization_frac=utilization,
+                      workload__profile=profile)
+    year, _ = annual([r], keep_hourly=[0])
+    h = year.hourly[0]
+    assert np.all(h["facility_w"] >= h["it_w"])
+    assert np.all(h["pue"] >= 1.0)
