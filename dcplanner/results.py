@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +16,9 @@ from numpy.typing import NDArray
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.scenario import ResolvedScenario
 from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW
+
+if TYPE_CHECKING:  # workload imports the scenario layer; results only needs the type
+    from dcplanner.workload import ScenarioHours
 
 Arrays = dict[str, NDArray]
 
@@ -203,8 +207,8 @@ def hour_label(month: int, day: int, hour_ending: int) -> str:
     return f"{day} {MONTH_NAMES[month - 1]} {hour_ending - 1:02d}:00-{hour_ending:02d}:00"
 
 
-def annual_record(a: Arrays, i: int, hours, grid_mw: float, heat_limit_mw: float | None,
-                  profile: str) -> dict:
+def annual_record(a: Arrays, i: int, hours: ScenarioHours, grid_mw: float,
+                  heat_limit_mw: float | None, profile: str) -> dict:
     """The annual part of scenario ``i``'s record (``a``: :class:`~dcplanner.annual.Annual`
     values; ``hours``: its :class:`~dcplanner.workload.ScenarioHours`)."""
     def get(key: str) -> float:

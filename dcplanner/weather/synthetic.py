@@ -33,7 +33,6 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 from pydantic import Field
-from scipy import optimize, stats
 
 from dcplanner.validation import StrictModel, validate
 from dcplanner.weather.year import HOURS_PER_DAY, MONTH_DAYS, MONTHS, WeatherYear, calendar
@@ -89,10 +88,12 @@ def normals(file: str = NORMALS_FILE) -> ClimateNormals:
 def split_normal_ppf(q: NDArray, mode: float, sigma_lo: float, sigma_hi: float) -> NDArray:
     """Quantile function of the split normal (half-normals of ``sigma_lo`` below and
     ``sigma_hi`` above ``mode``); ``q`` is the non-exceedance probability."""
+    from scipy.special import ndtri  # standard normal quantile; scipy loads on first use
+
     w = sigma_lo / (sigma_lo + sigma_hi)
     q = np.asarray(q, dtype=float)
-    lower = mode + sigma_lo * stats.norm.ppf(np.minimum(q / (2 * w), 1.0))
-    upper = mode + sigma_hi * stats.norm.ppf(np.maximum(1 - (1 - q) / (2 * (1 - w)), 0.0))
+    lower = mode + sigma_lo * ndtri(np.minimum(q / (2 * w), 1.0))
+    upper = mode + sigma_hi * ndtri(np.maximum(1 - (1 - q) / (2 * (1 - w)), 0.0))
     return np.where(q <= w, lower, upper)
 
 
@@ -124,7 +125,9 @@ def fit_daily_max(c: ClimateNormals, month: int) -> tuple[float, float, float]:
     start = [mean, 4.0, 4.0] if skewed else [mean, 4.0]
     lower = [mean - 10.0, 0.5, 0.5][: len(start)]
     upper = [mean + 10.0, 15.0, 15.0][: len(start)]
-    fit = optimize.least_squares(residuals, start, bounds=(lower, upper))
+    from scipy.optimize import least_squares
+
+    fit = least_squares(residuals, start, bounds=(lower, upper))
     return params(fit.x)
 
 
@@ -161,7 +164,7 @@ def daily_extremes(c: ClimateNormals, seed: int = SEED) -> tuple[NDArray, NDArra
     )
     tx_months = [split_normal_ppf(_stratified(n), *fit_daily_max(c, m))
                  for m, n in enumerate(MONTH_DAYS)]
-    tn_months = [c.tn_c[m] + TN_SIGMA_K * stats.norm.ppf(_stratified(n))
+    tn_months = [split_normal_ppf(_stratified(n), c.tn_c[m], TN_SIGMA_K, TN_SIGMA_K)
                  for m, n in enumerate(MONTH_DAYS)]
     tx = _assign_by_rank(tx_months, tx_key)
     tn = np.minimum(_assign_by_rank(tn_months, tn_key), tx - MIN_DIURNAL_RANGE_K)
