@@ -18,7 +18,17 @@ from dcplanner.catalog import KINDS
 from dcplanner.config import load_resolved
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
-from dcplanner.output import FORMATS, grid, hourly_csv, render, weather_table, write_atomic
+from dcplanner.fit import fit, requirements, with_deployment
+from dcplanner.output import (
+    FORMATS,
+    fit_table,
+    grid,
+    hourly_csv,
+    render,
+    requirements_table,
+    weather_table,
+    write_atomic,
+)
 from dcplanner.scenario import Scenario
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
@@ -194,6 +204,56 @@ def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | 
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(weather_table(year, stats, reference))
+
+
+@main.command("fit")
+@CONFIG
+@click.option("--system", required=True, metavar="NAME",
+              help="Catalog system to fit, e.g. gb300-nvl72 (see: dcplanner catalog list "
+              "systems).")
+@click.option("--grid-mw", type=float, metavar="MW", help="Grid connection to fit into [MW].")
+@click.option("--gpus", type=click.IntRange(min=1), metavar="N",
+              help="Inverse: what N GPUs of the system need (grid, UPS, heat rejection).")
+@click.option("--keep-existing", is_flag=True,
+              help="Keep the scenario's deployments and fit the system into what they leave.")
+@click.option("--fabric", metavar="NAME", help="Compute fabric (default: the system's).")
+@SET
+@fmt_option(("table", "json"))
+@OUTPUT
+@reports_errors
+def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
+                keep_existing: bool, fabric: str | None, overrides: tuple[str, ...], fmt: str,
+                output: str | None) -> None:
+    """The largest count of a system the site holds, or what a deployment needs.
+
+    Every constraint is checked at the design point through the full chain: grid connection
+    (facility peak), usable UPS capacity under the redundancy topology, installed heat
+    rejection, racks and rack power. The answer is exact: the count fits and one more breaks
+    at least one constraint.
+
+    \b
+    Examples:
+      dcplanner fit --system gb200-nvl72
+      dcplanner fit configs/paris-100mw.yaml --system gb300-nvl72 --keep-existing
+      dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
+      dcplanner fit --system gb200-nvl72 --gpus 18000
+    """
+    if grid_mw is not None:
+        overrides = (*overrides, f"site.grid_mw={grid_mw!r}")
+    resolved = load_resolved(config, overrides)
+    if gpus is not None:
+        needs = requirements(with_deployment(resolved, system, gpus=gpus,
+                                             keep_existing=keep_existing, fabric=fabric))
+        text = (json.dumps(needs, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                else requirements_table(needs) + "\n")
+    else:
+        f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
+        data = {"system": f.system, "count": f.count, "gpus": f.record["deployments"][-1]["gpus"],
+                "kept_existing": f.kept_existing, "stopped_by": f.stopped_by,
+                "record": f.record}
+        text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                else fit_table(f) + "\n")
+    emit(text, output)
 
 
 @main.command()

@@ -319,3 +319,42 @@ def weather_table(year, stats: dict, reference=None) -> str:
     if reference is not None:
         lines += ["", f"Normals: {reference.station}, {reference.period} (paris-climate.md)."]
     return "\n".join(lines)
+
+
+def fit_table(f) -> str:
+    """A capacity fit (:class:`dcplanner.fit.Fit`): the count, what stops it, the design point."""
+    r = f.record
+    how = "added to its deployments" if f.kept_existing else "replacing its deployments"
+    dep = r["deployments"][-1]
+    stop = "; ".join(f"{v['constraint']} ({v['meaning']}): {v['value']:,.2f} vs "
+                     f"{v['limit']:,.2f} {v['unit']}" for v in f.stopped_by)
+    lines = [
+        f"Fit: {f.system} into '{r['scenario']}', {how}",
+        *pairs([
+            ("Largest count", f"{f.count:,} systems = {dep['gpus']:,} GPUs in "
+             f"{dep['racks']:,} racks"),
+            (f"One more ({f.count + 1:,}) breaks", stop),
+        ]),
+        "",
+        design_table(r),
+    ]
+    return "\n".join(lines)
+
+
+def requirements_table(q: dict) -> str:
+    """What a deployment needs from the site (:func:`dcplanner.fit.requirements`)."""
+    r = q["record"]
+    deps = ", ".join(f"{d['count']:,} {d['system']}" for d in r["deployments"])
+    lines = [
+        f"Needs of '{r['scenario']}': {q['gpus']:,} GPUs ({deps}), at "
+        f"{q['design_ambient_c']:.1f} °C, plant sized on {r['provisioning_basis']} power",
+        *pairs([
+            ("Grid connection", f"{q['grid_mw']:.2f} MW (facility peak)"),
+            ("UPS", f"{q['ups_output_mw']:.2f} MW output: {q['ups_modules']} x "
+             f"{q['ups_module_mw']:g} MW {q['ups_topology']} ({q['ups_installed_mw']:.2f} MW "
+             "installed)"),
+            ("Heat rejection", f"{q['heat_rejection_mw']:.2f} MW"),
+            ("Racks", f"{q['racks']:,}, up to {q['rack_power_kw']:.1f} kW each"),
+        ]),
+    ]
+    return "\n".join(lines)

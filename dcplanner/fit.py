@@ -1,0 +1,195 @@
+"""Capacity fit: the largest count of a system that the site holds, and what a deployment needs.
+
+Both questions are answered by the vectorized design-point engine, never by separate physics:
+candidate counts are evaluated as one batch (scenarios on axis 0), first at powers of two to
+bracket the answer, then at up to 64 evenly spaced counts per round inside the bracket, so a
+fit takes a handful of batched evaluations. Every constraint grows with the count (more
+systems never draw less power, need less UPS, heat rejection or racks), so the feasible counts
+are 0..n and the answer is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dcplanner.engine import evaluate, flatten
+from dcplanner.errors import ConfigError, DcplannerError, Problem
+from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES, usable_capacity_frac
+from dcplanner.results import CONSTRAINT_INFO, CONSTRAINTS, Arrays, records
+from dcplanner.scenario import Deployment, ResolvedScenario, resolve
+from dcplanner.units import W_PER_MW
+
+#: Counts tried when bracketing: 1, 2, 4, ... 2**30 systems.
+BRACKET = 2 ** np.arange(31)
+#: Counts evaluated per refinement round.
+ROUND = 64
+
+
+class FitError(DcplannerError):
+    """A fit that has no answer (nothing fits, or the site is already over a limit)."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The largest count of ``system`` that satisfies every constraint at the design point.
+
+    ``resolved`` is the scenario with that count deployed, ``record`` its design-point record;
+    ``stopped_by`` lists the constraints one more system would violate, with their values.
+    """
+
+    system: str
+    count: int
+    kept_existing: bool
+    resolved: ResolvedScenario
+    record: dict
+    stopped_by: list[dict]
+
+
+def with_deployment(
+    resolved: ResolvedScenario, system: str, count: int | None = None, *,
+    gpus: int | None = None, keep_existing: bool, fabric: str | None = None,
+) -> ResolvedScenario:
+    """The scenario with ``count`` systems (or ``gpus`` GPUs) of ``system`` added, or instead
+    of its deployments.
+
+    Raises
+    ------
+    ConfigError
+        An unknown system or fabric, or GPUs that are not whole systems, attributed to
+        ``--system``, ``--fabric`` or ``--gpus``.
+    """
+    s = resolved.scenario
+    added = Deployment(system=system, count=count, gpus=gpus, fabric=fabric)
+    deployments = [*s.deployments, added] if keep_existing else [added]
+    try:
+        return resolve(s.model_copy(update={"deployments": deployments}), resolved.catalog)
+    except ConfigError as error:
+        field = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
+        raise ConfigError(
+            Problem(field.get(p.path.rsplit(".", 1)[-1], p.source), "", p.message)
+            for p in error.problems
+        ) from None
+
+
+def _at_counts(x: Arrays, column: int, counts: NDArray) -> tuple[NDArray, Arrays]:
+    """Feasibility and results with ``counts`` systems in deployment ``column``."""
+    batch = {key: np.repeat(value, counts.size, axis=0) for key, value in x.items()}
+    batch["count"][:, column] = counts
+    out = evaluate(batch)
+    return out["feasible"], out
+
+
+def largest_count(x: Arrays, column: int) -> int:
+    """Largest count in deployment ``column`` of a one-scenario batch ``x`` that is feasible
+    (0 if none; the caller checks that 0 is feasible)."""
+    feasible, _ = _at_counts(x, column, BRACKET)
+    if feasible.all():
+        raise FitError(f"more than {BRACKET[-1]:,} systems fit: set the site's limits")
+    if not feasible[0]:
+        return 0
+    first_bad = int(np.argmin(feasible))
+    lo, hi = int(BRACKET[first_bad - 1]), int(BRACKET[first_bad])  # lo fits, hi does not
+    while hi - lo > 1:
+        counts = np.unique(np.linspace(lo, hi, min(ROUND, hi - lo + 1)).round().astype(int))
+        feasible, _ = _at_counts(x, column, counts)
+        lo = int(counts[feasible].max())
+        hi = int(counts[~feasible & (counts > lo)].min())
+    return lo
+
+
+def _violations(out: Arrays, row: int) -> list[dict]:
+    rows = []
+    for name in CONSTRAINTS:
+        unit, scale, meaning = CONSTRAINT_INFO[name]
+        value, limit = out[f"{name}_value"][row] / scale, out[f"{name}_limit"][row] / scale
+        if value > limit:  # NaN limit (not set) compares False
+            rows.append({"constraint": name, "meaning": meaning, "unit": unit,
+                         "value": float(value), "limit": float(limit)})
+    return rows
+
+
+def _describe(violations: list[dict]) -> str:
+    return "; ".join(f"{v['constraint']} {v['value']:,.2f} {v['unit']} vs limit "
+                     f"{v['limit']:,.2f} {v['unit']}" for v in violations)
+
+
+def fit(
+    resolved: ResolvedScenario, system: str, *, keep_existing: bool = False,
+    fabric: str | None = None,
+) -> Fit:
+    """The largest count of ``system`` the scenario's site holds at its design point.
+
+    Parameters
+    ----------
+    resolved : ResolvedScenario
+        The site: its grid, UPS, heat rejection, racks and rack-power limits.
+    system : str
+        Catalog name of the system to fit.
+    keep_existing : bool
+        Keep the scenario's deployments and fit ``system`` into what they leave; otherwise the
+        system replaces them.
+    fabric : str, optional
+        Compute fabric of the new systems (default: the system's).
+
+    Raises
+    ------
+    FitError
+        If the existing deployments already violate a limit, or not one system fits.
+    """
+    trial = with_deployment(resolved, system, 1, keep_existing=keep_existing, fabric=fabric)
+    x = flatten([trial])
+    column = len(trial.deployments) - 1
+    feasible, out = _at_counts(x, column, np.array([0, 1]))
+    if not feasible[0]:
+        raise FitError(f"the existing deployments already exceed the site: "
+                       f"{_describe(_violations(out, 0))}; no {system} can be added")
+    if not feasible[1]:
+        raise FitError(f"not one {system} fits: {_describe(_violations(out, 1))}")
+    count = largest_count(x, column)
+    _, out = _at_counts(x, column, np.array([count, count + 1]))
+    fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
+                             fabric=fabric)
+    return Fit(system, count, keep_existing, fitted, records([fitted], evaluate(flatten(
+        [fitted])))[0], _violations(out, 1))
+
+
+def modules_needed(topology: str, module_w: float, output_w: float) -> int:
+    """Fewest UPS modules of ``module_w`` whose usable capacity under ``topology`` carries
+    ``output_w`` and that the topology allows (minimum and multiple)."""
+    minimum, multiple = TOPOLOGY_MODULES[topology]
+    m = np.arange(minimum, minimum + multiple * 10_000, multiple)
+    usable_w = m * module_w * usable_capacity_frac(TOPOLOGIES.index(topology), m)
+    enough = usable_w >= output_w
+    if not enough.any():
+        raise FitError(f"more than {m[-1]:,} UPS modules of {module_w / W_PER_MW:g} MW needed")
+    return int(m[np.argmax(enough)])
+
+
+def requirements(resolved: ResolvedScenario) -> dict:
+    """What a scenario's deployments need from the site at the design point: grid connection,
+    UPS (output, and modules of the scenario's module size under its topology), heat
+    rejection, racks and rack power."""
+    s = resolved.scenario
+    record = records([resolved], evaluate(flatten([resolved])))[0]
+    ups = s.electrical.ups
+    output_mw = record["design"]["electrical"]["ups_output_mw"]
+    modules = modules_needed(ups.topology, ups.module_mw * W_PER_MW, output_mw * W_PER_MW)
+    cons = record["constraints"]
+    return {
+        "gpus": record["gpus"],
+        "racks": record["racks"],
+        "grid_mw": record["facility_peak_mw"],
+        "ups_output_mw": output_mw,
+        "ups_modules": modules,
+        "ups_module_mw": ups.module_mw,
+        "ups_topology": ups.topology,
+        "ups_installed_mw": modules * ups.module_mw,
+        "heat_rejection_mw": cons["heat_rejection"]["value"],
+        "rack_power_kw": cons["rack_power"]["value"],
+        "design_ambient_c": s.site.design_ambient_c,
+        "record": record,
+    }
+
