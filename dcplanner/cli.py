@@ -25,10 +25,12 @@ from dcplanner.output import (
     grid,
     hourly_csv,
     render,
+    render_timeline,
     requirements_table,
     weather_table,
     write_atomic,
 )
+from dcplanner.phases import expand, run_phases
 from dcplanner.scenario import Scenario
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
@@ -131,12 +133,14 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
 
     CONFIG is a scenario file (YAML, TOML or JSON); without one, the built-in Paris-area
     scenario (Bruyères-le-Châtel, 40 MW, 250 GB200 NVL72 racks) is used, with the built-in
-    weather year from the Brétigny-sur-Orge 1991-2020 normals.
+    weather year from the Brétigny-sur-Orge 1991-2020 normals. A scenario with phases prints
+    its timeline, phase by phase, then the last phase in full (--hourly-output: last phase).
 
     \b
     Examples:
       dcplanner run
       dcplanner run configs/h100-superpod.yaml --format csv -o h100.csv
+      dcplanner run configs/paris-100mw.yaml        # the 40 -> 100 MW timeline
       dcplanner run --set workload.provisioning_basis=operating
       dcplanner run --heatwave --shift-k 1.0 --hourly-output paris-hours.csv
       dcplanner run --weather FRA_Paris.Orly.071490_TMYx.epw
@@ -145,13 +149,19 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
         raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
     resolved = load_resolved(config, overrides + _stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
-    records, year = run_detailed([resolved], annual=annual,
-                                 keep_hourly=(0,) if hourly_output else ())
+    if resolved.scenario.phases:
+        timeline, year = run_phases(resolved, annual=annual,
+                                    keep_hourly_last=bool(hourly_output))
+        text = render_timeline(timeline, fmt)
+    else:
+        records, year = run_detailed([resolved], annual=annual,
+                                     keep_hourly=(0,) if hourly_output else ())
+        text = render(records, fmt)
     if hourly_output:
-        w = year.hours[0].weather
-        emit(hourly_csv(year.hourly[0], w.month, w.day, w.hour), hourly_output,
-             "--hourly-output")
-    emit(render(records, fmt), output)
+        (i, hourly), = year.hourly.items()
+        w = year.hours[i].weather
+        emit(hourly_csv(hourly, w.month, w.day, w.hour), hourly_output, "--hourly-output")
+    emit(text, output)
 
 
 def _stress_overrides(weather_file: str | None, shift_k: float | None, heatwave: bool,
@@ -268,9 +278,13 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
       dcplanner validate configs/paris-100mw.yaml
     """
     resolved = load_resolved(config, overrides)
+    phases = ""
+    if resolved.scenario.phases:  # every phase applies, and every fill finds room
+        phases = f"{len(resolved.scenario.phases)} phases; after the last: "
+        resolved = expand(resolved)[-1].resolved
     gpus = sum(d.gpus for d in resolved.deployments)
-    click.echo(f"{config}: valid: '{resolved.scenario.name}', {len(resolved.deployments)} "
-               f"deployment(s), {gpus:,} GPUs")
+    click.echo(f"{config}: valid: '{resolved.scenario.name}', {phases}"
+               f"{len(resolved.deployments)} deployment(s), {gpus:,} GPUs")
 
 
 @main.command()

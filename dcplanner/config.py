@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from dcplanner.errors import ConfigError, Problem
+from dcplanner.phases import expand
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.validation import validate
 from dcplanner.workload import scenario_hours
@@ -136,6 +137,8 @@ def load_resolved(
         scenario = validate(Scenario, data)
         resolved = resolve(scenario)
         scenario_hours(scenario)  # weather and profile files exist and fit, or a clear error
+        if scenario.phases:
+            expand(resolved)  # every phase applies and every fill finds room, or a clear error
         return resolved
     except ConfigError as error:
         raise ConfigError(

@@ -33,6 +33,16 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
+def csv_text(rows: Sequence[dict]) -> str:
+    """Rows as CSV under a header of every key, in first-seen order (missing cells empty)."""
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def render(records: Sequence[dict], fmt: str) -> str:
     """Records as ``table``, ``json`` (one object, or a list for several) or ``csv`` (a header
     of dotted keys and one row per record)."""
@@ -40,12 +50,7 @@ def render(records: Sequence[dict], fmt: str) -> str:
         data = records[0] if len(records) == 1 else list(records)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        rows = [flat_row(r) for r in records]
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return csv_text([flat_row(r) for r in records])
     if fmt == "table":
         return "\n\n".join(
             design_table(r) + ("\n\n" + annual_table(r) if "annual" in r else "")
@@ -358,3 +363,82 @@ def requirements_table(q: dict) -> str:
         ]),
     ]
     return "\n".join(lines)
+
+
+def _changes(phase: dict) -> str:
+    """What a phase changed, in words (from its ``changes`` entry)."""
+    c = phase["changes"]
+    parts = []
+    if c["grid_mw"] is not None:
+        parts.append(f"grid to {c['grid_mw']:g} MW")
+    for key, label in (("ups_modules_added", "UPS modules"), ("transformer_mva_added", "MVA"),
+                       ("heat_rejection_mw_added", "MW heat rejection"),
+                       ("max_racks_added", "racks")):
+        if c[key]:
+            parts.append(f"+{c[key]:g} {label}")
+    parts += [f"retired {r['count'] if r['count'] else 'all'} of {r['name']}" for r in c["retire"]]
+    parts += [f"added {a['count']:,} {a['system']}" + (" (fill)" if a["fill"] else "")
+              for a in c["add"]]
+    return "; ".join(parts) or "as the scenario is written"
+
+
+def _shortfall(phase: dict) -> str:
+    """Which limits an infeasible phase breaks, and by how much."""
+    cons = phase["record"]["constraints"]
+    text = "; ".join(f"{name} {c['value']:,.2f} {c['unit']} vs {c['limit']:,.2f} {c['unit']}"
+                     for name, c in cons.items() if c["status"] == "VIOLATED")
+    if not phase["changes"]["add"]:
+        text += " (with only the load carried over from earlier phases)"
+    return text
+
+
+def timeline_table(t: dict) -> str:
+    """A phased plan: the timeline, compute by phase, what each phase changed, and the last
+    state in full."""
+    phases = t["phases"]
+    rows = [["phase", "start", "grid MW", "GPUs", "racks", "IT MW", "facility peak MW",
+             "headroom MW", "feasible", "MWh/yr", "PUE"]]
+    compute = [["phase", *(p.upper() for p in reversed(PRECISIONS)), "sustained BF16"]]
+    for p in phases:
+        r = p["record"]
+        annual = r.get("annual")
+        rows.append([
+            p["phase"], p["start"], _num(r["grid_mw"]), f"{r['gpus']:,}", f"{r['racks']:,}",
+            _num(r["it_design_mw"]), _num(r["facility_peak_mw"]), f"{r['grid_headroom_mw']:+.2f}",
+            "yes" if r["feasible"] else "NO (" + ", ".join(r["violated"]) + ")",
+            f"{annual['facility_mwh']:,.0f}" if annual else "-",
+            f"{annual['pue']:.3f}" if annual else "-",
+        ])
+        peak, sustained = r["compute"]["peak_pflops"], r["compute"]["sustained_pflops"]
+        compute.append([p["phase"], *(_num(peak[q], 0) for q in reversed(PRECISIONS)),
+                        _num(sustained["bf16"], 0)])
+    lines = [
+        f"{t['scenario']}: {len(phases)} phases",
+        "",
+        "Timeline (design point; energy and PUE from the annual simulation)",
+        *grid(rows, align="ll" + "r" * 9),
+        "",
+        "Peak dense PFLOPS by phase (sustained BF16 at the scenario's MFU and utilization)",
+        *grid(compute),
+        "",
+        "Changes",
+        *pairs([(p["phase"], _changes(p)) for p in phases]),
+    ]
+    problems = [(p["phase"], _shortfall(p)) for p in phases if not p["record"]["feasible"]]
+    if problems:
+        lines += ["", "Not feasible at the design point", *pairs(problems)]
+    last = phases[-1]["record"]
+    lines += ["", f"Last phase in full: {phases[-1]['phase']}", "", design_table(last)]
+    if "annual" in last:
+        lines += ["", annual_table(last)]
+    return "\n".join(lines)
+
+
+def render_timeline(t: dict, fmt: str) -> str:
+    """A phased plan as ``table``, ``json`` or ``csv`` (one row per phase)."""
+    if fmt == "json":
+        return json.dumps(t, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return csv_text([{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
+                         for p in t["phases"]])
+    return timeline_table(t) + "\n"

@@ -53,12 +53,13 @@ def test_set_count_shows_the_larger_plan(cli):
     assert "21,600 in 300 racks" in cli("run", "--set", "deployments.0.count=300").output
 
 
-def test_csv_has_one_header_and_one_row(cli):
+def test_csv_has_one_header_and_one_row_per_phase(cli):
     result = cli("run", str(CONFIGS / "paris-100mw.yaml"), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert len(rows) == 1
-    assert rows[0]["gpus"] == str(250 * 72 + 305 * 72)
-    assert rows[0]["deployments.1.system"] == "gb300-nvl72"
+    assert [r["phase"] for r in rows] == ["Phase 1: 40 MW", "Phase 2: 100 MW"]
+    assert rows[1]["gpus"] == str(250 * 72 + 305 * 72)
+    assert rows[1]["deployments.1.system"] == "gb300-nvl72"
+    assert rows[0]["deployments.1.system"] == ""  # phase 1 has one deployment
 
 
 def test_output_file_written_atomically(cli, tmp_path):
@@ -92,7 +93,7 @@ def test_broken_config_one_line_per_problem_exit_1(cli, tmp_path):
 def test_validate(cli, tmp_path):
     result = cli("validate", str(CONFIGS / "paris-100mw.yaml"))
     assert result.exit_code == 0
-    assert result.output.endswith("2 deployment(s), 39,960 GPUs\n")
+    assert result.output.endswith("2 phases; after the last: 2 deployment(s), 39,960 GPUs\n")
     result = cli("validate", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
     assert result.output == f"error: {tmp_path / 'missing.yaml'}: file not found\n"
@@ -242,3 +243,71 @@ def test_weather_command_on_an_epw_file_has_no_normals(cli, tmp_path):
     data = json.loads(result.output)
     assert "normals" not in data
     assert data["monthly"]["days_tx_ge_30"] == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def test_fit_prints_the_count_and_what_breaks(cli):
+    result = cli("fit", "--system", "gb200-nvl72")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("Fit: gb200-nvl72 into 'Paris 40 MW, Bruyères-le-Châtel (phase 1)', "
+                        "replacing its deployments")
+    assert lines[1].split() == ["Largest", "count", "229", "systems", "=", "16,488", "GPUs",
+                                "in", "229", "racks"]
+    assert "One more (230) breaks  grid (facility peak vs grid connection): 40.14 vs 40.00 MW" \
+        in result.output
+    assert "\nConstraints\n" in result.output
+
+
+def test_fit_json_with_grid_option(cli):
+    result = cli("fit", "--system", "gb300-nvl72", "--grid-mw", "100", "--format", "json",
+                 "--set", "electrical.ups.modules=40")
+    data = json.loads(result.output)
+    assert data["count"] > 0 and data["record"]["grid_mw"] == 100
+    assert data["record"]["feasible"] and data["stopped_by"][0]["constraint"] == "grid"
+
+
+def test_fit_inverse_gives_the_needs(cli):
+    result = cli("fit", "--system", "gb200-nvl72", "--gpus", "18000")
+    assert result.exit_code == 0
+    assert "Grid connection  43.66 MW (facility peak)" in result.output
+    assert "UPS              37.18 MW output: 14 x 3 MW catcher (42.00 MW installed)" \
+        in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--system", "gb900"], "error: --system: unknown system 'gb900'; available: "),
+        (["--system", "gb200-nvl72", "--set", "site.max_rack_power_kw=100"],
+         "error: not one gb200-nvl72 fits: rack_power 132.00 kW vs limit 100.00 kW\n"),
+        (["--system", "gb200-nvl72", "--gpus", "100"],
+         "error: --gpus: 100 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); "
+         "use 72 or 144, or give count\n"),
+    ],
+)
+def test_fit_errors(cli, args, message):
+    result = cli("fit", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith(message)
+
+
+def test_run_on_a_phased_plan_prints_the_timeline(cli):
+    result = cli("run", str(CONFIGS / "paris-100mw.yaml"))
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("Paris 40 -> 100 MW, Bruyères-le-Châtel: 2 phases\n")
+    assert "Phase 2: 100 MW  grid to 100 MW; +20 UPS modules; +75 MVA; added 305 gb300-nvl72 " \
+           "(fill)" in text
+    assert "Last phase in full: Phase 2: 100 MW" in text
+    data = json.loads(cli("run", str(CONFIGS / "paris-100mw.yaml"), "--format", "json").output)
+    assert [p["record"]["gpus"] for p in data["phases"]] == [18000, 39960]
+
+
+def test_bad_phase_in_a_file_names_file_and_path(cli, tmp_path):
+    path = tmp_path / "plan.yaml"
+    text = (CONFIGS / "paris-100mw.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("system: gb300-nvl72", "system: gb301"), encoding="utf-8")
+    result = cli("run", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {path}: phases.1.add.0.system: unknown system "
+                                    "'gb301'; available:")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from dcplanner.chain import facility_chain
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
+from dcplanner.phases import expand
 from tests.conftest import CONFIGS, scenario_from
 
 
@@ -83,6 +84,7 @@ def test_operating_basis_provisions_less_than_peak(paris_data):
 
 def test_batch_equals_single_runs():
     resolved = [load_resolved(p) for p in sorted(CONFIGS.glob("*.yaml"))]
+    resolved += [s.resolved for s in expand(load_resolved(CONFIGS / "paris-100mw.yaml"))]
     assert len({len(r.deployments) for r in resolved}) > 1  # padding is exercised
     assert run(resolved) == [run([r])[0] for r in resolved]
 

@@ -11,7 +11,7 @@ from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
 from dcplanner.errors import ConfigError
 from dcplanner.fit import FitError, fit, modules_needed, requirements, with_deployment
-from dcplanner.scenario import resolve
+from dcplanner.phases import expand
 from tests.conftest import CONFIGS
 
 
@@ -60,13 +60,12 @@ def test_fit_and_run_agree():
     assert f.stopped_by[0]["constraint"] == "grid"
 
 
-def test_the_100_mw_plan_holds_the_largest_gb300_count():
-    # configs/paris-100mw.yaml was sized with 305 GB300 NVL72 next to the 250 GB200.
-    r = load_resolved(CONFIGS / "paris-100mw.yaml")
-    assert r.deployments[1].count == 305
-    base = r.scenario.model_copy(update={"deployments": r.scenario.deployments[:1]})
-    f = fit(resolve(base), "gb300-nvl72", keep_existing=True)
-    assert f.count == 305
+def test_the_100_mw_phase_fill_is_the_largest_gb300_count():
+    # Phase 2 of configs/paris-100mw.yaml fills the 100 MW site with GB300 NVL72: the flat
+    # 100 MW scenario that preceded phases was sized at 305 by a sweep of `run`.
+    last = expand(load_resolved(CONFIGS / "paris-100mw.yaml"))[-1]
+    assert last.filled == 305
+    assert feasible_with(last.resolved, 305) and not feasible_with(last.resolved, 306)
 
 
 def test_not_one_fits_names_the_constraint():
