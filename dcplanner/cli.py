@@ -19,11 +19,13 @@ from dcplanner.config import load_resolved
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
 from dcplanner.fit import fit, requirements, with_deployment
+from dcplanner.optimize import OBJECTIVES, optimize
 from dcplanner.output import (
     FORMATS,
     fit_table,
     grid,
     hourly_csv,
+    optimum_table,
     render,
     render_timeline,
     requirements_table,
@@ -264,6 +266,62 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
         text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
                 else fit_table(f) + "\n")
     emit(text, output)
+
+
+#: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
+DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
+
+
+@main.command("optimize")
+@CONFIG
+@click.option("--candidates", default=",".join(DEFAULT_CANDIDATES), show_default=True,
+              metavar="A,B,...", help="Catalog systems the mix may use, comma-separated.")
+@click.option("--objective", type=click.Choice(OBJECTIVES), default="bf16", show_default=True,
+              help="What to maximize: peak dense PFLOPS in a precision, sustained BF16 "
+              "PFLOPS, or GPUs.")
+@click.option("--grid-mw", type=float, metavar="MW", help="Grid connection [MW].")
+@click.option("--max-racks", type=click.IntRange(min=1), metavar="N",
+              help="White-space racks available.")
+@click.option("--keep-existing", is_flag=True,
+              help="Keep the scenario's deployments and optimize what is added to them.")
+@SET
+@fmt_option(("table", "json"))
+@OUTPUT
+@reports_errors
+def optimize_command(config: str | None, candidates: str, objective: str,
+                     grid_mw: float | None, max_racks: int | None, keep_existing: bool,
+                     overrides: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """The mix of candidate systems that maximizes an objective on the site.
+
+    Integer counts per candidate, under the grid connection, usable UPS capacity, installed
+    heat rejection, racks and rack power, solved as a MILP on the linearized chain and then
+    verified and polished with the full engine. Reports the runner-up mix and its gap.
+
+    \b
+    Examples:
+      dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40
+      dcplanner optimize --candidates gb200-nvl72,dgx-b300 --objective fp8 --max-racks 300
+      dcplanner optimize configs/paris-40mw.yaml --objective gpus --format json
+    """
+    names = [c.strip() for c in candidates.split(",") if c.strip()]
+    if not names or len(set(names)) != len(names):
+        raise click.BadParameter("give distinct system names, comma-separated",
+                                 param_hint="--candidates")
+    if grid_mw is not None:
+        overrides = (*overrides, f"site.grid_mw={grid_mw!r}")
+    if max_racks is not None:
+        overrides = (*overrides, f"site.max_racks={max_racks}")
+    resolved = load_resolved(config, overrides)
+    o = optimize(resolved, names, objective, keep_existing=keep_existing)
+    if fmt == "json":
+        data = {"objective": objective, "best": vars(o.best),
+                "runner_up": vars(o.runner_up) if o.runner_up else None,
+                "blocked_by": o.blocked_by, "excluded": o.excluded,
+                "tightenings": o.tightenings, "polish_steps": o.polish_steps,
+                "record": o.record}
+        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        emit(optimum_table(o) + "\n", output)
 
 
 @main.command()

@@ -100,7 +100,7 @@ def largest_count(x: Arrays, column: int) -> int:
     return lo
 
 
-def _violations(out: Arrays, row: int) -> list[dict]:
+def violations(out: Arrays, row: int) -> list[dict]:
     rows = []
     for name in CONSTRAINTS:
         unit, scale, meaning = CONSTRAINT_INFO[name]
@@ -111,7 +111,7 @@ def _violations(out: Arrays, row: int) -> list[dict]:
     return rows
 
 
-def _describe(violations: list[dict]) -> str:
+def describe(violations: list[dict]) -> str:
     return "; ".join(f"{v['constraint']} {v['value']:,.2f} {v['unit']} vs limit "
                      f"{v['limit']:,.2f} {v['unit']}" for v in violations)
 
@@ -145,15 +145,15 @@ def fit(
     feasible, out = _at_counts(x, column, np.array([0, 1]))
     if not feasible[0]:
         raise FitError(f"the existing deployments already exceed the site: "
-                       f"{_describe(_violations(out, 0))}; no {system} can be added")
+                       f"{describe(violations(out, 0))}; no {system} can be added")
     if not feasible[1]:
-        raise FitError(f"not one {system} fits: {_describe(_violations(out, 1))}")
+        raise FitError(f"not one {system} fits: {describe(violations(out, 1))}")
     count = largest_count(x, column)
     _, out = _at_counts(x, column, np.array([count, count + 1]))
     fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
                              fabric=fabric)
     return Fit(system, count, keep_existing, fitted, records([fitted], evaluate(flatten(
-        [fitted])))[0], _violations(out, 1))
+        [fitted])))[0], violations(out, 1))
 
 
 def modules_needed(topology: str, module_w: float, output_w: float) -> int:

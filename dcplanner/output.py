@@ -442,3 +442,42 @@ def render_timeline(t: dict, fmt: str) -> str:
         return csv_text([{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
                          for p in t["phases"]])
     return timeline_table(t) + "\n"
+
+
+#: How each optimization objective reads, with its unit.
+OBJECTIVE_LABELS = {
+    **{p: f"peak dense {p.upper()} PFLOPS" for p in PRECISIONS},
+    "sustained_bf16": "sustained BF16 PFLOPS (at the scenario's MFU and utilization)",
+    "gpus": "GPUs",
+}
+
+
+def _mix(m) -> str:
+    return " + ".join(f"{n:,} {name}" for name, n in m.counts.items() if n) or "nothing"
+
+
+def optimum_table(o) -> str:
+    """An optimized mix (:class:`dcplanner.optimize.Optimum`) and its design point."""
+    r = o.record
+    label = OBJECTIVE_LABELS[o.objective]
+    if o.runner_up is None:
+        runner = "none (no other feasible mix found)"
+    else:
+        gap = o.best.value - o.runner_up.value
+        runner = (f"{_mix(o.runner_up)}: {o.runner_up.value:,.1f}, "
+                  + ("tied" if gap <= 1e-9 else f"{gap:,.1f} behind "
+                     f"({100 * gap / o.best.value:.2f} %)"))
+    items = [
+        ("Best mix", f"{_mix(o.best)} = {r['gpus']:,} GPUs in {r['racks']:,} racks"),
+        ("Objective", f"{o.best.value:,.1f} {label}"),
+        ("Checked", "feasible through the full engine; no single system can be added"
+         if o.best.feasible else "NOT feasible through the full engine"),
+        ("Runner-up", runner),
+        ("One more would break", "; ".join(f"{name}: {', '.join(limits) or 'nothing'}"
+                                           for name, limits in o.blocked_by.items())),
+    ]
+    items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
+    items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
+                  f"{o.polish_steps} polish step(s)"))
+    return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",
+                      design_table(r)])

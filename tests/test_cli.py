@@ -311,3 +311,34 @@ def test_bad_phase_in_a_file_names_file_and_path(cli, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"error: {path}: phases.1.add.0.system: unknown system "
                                     "'gb301'; available:")
+
+
+def test_optimize_prints_a_verified_mix(cli):
+    result = cli("optimize", "--candidates", "gb200-nvl72,dgx-h100", "--objective", "gpus",
+                 "--max-racks", "300")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Optimize 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': maximize GPUs"
+    assert "feasible through the full engine; no single system can be added" in result.output
+    data = json.loads(cli("optimize", "--candidates", "gb200-nvl72,dgx-h100", "--objective",
+                          "gpus", "--max-racks", "300", "--format", "json").output)
+    counts = data["best"]["counts"]
+    assert data["record"]["gpus"] == counts["gb200-nvl72"] * 72 + counts["dgx-h100"] * 8
+    assert data["record"]["racks"] <= 300 and data["record"]["feasible"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["--candidates", "gb200-nvl72,gb900"], "error: --candidates: unknown system 'gb900'",
+         1),
+        (["--candidates", "gb200-nvl72", "--set", "site.max_rack_power_kw=10"],
+         "error: no candidate fits: gb200-nvl72: not one fits: rack_power 132.00 kW", 1),
+        (["--candidates", "a,a"], "give distinct system names", 2),
+        (["--objective", "fp16"], "Invalid value for '--objective'", 2),
+    ],
+)
+def test_optimize_errors(cli, args, message, code):
+    result = cli("optimize", *args)
+    assert result.exit_code == code
+    assert message in result.output

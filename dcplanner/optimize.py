@@ -1,0 +1,310 @@
+"""Chip-mix optimization: integer counts of candidate systems that maximize an objective.
+
+The objective (peak dense PFLOPS in a precision, sustained BF16, or GPUs) is linear in the
+counts; the site's limits are not quite (UPS part-load efficiency, transformer losses, fabric
+tiers), so the full chain is linearized and then checked:
+
+1. Each candidate alone is fitted (:func:`dcplanner.fit.largest_count`); its use of each limit
+   per system is the secant from zero to that count, through the engine.
+2. ``scipy.optimize.milp`` maximizes the objective under the linearized grid, UPS and
+   heat-rejection limits, racks (integer racks per candidate) and the alone-fit bounds.
+3. The mix is evaluated by the engine; a limit the linear model overshot is tightened by the
+   overshoot and the MILP solved again.
+4. The engine-feasible mix is polished (add the best single system while the engine allows),
+   and compared with the best mixes that differ from it in one candidate's count (branching
+   up and down on each candidate): a better feasible neighbour replaces it; the best of the
+   others is the runner-up. The optimum reported has passed the full engine and no single
+   system can be added to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dcplanner.engine import evaluate, flatten
+from dcplanner.errors import ConfigError, DcplannerError, Problem
+from dcplanner.fit import FitError, describe, largest_count, violations
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.results import CONSTRAINTS, Arrays, records
+from dcplanner.scenario import Deployment, ResolvedScenario, resolve
+
+#: Objectives: peak dense PFLOPS per precision, sustained BF16 PFLOPS, or GPUs.
+OBJECTIVES = (*PRECISIONS, "sustained_bf16", "gpus")
+#: Limits linearized for the MILP: name -> (engine value key, engine limit key).
+LIMITS = {
+    "grid": ("design_facility_w", "grid_w"),
+    "ups": ("design_ups_output_w", "design_ups_usable_w"),
+    "heat_rejection": ("design_cooling_heat_rejected_w", "heat_rejection_w"),
+}
+MAX_TIGHTENINGS = 20
+MAX_POLISH_STEPS = 10_000
+
+
+class OptimizeError(DcplannerError):
+    """No mix can be formed (no candidate fits at all)."""
+
+
+def solve_mix(
+    value: NDArray, usage: NDArray, budget: NDArray, systems_per_rack: NDArray,
+    racks_budget: float, upper: NDArray, lower: NDArray | None = None,
+) -> NDArray | None:
+    """Integer counts maximizing ``value @ x`` under ``usage @ x <= budget``,
+    ``sum(ceil(x / systems_per_rack)) <= racks_budget`` and ``lower <= x <= upper``.
+
+    Parameters
+    ----------
+    value : ndarray, shape (J,)
+        Objective per system.
+    usage : ndarray, shape (Q, J)
+        Use of each limit per system; ``budget`` (Q,) what is left of each.
+    systems_per_rack : ndarray, shape (J,)
+        Racks are integer variables ``r_j >= x_j / systems_per_rack_j``.
+    racks_budget : float
+        Racks available (``inf``: no limit).
+    upper, lower : ndarray, shape (J,)
+        Bounds on the counts.
+
+    Returns
+    -------
+    ndarray of int, shape (J,), or None when infeasible.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    j = value.size
+    lower = np.zeros(j) if lower is None else lower
+    # Variables: counts x (J), racks r (J).
+    c = np.concatenate([-value, np.zeros(j)])
+    rows = [np.hstack([usage, np.zeros_like(usage)])]
+    lo = [np.full(len(budget), -np.inf)]
+    hi = [budget]
+    rows.append(np.hstack([np.eye(j), -np.diag(systems_per_rack)]))  # x - spr r <= 0
+    lo.append(np.full(j, -np.inf))
+    hi.append(np.zeros(j))
+    if np.isfinite(racks_budget):
+        rows.append(np.concatenate([np.zeros(j), np.ones(j)])[None, :])
+        lo.append(np.array([-np.inf]))
+        hi.append(np.array([racks_budget]))
+    result = milp(
+        c, integrality=np.ones(2 * j),
+        bounds=Bounds(np.concatenate([lower, np.zeros(j)]),
+                      np.concatenate([upper, np.ceil(upper / systems_per_rack)])),
+        constraints=LinearConstraint(np.vstack(rows), np.concatenate(lo), np.concatenate(hi)),
+    )
+    if result.status != 0 or result.x is None:
+        return None
+    return np.round(result.x[:j]).astype(int)
+
+
+@dataclass(frozen=True)
+class Mix:
+    """A mix of counts per candidate, its objective and whether the engine holds it."""
+
+    counts: dict[str, int]
+    value: float
+    feasible: bool
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """The optimized mix, its full design-point record, and how it was found."""
+
+    objective: str
+    best: Mix
+    runner_up: Mix | None
+    record: dict
+    excluded: dict[str, str]
+    blocked_by: dict[str, list[str]]
+    tightenings: int
+    polish_steps: int
+
+
+class _Problem:
+    """The site with every candidate as a deployment column, evaluated in batches of mixes."""
+
+    def __init__(self, resolved: ResolvedScenario, candidates: Sequence[str],
+                 keep_existing: bool):
+        s = resolved.scenario
+        existing = list(s.deployments) if keep_existing else []
+        added = [Deployment(system=c, count=1, name=c) for c in candidates]
+        try:
+            trial = resolve(s.model_copy(update={"deployments": [*existing, *added]}),
+                            resolved.catalog)
+        except ConfigError as error:
+            raise ConfigError(Problem("--candidates", "", p.message)
+                              for p in error.problems) from None
+        self.trial = trial
+        self.candidates = list(candidates)
+        self.x = flatten([trial])
+        self.columns = np.arange(len(existing), len(existing) + len(candidates))
+        self.x["count"][:, self.columns] = 0
+
+    def evaluate(self, mixes: NDArray) -> Arrays:
+        batch = {key: np.repeat(value, len(mixes), axis=0) for key, value in self.x.items()}
+        batch["count"][:, self.columns] = mixes
+        return evaluate(batch)
+
+
+def _objective_per_system(problem: _Problem, objective: str) -> NDArray:
+    deps = problem.trial.deployments
+    wl = problem.trial.scenario.workload
+    values = []
+    for col in problem.columns:
+        d = deps[col]
+        gpus = d.system.gpus_per_system
+        if objective == "gpus":
+            values.append(float(gpus))
+        elif objective == "sustained_bf16":
+            values.append(gpus * d.accelerator.tflops.get("bf16", 0.0) / 1e3
+                          * wl.mfu_frac * wl.utilization_frac)
+        else:
+            values.append(gpus * d.accelerator.tflops.get(objective, 0.0) / 1e3)
+    return np.array(values)
+
+
+def optimize(
+    resolved: ResolvedScenario, candidates: Sequence[str], objective: str = "bf16", *,
+    keep_existing: bool = False,
+) -> Optimum:
+    """The mix of ``candidates`` that maximizes ``objective`` on the scenario's site.
+
+    Raises
+    ------
+    ConfigError
+        An unknown candidate system.
+    OptimizeError
+        No candidate fits even once.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective {objective!r}; allowed: {', '.join(OBJECTIVES)}")
+    p = _Problem(resolved, candidates, keep_existing)
+    j = len(candidates)
+    value = _objective_per_system(p, objective)
+    zero = np.zeros((1, j), dtype=int)
+    base = p.evaluate(zero)
+    if not base["feasible"][0]:
+        raise OptimizeError("the existing deployments already exceed the site")
+    # 1. Alone-fit bounds and secant use of each limit per system.
+    upper = np.zeros(j)
+    excluded: dict[str, str] = {}
+    singles = p.evaluate(np.eye(j, dtype=int))
+    for k, col in enumerate(p.columns):
+        if not singles["feasible"][k]:
+            excluded[candidates[k]] = f"not one fits: {describe(violations(singles, k))}"
+            continue
+        try:
+            upper[k] = largest_count(p.x, int(col))
+        except FitError as error:
+            excluded[candidates[k]] = str(error)
+    if np.all(upper == 0):
+        raise OptimizeError("no candidate fits: " + "; ".join(
+            f"{name}: {why}" for name, why in excluded.items()))
+    alone = p.evaluate(np.diag(np.maximum(upper, 1)).astype(int))
+    limits = {name: (key, limit) for name, (key, limit) in LIMITS.items()
+              if np.isfinite((base if limit.startswith("design") else p.x)[limit][0])}
+    usage = np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
+                      for key, _ in limits.values()])
+    limit_w = np.array([(base if lim.startswith("design") else p.x)[lim][0]
+                        for _, lim in limits.values()])
+    budget = limit_w - np.array([base[key][0] for key, _ in limits.values()])
+    spr = np.array([p.trial.deployments[c].system.systems_per_rack for c in p.columns], float)
+    racks_left = p.x["max_racks"][0] - base["racks"][0] if np.isfinite(
+        p.x["max_racks"][0]) else np.inf
+
+    def solve(lower=None, upper_=upper):
+        return solve_mix(value, usage, budget, spr, racks_left, upper_, lower)
+
+    # 2-3. Solve, check with the engine, tighten what the linear model overshot.
+    tightenings = 0
+    counts = solve()
+    while True:
+        out = p.evaluate(counts[None, :])
+        if out["feasible"][0] or tightenings >= MAX_TIGHTENINGS:
+            break
+        over = np.array([out[key][0] for key, _ in limits.values()]) - limit_w
+        budget = budget - np.maximum(over, 0) * 1.001
+        tightenings += 1
+        counts = solve()
+    # 4. Polish and compare with the best neighbours.
+    counts, steps = _polish(p, counts, value)
+    runner_up = None
+    for _ in range(MAX_TIGHTENINGS):
+        neighbours = [n for n in _branches(solve, counts, upper) if not np.array_equal(n, counts)]
+        if not neighbours:
+            break
+        mixes = np.array(neighbours)
+        feasible = p.evaluate(mixes)["feasible"]
+        values = mixes @ value
+        order = np.argsort(-values)
+        best_other = next((i for i in order if feasible[i]), None)
+        if best_other is not None and values[best_other] > counts @ value + 1e-9:
+            counts, more = _polish(p, mixes[best_other], value)
+            steps += more
+            continue
+        if best_other is not None:
+            runner_up = Mix(dict(zip(candidates, map(int, mixes[best_other]), strict=True)),
+                            float(values[best_other]), True)
+        break
+    final = p.evaluate(counts[None, :])
+    record = _record(p, counts)
+    best = Mix(dict(zip(candidates, map(int, counts), strict=True)), float(counts @ value),
+               bool(final["feasible"][0]))
+    return Optimum(objective, best, runner_up, record, excluded,
+                   _blocked_by(p, counts), tightenings, steps)
+
+
+def _polish(p: _Problem, counts: NDArray, value: NDArray) -> tuple[NDArray, int]:
+    """Add the most valuable single system the engine allows, until none can be added."""
+    counts = counts.copy()
+    steps = 0
+    eye = np.eye(counts.size, dtype=int)
+    while steps < MAX_POLISH_STEPS:
+        feasible = p.evaluate(counts + eye)["feasible"] & (value > 0)
+        if not feasible.any():
+            break
+        counts = counts + eye[int(np.argmax(np.where(feasible, value, -np.inf)))]
+        steps += 1
+    return counts, steps
+
+
+def _branches(solve, counts: NDArray, upper: NDArray) -> list[NDArray]:
+    """Best linear mixes that differ from ``counts`` in one candidate, up or down."""
+    out = []
+    for k in range(counts.size):
+        if counts[k] >= 1:
+            up = upper.copy()
+            up[k] = counts[k] - 1
+            found = solve(upper_=up)
+            if found is not None:
+                out.append(found)
+        if counts[k] + 1 <= upper[k]:
+            low = np.zeros(counts.size)
+            low[k] = counts[k] + 1
+            found = solve(lower=low)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _blocked_by(p: _Problem, counts: NDArray) -> dict[str, list[str]]:
+    """For each candidate, the limits one more of it would break."""
+    out = p.evaluate(counts + np.eye(counts.size, dtype=int))
+    blocked = {}
+    for k, name in enumerate(p.candidates):
+        blocked[name] = [c for c in CONSTRAINTS
+                         if out[f"{c}_value"][k] > out[f"{c}_limit"][k]]
+    return blocked
+
+
+def _record(p: _Problem, counts: NDArray) -> dict:
+    """The design-point record of the mix (candidates at zero dropped)."""
+    deployments = list(p.trial.deployments)
+    for k, col in enumerate(p.columns):
+        deployments[col] = replace(deployments[col], count=int(counts[k]))
+    columns = set(p.columns.tolist())
+    kept = tuple(d for i, d in enumerate(deployments) if i not in columns or d.count > 0)
+    mixed = replace(p.trial, deployments=kept)
+    return records([mixed], evaluate(flatten([mixed])))[0]
