@@ -218,12 +218,22 @@ def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | 
     click.echo(weather_table(year, stats, reference))
 
 
+GRID_MW = click.option("--grid-mw", type=float, metavar="MW",
+                       help="Grid connection [MW] (instead of the scenario's site.grid_mw).")
+
+
+def _site_overrides(grid_mw: float | None, max_racks: int | None = None) -> tuple[str, ...]:
+    """Site options as ``--set`` overrides, validated like any field."""
+    values = {"site.grid_mw": grid_mw, "site.max_racks": max_racks}
+    return tuple(f"{path}={value!r}" for path, value in values.items() if value is not None)
+
+
 @main.command("fit")
 @CONFIG
 @click.option("--system", required=True, metavar="NAME",
               help="Catalog system to fit, e.g. gb300-nvl72 (see: dcplanner catalog list "
               "systems).")
-@click.option("--grid-mw", type=float, metavar="MW", help="Grid connection to fit into [MW].")
+@GRID_MW
 @click.option("--gpus", type=click.IntRange(min=1), metavar="N",
               help="Inverse: what N GPUs of the system need (grid, UPS, heat rejection).")
 @click.option("--keep-existing", is_flag=True,
@@ -250,9 +260,7 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
       dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
       dcplanner fit --system gb200-nvl72 --gpus 18000
     """
-    if grid_mw is not None:
-        overrides = (*overrides, f"site.grid_mw={grid_mw!r}")
-    resolved = load_resolved(config, overrides)
+    resolved = load_resolved(config, overrides + _site_overrides(grid_mw))
     if gpus is not None:
         needs = requirements(with_deployment(resolved, system, gpus=gpus,
                                              keep_existing=keep_existing, fabric=fabric))
@@ -279,7 +287,7 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 @click.option("--objective", type=click.Choice(OBJECTIVES), default="bf16", show_default=True,
               help="What to maximize: peak dense PFLOPS in a precision, sustained BF16 "
               "PFLOPS, or GPUs.")
-@click.option("--grid-mw", type=float, metavar="MW", help="Grid connection [MW].")
+@GRID_MW
 @click.option("--max-racks", type=click.IntRange(min=1), metavar="N",
               help="White-space racks available.")
 @click.option("--keep-existing", is_flag=True,
@@ -307,11 +315,7 @@ def optimize_command(config: str | None, candidates: str, objective: str,
     if not names or len(set(names)) != len(names):
         raise click.BadParameter("give distinct system names, comma-separated",
                                  param_hint="--candidates")
-    if grid_mw is not None:
-        overrides = (*overrides, f"site.grid_mw={grid_mw!r}")
-    if max_racks is not None:
-        overrides = (*overrides, f"site.max_racks={max_racks}")
-    resolved = load_resolved(config, overrides)
+    resolved = load_resolved(config, overrides + _site_overrides(grid_mw, max_racks))
     o = optimize(resolved, names, objective, keep_existing=keep_existing)
     if fmt == "json":
         data = {"objective": objective, "best": vars(o.best),
