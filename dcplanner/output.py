@@ -382,12 +382,12 @@ def _changes(phase: dict) -> str:
     return "; ".join(parts) or "as the scenario is written"
 
 
-def _shortfall(phase: dict) -> str:
+def _shortfall(phase: dict, first: bool) -> str:
     """Which limits an infeasible phase breaks, and by how much."""
     cons = phase["record"]["constraints"]
     text = "; ".join(f"{name} {c['value']:,.2f} {c['unit']} vs {c['limit']:,.2f} {c['unit']}"
                      for name, c in cons.items() if c["status"] == "VIOLATED")
-    if not phase["changes"]["add"]:
+    if not first and not phase["changes"]["add"]:
         text += " (with only the load carried over from earlier phases)"
     return text
 
@@ -424,7 +424,8 @@ def timeline_table(t: dict) -> str:
         "Changes",
         *pairs([(p["phase"], _changes(p)) for p in phases]),
     ]
-    problems = [(p["phase"], _shortfall(p)) for p in phases if not p["record"]["feasible"]]
+    problems = [(p["phase"], _shortfall(p, k == 0)) for k, p in enumerate(phases)
+                if not p["record"]["feasible"]]
     if problems:
         lines += ["", "Not feasible at the design point", *pairs(problems)]
     last = phases[-1]["record"]
