@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from dcplanner.chain import facility_chain
 from dcplanner.models import climate
 from dcplanner.results import Arrays
-from dcplanner.units import L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
+from dcplanner.units import G_PER_TONNE, L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
 from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
 from dcplanner.workload import ScenarioHours
 
@@ -121,6 +121,9 @@ def summarize(c: Arrays, grid_w: NDArray, heat_rejection_w: NDArray,
         "heat_rejection_excess_max_w": np.where(no_heat_limit, np.nan, heat_excess_w.max(-1)),
         "heat_rejected_peak_w": c["cooling_heat_rejected_w"].max(axis=-1),
     }
+    # W x g/kWh summed over hours is Wh x g/kWh.
+    out["carbon_tco2e"] = ((c["facility_w"] * c["grid_g_per_kwh"]).sum(axis=-1)
+                           / WH_PER_KWH / G_PER_TONNE)
     out["wue_l_per_kwh"] = out["water_m3"] * L_PER_M3 / (it_mwh * WH_PER_MWH / WH_PER_KWH)
     for loop in ("liquid", "air"):
         full, partial, none = _loop_hours(c[f"cooling_{loop}_free_frac"])
@@ -192,6 +195,8 @@ def simulate(
             peak = np.array([hours[i].heatwave_peak_c for i in idx])
             utilization = _stack([hours[i].utilization_frac for i in idx])
             chain = _hourly_chain(x, out, first, sl, shift, peak, utilization)
+            chain["grid_g_per_kwh"] = np.broadcast_to(
+                _stack([hours[i].grid_g_per_kwh for i in idx]), chain["facility_w"].shape)
             summary = summarize(chain, x["grid_w"][sl], x["heat_rejection_w"][sl], month_starts)
             for key, value in summary.items():
                 if key not in values:
@@ -211,7 +216,7 @@ def _groups(hours: Sequence[ScenarioHours]) -> list[NDArray]:
 
 
 def _stack(profiles: list[NDArray]) -> NDArray:
-    """Utilization rows as (S, H), or (S, 1) when every profile is flat."""
+    """Hourly rows as (S, H), or (S, 1) when every row is constant."""
     if all(p.size == 1 for p in profiles):
         return np.array([p.reshape(1) for p in profiles])
     hours = max(p.size for p in profiles)

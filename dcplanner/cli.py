@@ -16,12 +16,15 @@ import click
 from dcplanner import __version__
 from dcplanner.catalog import KINDS
 from dcplanner.config import load_resolved
+from dcplanner.engine import run as run_engine
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
 from dcplanner.fit import fit, requirements, with_deployment
+from dcplanner.models.compute import PRECISIONS
 from dcplanner.optimize import OBJECTIVES, optimize
 from dcplanner.output import (
     FORMATS,
+    accounting_table,
     fit_table,
     grid,
     hourly_csv,
@@ -29,11 +32,13 @@ from dcplanner.output import (
     render,
     render_timeline,
     requirements_table,
+    training_table,
     weather_table,
     write_atomic,
 )
 from dcplanner.phases import expand, run_phases
 from dcplanner.scenario import Scenario
+from dcplanner.training import account, plan
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
 from dcplanner.workload import scenario_hours, stressed_year
@@ -274,6 +279,73 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
         text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
                 else fit_table(f) + "\n")
     emit(text, output)
+
+
+POSITIVE = click.FloatRange(min=0, min_open=True)
+
+
+@main.command("train")
+@CONFIG
+@click.option("--params", type=POSITIVE, metavar="N", help="Model parameters, e.g. 405e9.")
+@click.option("--tokens", type=POSITIVE, metavar="D", help="Training tokens, e.g. 15.6e12.")
+@click.option("--active-params", type=POSITIVE, metavar="N",
+              help="Parameters active per token (mixture of experts); default --params.")
+@click.option("--mfu", type=click.FloatRange(min=0, max=1, min_open=True), metavar="X",
+              help="Model FLOPs utilization in (0, 1]; default the scenario's workload.mfu_frac.")
+@click.option("--precision", type=click.Choice(PRECISIONS), default="bf16", show_default=True,
+              help="Tensor precision of the run.")
+@click.option("--gpu-hours", type=POSITIVE, metavar="H",
+              help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
+              "--grid-g-per-kwh).")
+@click.option("--power-w", type=POSITIVE, metavar="W", help="Accounting mode: power per GPU.")
+@click.option("--pue", type=click.FloatRange(min=1), metavar="X", help="Accounting mode: PUE.")
+@click.option("--grid-g-per-kwh", type=click.FloatRange(min=0), metavar="G",
+              help="Accounting mode: grid carbon intensity [gCO2e/kWh].")
+@SET
+@fmt_option(("table", "json"))
+@OUTPUT
+@reports_errors
+def train_command(config: str | None, params: float | None, tokens: float | None,
+                  active_params: float | None, mfu: float | None, precision: str,
+                  gpu_hours: float | None, power_w: float | None, pue: float | None,
+                  grid_g_per_kwh: float | None, overrides: tuple[str, ...], fmt: str,
+                  output: str | None) -> None:
+    """Days, GPU-hours, energy, cost and carbon of training a model on the scenario's GPUs.
+
+    Compute is 6 x parameters x tokens; time follows from the GPUs' peak in the precision and
+    the MFU; energy from the IT draw with every GPU busy and the scenario's annual PUE; cost
+    from the site's annualized TCO; carbon from the scenario's grid intensity. With
+    --gpu-hours, a run is accounted instead, the way model cards do.
+
+    \b
+    Examples:
+      dcplanner train --params 405e9 --tokens 15.6e12
+      dcplanner train --params 671e9 --active-params 37e9 --tokens 14.8e12 --precision fp8
+      dcplanner train --gpu-hours 1022362 --power-w 400 --pue 1.1 --grid-g-per-kwh 385
+    """
+    if gpu_hours is not None:
+        accounting = {"--power-w": power_w, "--pue": pue, "--grid-g-per-kwh": grid_g_per_kwh}
+        missing = [name for name, value in accounting.items() if value is None]
+        if missing:
+            raise click.UsageError(f"--gpu-hours needs {', '.join(missing)}")
+        if params is not None or tokens is not None or config is not None:
+            raise click.UsageError("--gpu-hours accounts a run by itself: drop CONFIG, "
+                                   "--params and --tokens")
+        result = account(gpu_hours=gpu_hours, power_w=power_w, pue=pue,
+                         grid_g_per_kwh=grid_g_per_kwh)
+        text = accounting_table(result)
+    else:
+        if params is None or tokens is None:
+            raise click.UsageError("give --params and --tokens (or --gpu-hours for accounting)")
+        resolved = load_resolved(config, overrides)
+        if resolved.scenario.phases:
+            resolved = expand(resolved)[-1].resolved  # the finished site
+        [record] = run_engine([resolved])
+        result = plan(record, params=params, tokens=tokens, active_params=active_params,
+                      mfu_frac=mfu, precision=precision)
+        text = training_table(result)
+    emit(json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+         else text + "\n", output)
 
 
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.

@@ -150,7 +150,8 @@ def load_resolved(
 #: Fields that accept a string as shorthand for a mapping, and the key the string fills.
 _SHORTHANDS = {("weather",): "file", ("workload", "profile"): "kind"}
 #: File paths in a scenario, read relative to the scenario file's folder.
-_FILE_FIELDS = (("weather", "file"), ("workload", "profile", "file"))
+_FILE_FIELDS = (("weather", "file"), ("workload", "profile", "file"),
+                ("carbon", "intensity_file"))
 
 
 def _node(data: dict, keys: tuple[str, ...]) -> tuple[dict | None, str]:

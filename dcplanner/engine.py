@@ -13,6 +13,7 @@ import numpy as np
 
 from dcplanner.annual import Annual, simulate
 from dcplanner.chain import facility_chain
+from dcplanner.economics import carbon_record, costs, economics_record
 from dcplanner.models import climate, electrical, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
 from dcplanner.results import CONSTRAINTS, Arrays, annual_record, records
@@ -65,6 +66,25 @@ def _scenario_values(s: Scenario) -> dict[str, float]:
         "provisioning_basis": it_power.PROVISIONING_BASES.index(wl.provisioning_basis),
         "frontend_storage_w_per_gpu": s.network.frontend_storage_w_per_gpu,
         "management_w_per_rack": s.network.management_w_per_rack,
+        **_economics_values(s),
+    }
+
+
+def _economics_values(s: Scenario) -> dict[str, float]:
+    ec = s.economics
+    return {
+        "eur_per_usd": ec.eur_per_usd,
+        "facility_eur_per_w_it": ec.facility_eur_per_mw_it / W_PER_MW,
+        "ai_premium_frac": ec.ai_premium_frac,
+        "network_frac_of_it": ec.network_frac_of_it,
+        "storage_frac_of_capex": ec.storage_frac_of_capex,
+        "facility_lifetime_years": ec.facility_lifetime_years,
+        "it_lifetime_years": ec.it_lifetime_years,
+        "discount_rate_frac": ec.discount_rate_frac,
+        "energy_all_in_eur_per_mwh": ec.energy_eur_per_mwh + ec.network_tariff_eur_per_mwh
+        + ec.excise_eur_per_mwh,
+        "maintenance_frac_per_year": ec.maintenance_frac_per_year,
+        "staff_eur_per_year": ec.staff_fte * ec.staff_eur_per_fte_year,
     }
 
 
@@ -85,6 +105,7 @@ def _deployment_values(d: ResolvedDeployment) -> dict[str, float]:
         "fabric_switch_w": fab.switch_w,
         "fabric_host_transceiver_w": fab.host_transceiver_w_per_port,
         "hbm_gb": acc.hbm_gb,
+        "price_usd": float("nan") if sysm.price_usd is None else sysm.price_usd,
     }
     values.update({f"tflops_{p}": acc.tflops.get(p, 0.0) for p in PRECISIONS})
     return values
@@ -109,10 +130,13 @@ def flatten(scenarios: Sequence[ResolvedScenario]) -> Arrays:
     d = max(len(r.deployments) for r in scenarios)
     keys = _deployment_values(scenarios[0].deployments[0]).keys()
     table = {key: np.full((len(scenarios), d), float(_PADDING.get(key, 0))) for key in keys}
+    table["embodied_tco2e"] = np.zeros((len(scenarios), d))
     for i, r in enumerate(scenarios):
+        embodied = r.scenario.carbon.embodied_tco2e_per_system
         for j, dep in enumerate(r.deployments):
             for key, value in _deployment_values(dep).items():
                 table[key][i, j] = value
+            table["embodied_tco2e"][i, j] = embodied.get(dep.system_name, 0.0)
     arrays.update(table)
     return arrays
 
@@ -238,12 +262,15 @@ def run_detailed(
     if not annual:
         return result, None
     year = simulate(hourly_inputs(resolved), x, out, keep_hourly=keep_hourly)
+    money = costs(x, out, year.values)
     for i, (r, record) in enumerate(zip(resolved, result, strict=True)):
         record["annual"] = annual_record(
             year.values, i, year.hours[i], record["grid_mw"],
             record["constraints"]["heat_rejection"]["limit"],
             r.scenario.workload.profile.kind,
         )
+        record["economics"] = economics_record(money, i, r)
+        record["carbon"] = carbon_record(money, i, r)
     return result, year
 
 

@@ -52,10 +52,7 @@ def render(records: Sequence[dict], fmt: str) -> str:
     if fmt == "csv":
         return csv_text([flat_row(r) for r in records])
     if fmt == "table":
-        return "\n\n".join(
-            design_table(r) + ("\n\n" + annual_table(r) if "annual" in r else "")
-            for r in records
-        ) + "\n"
+        return "\n\n".join(full_table(r) for r in records) + "\n"
     raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 
@@ -86,6 +83,14 @@ def _pct(frac: float | None) -> str:
 
 def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def full_table(r: dict) -> str:
+    """Design point, then (when simulated) the year, its economics and carbon."""
+    parts = [design_table(r)]
+    if "annual" in r:
+        parts += [annual_table(r), economics_table(r)]
+    return "\n\n".join(parts)
 
 
 def design_table(r: dict) -> str:
@@ -428,10 +433,8 @@ def timeline_table(t: dict) -> str:
                 if not p["record"]["feasible"]]
     if problems:
         lines += ["", "Not feasible at the design point", *pairs(problems)]
-    last = phases[-1]["record"]
-    lines += ["", f"Last phase in full: {phases[-1]['phase']}", "", design_table(last)]
-    if "annual" in last:
-        lines += ["", annual_table(last)]
+    lines += ["", f"Last phase in full: {phases[-1]['phase']}", "",
+              full_table(phases[-1]["record"])]
     return "\n".join(lines)
 
 
@@ -482,3 +485,84 @@ def optimum_table(o) -> str:
                   f"{o.polish_steps} polish step(s)"))
     return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",
                       design_table(r)])
+
+
+def _eur(value: float | None) -> str:
+    """Euros with a unit that suits the size: 1.21 bn, 293.9 M, 45.2 k."""
+    if value is None:
+        return "unknown"
+    for scale, unit in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"€{value / scale:,.2f} {unit}"
+    return f"€{value:,.2f}"
+
+
+def economics_table(r: dict) -> str:
+    """Capex, opex, TCO, unit costs and carbon of one scenario."""
+    e, c = r["economics"], r["carbon"]
+    cap, opex = e["capex_eur"], e["opex_eur"]
+    missing = e["missing_prices"]
+    note = ("" if not missing else "; IT unknown: no catalog price for " + ", ".join(missing)
+            + " (set catalog.systems.NAME.price_usd)")
+    share = e["energy_share_of_tco_frac"]
+    return "\n".join([
+        f"Economics (EUR; discount rate {_pct(e['discount_rate_frac'])}, lifetimes "
+        f"{e['lifetimes_years']['facility']:g} years facility, {e['lifetimes_years']['it']:g} "
+        "IT) and carbon",
+        "",
+        *pairs([
+            ("Capex", f"{_eur(cap['total'])}: facility {_eur(cap['facility'])}, IT hardware "
+             f"{_eur(cap['it_hardware'])}, network {_eur(cap['network'])}, storage "
+             f"{_eur(cap['storage'])}{note}"),
+            ("Opex per year", f"{_eur(opex['total'])}: energy {_eur(opex['energy'])} at "
+             f"€{e['energy_price_eur_per_mwh']:g}/MWh, maintenance {_eur(opex['maintenance'])},"
+             f" staff {_eur(opex['staff'])}"),
+            ("TCO per year", f"{_eur(e['tco_eur_per_year'])} (annualized capex "
+             f"{_eur(e['annualized_capex_eur'])} + opex); energy "
+             f"{_pct(share)} of it"),
+            ("Cost per GPU-hour", _eur(e["cost_per_gpu_hour_eur"])),
+            ("Per sustained PFLOP-day", f"{_eur(e['cost_per_sustained_pflop_day_eur'])} (BF16 at "
+             f"MFU {_pct(r['compute']['mfu_frac'])}, mean utilization)"),
+            ("Carbon per year", f"{c['total_tco2e']:,.0f} tCO2e: operational "
+             f"{c['operational_tco2e']:,.0f} at {c['intensity']}, embodied "
+             f"{c['embodied_tco2e']:,.0f}"),
+        ]),
+    ])
+
+
+def _si(value: float) -> str:
+    """405e9 -> '405B', 15.6e12 -> '15.6T'."""
+    for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if value >= scale:
+            return f"{value / scale:,.4g}{unit}"
+    return f"{value:,.4g}"
+
+
+def training_table(t: dict) -> str:
+    """A planned training run (:func:`dcplanner.training.plan`)."""
+    moe = "" if t["active_params"] == t["params"] else f" ({_si(t['active_params'])} active)"
+    return "\n".join([
+        f"Training run on '{t['scenario']}': {_si(t['params'])} parameters{moe}, "
+        f"{_si(t['tokens'])} tokens, {t['precision'].upper()} at MFU {_pct(t['mfu_frac'])}",
+        "",
+        *pairs([
+            ("Compute", f"{t['training_flops']:.3g} FLOP (6 N D) on {t['gpus']:,} GPUs, "
+             f"{t['peak_pflops'] / PFLOPS_PER_EFLOPS:,.2f} EFLOPS peak"),
+            ("Time", f"{t['days']:,.1f} days, {t['gpu_hours']:,.0f} GPU-hours"),
+            ("Facility energy", f"{t['facility_mwh']:,.0f} MWh ({t['it_busy_mw']:.2f} MW IT, "
+             f"every GPU busy, x annual PUE {t['pue']:.3f})"),
+            ("Cost", f"{_eur(t['cost_eur'])} (the site's annualized TCO for those days, "
+             f"{_eur(t['cost_per_gpu_hour_eur'])} per GPU-hour)"),
+            ("Carbon", f"{t['operational_tco2e'] + t['embodied_tco2e']:,.1f} tCO2e at "
+             f"{t['grid_g_per_kwh']:.1f} g/kWh (embodied {t['embodied_tco2e']:,.1f})"),
+        ]),
+    ])
+
+
+def accounting_table(a: dict) -> str:
+    """A run accounted from GPU-hours (:func:`dcplanner.training.account`)."""
+    return "\n".join(pairs([
+        ("Energy", f"{a['energy_mwh']:,.2f} MWh = {a['gpu_hours']:,.0f} GPU-hours x "
+         f"{a['power_w']:g} W x PUE {a['pue']:g}"),
+        ("Carbon", f"{a['tco2e']:,.2f} tCO2e at {a['grid_g_per_kwh']:g} g/kWh"),
+    ], indent=""))

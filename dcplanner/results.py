@@ -150,6 +150,7 @@ def records(resolved: Sequence[ResolvedScenario], out: Arrays) -> list[dict]:
             "grid_headroom_mw": constraints["grid"]["headroom"],
             "it_design_mw": design["it_mw"],
             "it_operating_mw": operating["it_mw"],
+            "it_busy_mw": _mw(out["busy_it_w"][i]),
             "pue_design": design["pue"],
             "facility_operating_mw": operating["facility_mw"],
             "pue_operating": operating["pue"],

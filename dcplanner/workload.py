@@ -36,7 +36,8 @@ class ScenarioHours:
 
     ``weather`` is the base year (before stress); ``shift_k`` and ``heatwave_peak_c`` (NaN:
     none) stress it through ``heatwave_weight`` (H,) and ``peak_day_mask`` (H,);
-    ``utilization_frac`` has shape (1,) for a flat profile, else (H,). Scenarios with equal
+    ``utilization_frac`` and ``grid_g_per_kwh`` (carbon intensity) have shape (1,) when
+    constant, else (H,). Scenarios with equal
     ``group_key`` share the base year and the heatwave window and are evaluated together.
     """
 
@@ -46,6 +47,7 @@ class ScenarioHours:
     heatwave_weight: NDArray
     peak_day_mask: NDArray
     utilization_frac: NDArray
+    grid_g_per_kwh: NDArray
     group_key: tuple
     notes: tuple[str, ...]
 
@@ -71,21 +73,26 @@ def _read_epw_cached(path: str, _mtime: float) -> WeatherYear:
 
 
 @lru_cache(maxsize=16)
-def _read_profile_cached(path: str, _mtime: float) -> NDArray:
-    return read_profile(path)
+def _read_hourly_cached(path: str, _mtime: float, maximum: float, what: str) -> NDArray:
+    return read_hourly(path, maximum, what)
 
 
 def read_profile(path: str | Path) -> NDArray:
-    """An hourly utilization file: one number per line (0-1), an optional header line.
+    """An hourly utilization file (values 0-1); see :func:`read_hourly`."""
+    return read_hourly(path, 1.0, "utilization")
+
+
+def read_hourly(path: str | Path, maximum: float, what: str) -> NDArray:
+    """An hourly file: one number per line (0 to ``maximum``), an optional header line.
 
     A line may hold several comma-separated fields; the last one is the value, so a two-column
-    ``timestamp,utilization_frac`` export works too.
+    ``timestamp,value`` export works too.
     """
     source = str(path)
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise ConfigError([Problem(source, "", "profile file not found")]) from None
+        raise ConfigError([Problem(source, "", f"{what} file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
     values = []
@@ -100,9 +107,9 @@ def read_profile(path: str | Path) -> NDArray:
                 continue  # header
             raise ConfigError([Problem(source, f"line {number}",
                                        f"{field!r} is not a number")]) from None
-        if not 0.0 <= value <= 1.0:
-            raise ConfigError([Problem(source, f"line {number}", f"utilization {value:g} "
-                                       "out of range; allowed 0 to 1")])
+        if not 0.0 <= value <= maximum:
+            raise ConfigError([Problem(source, f"line {number}", f"{what} {value:g} out of "
+                                       f"range; allowed 0 to {maximum:g}")])
         values.append(value)
     array = np.array(values, dtype=float)
     array.setflags(write=False)
@@ -119,11 +126,26 @@ def _utilization(s: Scenario, year: WeatherYear) -> NDArray:
             year.hour_of_day, year.weekday, wl.utilization_frac, profile.trough_frac,
             profile.peak_hour, profile.weekend_frac,
         )
-    values = _read_profile_cached(*_stamp(profile.file))
+    return _hourly_file(profile.file, 1.0, "utilization", year)
+
+
+#: Largest hourly grid intensity accepted [gCO2e/kWh] (coal is about 1,000).
+MAX_INTENSITY_G_PER_KWH = 2000.0
+
+
+def _hourly_file(path: str, maximum: float, what: str, year: WeatherYear) -> NDArray:
+    values = _read_hourly_cached(*_stamp(path), maximum, what)
     if values.size != year.hours:
-        raise ConfigError([Problem(profile.file, "", f"{values.size:,} hourly values, but the "
+        raise ConfigError([Problem(path, "", f"{values.size:,} hourly values, but the "
                                    f"weather year has {year.hours:,} hours")])
     return values
+
+
+def _intensity(s: Scenario, year: WeatherYear) -> NDArray:
+    """Grid carbon intensity [gCO2e/kWh]: shape (1,) for a constant, (H,) from a file."""
+    if s.carbon.intensity_file is None:
+        return np.array([s.carbon.grid_g_per_kwh])
+    return _hourly_file(s.carbon.intensity_file, MAX_INTENSITY_G_PER_KWH, "intensity", year)
 
 
 def _heatwave(s: Scenario, year: WeatherYear) -> tuple[float, NDArray, NDArray, tuple, str]:
@@ -156,6 +178,11 @@ def scenario_hours(s: Scenario) -> ScenarioHours:
     except ConfigError as error:
         raise ConfigError(Problem(p.source, p.path or "workload.profile.file", p.message)
                           for p in error.problems) from None
+    try:
+        intensity = _intensity(s, year)
+    except ConfigError as error:
+        raise ConfigError(Problem(p.source, p.path or "carbon.intensity_file", p.message)
+                          for p in error.problems) from None
     notes = [year.name]
     if s.weather.shift_k:
         notes.append(f"shifted {s.weather.shift_k:+g} K")
@@ -164,6 +191,7 @@ def scenario_hours(s: Scenario) -> ScenarioHours:
     return ScenarioHours(
         weather=year, shift_k=s.weather.shift_k, heatwave_peak_c=peak_c,
         heatwave_weight=weight, peak_day_mask=mask, utilization_frac=utilization,
+        grid_g_per_kwh=intensity,
         group_key=(s.weather.file or BUILTIN, year.hours, window), notes=tuple(notes),
     )
 

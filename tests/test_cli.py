@@ -342,3 +342,48 @@ def test_optimize_errors(cli, args, message, code):
     result = cli("optimize", *args)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_train_on_the_paris_site(cli):
+    result = cli("train", "--params", "405e9", "--tokens", "15.6e12")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
+                        "parameters, 15.6T tokens, BF16 at MFU 40.0 %")
+    assert any(line.lstrip().startswith("Time") and "days" in line for line in lines)
+    data = json.loads(cli("train", "--params", "405e9", "--tokens", "15.6e12", "--format",
+                          "json").output)
+    assert data["days"] == pytest.approx(6 * 405e9 * 15.6e12 / (18_000 * 2.5e15 * 0.4) / 86_400)
+    assert data["facility_mwh"] > 0 and data["cost_eur"] > 0 and data["operational_tco2e"] > 0
+
+
+def test_train_accounting_mode_reproduces_llama_65b(cli):
+    result = cli("train", "--gpu-hours", "1022362", "--power-w", "400", "--pue", "1.1",
+                 "--grid-g-per-kwh", "385")
+    assert result.exit_code == 0
+    assert result.output == ("Energy  449.84 MWh = 1,022,362 GPU-hours x 400 W x PUE 1.1\n"
+                             "Carbon  173.19 tCO2e at 385 g/kWh\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--params", "0", "--tokens", "1e12"], "Invalid value for '--params'"),
+        (["--params", "1e9", "--tokens", "-5"], "Invalid value for '--tokens'"),
+        (["--params", "1e9", "--tokens", "1e12", "--mfu", "1.5"], "Invalid value for '--mfu'"),
+        (["--params", "1e9"], "give --params and --tokens"),
+        (["--gpu-hours", "10", "--power-w", "400"], "--gpu-hours needs --pue, --grid-g-per-kwh"),
+        (["--gpu-hours", "10", "--power-w", "400", "--pue", "1.1", "--grid-g-per-kwh", "50",
+          "--params", "1e9"], "--gpu-hours accounts a run by itself"),
+    ],
+)
+def test_train_usage_errors(cli, args, message):
+    result = cli("train", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_run_shows_economics_and_carbon(cli):
+    result = cli("run")
+    assert "Cost per GPU-hour        €1.86" in result.output
+    assert "Carbon per year          6,481 tCO2e" in result.output

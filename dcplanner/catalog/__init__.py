@@ -60,6 +60,9 @@ class System(StrictModel):
     liquid_heat_frac: float = Field(ge=0, le=1, description="Share of heat into liquid [-]")
     fabric: str = Field(description="Compute fabric catalog name")
     compute_ports_per_gpu: float = Field(ge=0, description="Compute-fabric ports per GPU [-]")
+    price_usd: float | None = Field(
+        None, ge=0, description="Street price of one system [USD]; unset = no estimate found"
+    )
     sources: dict[str, str] = Field(default_factory=dict, description="Source and date per field")
 
     @model_validator(mode="after")

@@ -1,0 +1,78 @@
+"""Training runs: time, GPU-hours, energy, cost and carbon of a model trained on a scenario.
+
+Two modes. *Planned*: ``C = 6 N D`` FLOPs on the scenario's GPUs at a model FLOPs
+utilization gives the time; the facility energy is the scenario's IT draw with every GPU busy,
+times the hours and the scenario's annual PUE; cost is the site's annualized TCO for those
+hours; carbon is that energy at the scenario's (energy-weighted) grid intensity, plus the
+embodied carbon of the hours. *Accounting*: given GPU-hours, power per GPU, PUE and grid
+intensity, as model cards report them (LLaMA, BLOOM).
+"""
+
+from __future__ import annotations
+
+from dcplanner.errors import DcplannerError
+from dcplanner.models.compute import (
+    accounted_energy_mwh,
+    training_flops,
+    training_seconds,
+)
+from dcplanner.models.economics import emissions_tco2e
+from dcplanner.units import FLOPS_PER_PFLOPS, HOURS_PER_YEAR, S_PER_DAY, S_PER_H
+
+
+def plan(record: dict, *, params: float, tokens: float, active_params: float | None = None,
+         mfu_frac: float | None = None, precision: str = "bf16") -> dict:
+    """A training run of ``params`` (``active_params`` for a mixture of experts) on ``tokens``
+    tokens, on every GPU of the scenario whose ``record`` (with its annual, economics and
+    carbon parts) is given."""
+    peak_pflops = record["compute"]["peak_pflops"][precision]
+    if not peak_pflops:
+        raise DcplannerError(f"--precision {precision}: no deployed chip supports it")
+    if "annual" not in record:
+        raise DcplannerError("a training plan needs the annual simulation (energy and PUE)")
+    active = params if active_params is None else active_params
+    if active > params:
+        raise DcplannerError(f"--active-params {active:g} exceeds --params {params:g}")
+    mfu = record["compute"]["mfu_frac"] if mfu_frac is None else mfu_frac
+    flops = float(training_flops(active, tokens))
+    seconds = float(training_seconds(flops, peak_pflops * FLOPS_PER_PFLOPS, mfu))
+    hours = seconds / S_PER_H
+    annual, money, carbon = record["annual"], record["economics"], record["carbon"]
+    facility_mwh = record["it_busy_mw"] * hours * annual["pue"]
+    intensity = carbon["operational_tco2e"] * 1e3 / annual["facility_mwh"]  # g/kWh, weighted
+    year_share = hours / HOURS_PER_YEAR
+    tco = money["tco_eur_per_year"]
+    return {
+        "scenario": record["scenario"],
+        "params": params,
+        "active_params": active,
+        "tokens": tokens,
+        "precision": precision,
+        "mfu_frac": mfu,
+        "training_flops": flops,
+        "gpus": record["gpus"],
+        "peak_pflops": peak_pflops,
+        "days": seconds / S_PER_DAY,
+        "gpu_hours": record["gpus"] * hours,
+        "it_busy_mw": record["it_busy_mw"],
+        "pue": annual["pue"],
+        "facility_mwh": facility_mwh,
+        "cost_eur": None if tco is None else tco * year_share,
+        "cost_per_gpu_hour_eur": money["cost_per_gpu_hour_eur"],
+        "grid_g_per_kwh": intensity,
+        "operational_tco2e": float(emissions_tco2e(facility_mwh, intensity)),
+        "embodied_tco2e": carbon["embodied_tco2e"] * hours / annual["hours"],
+    }
+
+
+def account(*, gpu_hours: float, power_w: float, pue: float, grid_g_per_kwh: float) -> dict:
+    """Energy [MWh] and emissions [tCO2e] from GPU-hours, power per GPU, PUE and intensity."""
+    energy_mwh = float(accounted_energy_mwh(gpu_hours, power_w, pue))
+    return {
+        "gpu_hours": gpu_hours,
+        "power_w": power_w,
+        "pue": pue,
+        "grid_g_per_kwh": grid_g_per_kwh,
+        "energy_mwh": energy_mwh,
+        "tco2e": float(emissions_tco2e(energy_mwh, grid_g_per_kwh)),
+    }
