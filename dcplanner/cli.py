@@ -32,12 +32,15 @@ from dcplanner.output import (
     render,
     render_timeline,
     requirements_table,
+    study_table,
     training_table,
     weather_table,
     write_atomic,
 )
 from dcplanner.phases import expand, run_phases
 from dcplanner.scenario import Scenario
+from dcplanner.study import load_study, run_study
+from dcplanner.study.runner import study_cases, study_estimate
 from dcplanner.training import account, plan
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
@@ -346,6 +349,54 @@ def train_command(config: str | None, params: float | None, tokens: float | None
         text = training_table(result)
     emit(json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
          else text + "\n", output)
+
+
+@main.command("study")
+@click.argument("study", type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder for the chunks, the cases, the summary and the sensitivities.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes evaluating chunks (with --scheduler local: Dask workers).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run chunks on a Dask cluster: its scheduler address (tcp://host:8786), or "
+              "'local' for a LocalCluster of --workers. Needs dcplanner[dask].")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted study in --out from its finished chunks.")
+@click.option("--yes", is_flag=True, help="Start a study of more than 1,000,000 cases.")
+@reports_errors
+def study_command(study: str, out: str, workers: int, scheduler: str | None, resume: bool,
+                  yes: bool) -> None:
+    """Run a batch study: a grid, paired lists and/or samples of a base scenario.
+
+    Writes every case with its inputs and outputs (cases.csv, and cases.parquet with
+    pyarrow), summary statistics (summary.csv: mean, std, P5-P95) and sensitivities
+    (sensitivity.csv: Spearman rank correlations; sobol.csv: Sobol indices for a sobol sample,
+    with SALib). Chunks are written as they finish, so an interrupted study continues with
+    --resume. The same study gives the same rows whatever --workers or --scheduler.
+
+    \b
+    Examples:
+      dcplanner study configs/studies/paris-chip-cooling-redundancy.yaml --out grid
+      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --workers 2
+      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --resume
+    """
+    job = load_study(study)
+    spec = job.spec
+    count = study_cases(job)
+    seconds, _ = study_estimate(job, count)
+    chunks = -(-count // spec.chunk_size)
+    click.echo(f"{spec.name}: {count:,} cases in {chunks:,} chunk(s) of up to "
+               f"{spec.chunk_size:,}; about {seconds:,.0f} s of work on one core", err=True)
+    with click.progressbar(length=count, label="cases", file=sys.stderr, show_eta=True,
+                           show_pos=True) as bar:
+        try:
+            manifest = run_study(job, out, workers=workers, scheduler=scheduler, resume=resume,
+                                 progress=bar.update, allow_large=yes)
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted: finished chunks are kept in {out}; continue with "
+                       f"dcplanner study {study} --out {out} --resume", err=True)
+            sys.exit(130)
+    click.echo(study_table(manifest, out))
 
 
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.

@@ -111,6 +111,26 @@ def apply_override(data: dict, path: str, value: Any) -> None:
             node = node[key]
 
 
+def scenario_data(path: str | Path | None = None) -> tuple[dict, str]:
+    """The mapping of a scenario file (the built-in one when ``path`` is None), shorthands
+    expanded and relative file paths anchored at the file's folder, and its source name."""
+    if path is None:
+        source = f"<built-in {BUILTIN_SCENARIO}>"
+        data = parse_text(builtin_scenario_text(), ".yaml", source)
+    else:
+        source = str(path)
+        data = read_document(path)
+    prepare_data(data, None if path is None else Path(path).parent)
+    return data, source
+
+
+def prepare_data(data: dict, folder: Path | None) -> None:
+    """Expand shorthands and anchor relative file paths at ``folder`` (None: leave them)."""
+    _expand_shorthands(data)
+    if folder is not None:
+        _anchor_file_fields(data, folder)
+
+
 def load_resolved(
     path: str | Path | None = None, overrides: Sequence[str] = ()
 ) -> ResolvedScenario:
@@ -121,15 +141,7 @@ def load_resolved(
     ConfigError
         Every problem found, each naming its file (or ``--set``) and dotted field path.
     """
-    if path is None:
-        source = f"<built-in {BUILTIN_SCENARIO}>"
-        data = parse_text(builtin_scenario_text(), ".yaml", source)
-    else:
-        source = str(path)
-        data = read_document(path)
-    _expand_shorthands(data)
-    if path is not None:
-        _anchor_file_fields(data, Path(path).parent)
+    data, source = scenario_data(path)
     parsed = [parse_override(item) for item in overrides]
     for dotted_path, value in parsed:
         apply_override(data, dotted_path, value)

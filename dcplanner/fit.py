@@ -82,22 +82,43 @@ def _at_counts(x: Arrays, column: int, counts: NDArray) -> tuple[NDArray, Arrays
     return out["feasible"], out
 
 
+def _feasible(x: Arrays, columns: NDArray, counts: NDArray) -> NDArray:
+    """Feasibility of every scenario of ``x`` at each of its candidate counts: ``counts`` has
+    shape (S, K); the answer too."""
+    s, k = counts.shape
+    batch = {key: np.repeat(value, k, axis=0) for key, value in x.items()}
+    batch["count"][np.arange(s * k), np.repeat(columns, k)] = counts.ravel()
+    return evaluate(batch)["feasible"].reshape(s, k)
+
+
+def largest_counts(x: Arrays, columns: NDArray | int) -> NDArray:
+    """Largest feasible count in deployment ``columns[i]`` of each scenario i of ``x`` (0 if
+    none; -1 if more than 2**30 fit), all scenarios bracketed and refined together."""
+    s = len(x["count"])
+    columns = np.broadcast_to(np.asarray(columns), (s,))
+    fits = _feasible(x, columns, np.tile(BRACKET, (s, 1)))
+    unbounded = fits.all(axis=1)
+    first_bad = np.argmin(fits, axis=1)
+    lo = np.where(fits[:, 0], BRACKET[np.maximum(first_bad - 1, 0)], 0)
+    hi = np.where(fits[:, 0], BRACKET[first_bad], 1)
+    lo[unbounded], hi[unbounded] = -1, 0
+    while np.any(active := hi - lo > 1):
+        rows = np.flatnonzero(active)
+        counts = np.round(np.linspace(lo[rows], hi[rows], ROUND, axis=1)).astype(np.int64)
+        ok = _feasible({key: value[rows] for key, value in x.items()}, columns[rows], counts)
+        lo[rows] = np.where(ok, counts, -1).max(axis=1)
+        hi[rows] = np.where(~ok & (counts > lo[rows, None]), counts, np.iinfo(np.int64).max
+                            ).min(axis=1)
+    return lo
+
+
 def largest_count(x: Arrays, column: int) -> int:
     """Largest count in deployment ``column`` of a one-scenario batch ``x`` that is feasible
     (0 if none; the caller checks that 0 is feasible)."""
-    feasible, _ = _at_counts(x, column, BRACKET)
-    if feasible.all():
+    count = int(largest_counts(x, column)[0])
+    if count < 0:
         raise FitError(f"more than {BRACKET[-1]:,} systems fit: set the site's limits")
-    if not feasible[0]:
-        return 0
-    first_bad = int(np.argmin(feasible))
-    lo, hi = int(BRACKET[first_bad - 1]), int(BRACKET[first_bad])  # lo fits, hi does not
-    while hi - lo > 1:
-        counts = np.unique(np.linspace(lo, hi, min(ROUND, hi - lo + 1)).round().astype(int))
-        feasible, _ = _at_counts(x, column, counts)
-        lo = int(counts[feasible].max())
-        hi = int(counts[~feasible & (counts > lo)].min())
-    return lo
+    return count
 
 
 def violations(out: Arrays, row: int) -> list[dict]:

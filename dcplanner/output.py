@@ -566,3 +566,24 @@ def accounting_table(a: dict) -> str:
          f"{a['power_w']:g} W x PUE {a['pue']:g}"),
         ("Carbon", f"{a['tco2e']:,.2f} tCO2e at {a['grid_g_per_kwh']:g} g/kWh"),
     ], indent=""))
+
+
+def _sig(value: float) -> str:
+    """Four significant figures, without exponents for large values."""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
+
+
+def study_table(manifest: dict, out: str) -> str:
+    """What a finished study wrote, and P10/P50/P90 of each numeric output."""
+    summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+    rows = [["output", "cases", "mean", "P10", "P50", "P90"]]
+    for r in summary:
+        if "p50" in r:
+            rows.append([r["output"], f"{r['count']:,}",
+                         *(_sig(r[k]) for k in ("mean", "p10", "p50", "p90"))])
+        elif "=" in r["output"]:
+            rows.append([r["output"], f"{r['count']:,}", _pct(r["mean"]), "", "", ""])
+    lines = [f"Study '{manifest['name']}': {manifest['cases']:,} cases in {out}",
+             f"  wrote {', '.join(manifest['files'])}",
+             *(f"  note: {note}" for note in manifest["notes"]), "", *grid(rows)]
+    return "\n".join(lines)

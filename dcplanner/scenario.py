@@ -616,8 +616,10 @@ class ResolvedScenario:
     deployments: tuple[ResolvedDeployment, ...]
 
 
-def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario:
-    """Apply the scenario's catalog overrides and resolve deployments.
+def resolve(scenario: Scenario, base: Catalog | None = None, *,
+            merged: bool = False) -> ResolvedScenario:
+    """Apply the scenario's catalog overrides and resolve deployments (``merged``: ``base``
+    already holds the scenario's overrides, as for the cases of a study).
 
     Raises
     ------
@@ -625,7 +627,7 @@ def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario
         Every unknown catalog name (listing the available ones) and every GPU count that is not
         a whole number of systems.
     """
-    catalog = (base or builtin()).merged(scenario.catalog)
+    catalog = base if merged and base is not None else (base or builtin()).merged(scenario.catalog)
     problems = []
     resolved = []
     for i, dep in enumerate(scenario.deployments):

@@ -387,3 +387,27 @@ def test_run_shows_economics_and_carbon(cli):
     result = cli("run")
     assert "Cost per GPU-hour        €1.86" in result.output
     assert "Carbon per year          6,481 tCO2e" in result.output
+
+
+def test_study_command_runs_the_example_grid(cli, tmp_path):
+    out = tmp_path / "grid"
+    result = cli("study", str(CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml"),
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Paris 40 MW, chip x cooling x redundancy: 18 cases in 3 chunk(s) of up to 6" \
+        in result.output
+    assert f"Study 'Paris 40 MW, chip x cooling x redundancy': 18 cases in {out}" \
+        in result.output
+    assert "fit.gpus" in result.output
+    assert len((out / "cases.csv").read_text(encoding="utf-8").splitlines()) == 19
+    again = cli("study", str(CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml"),
+                "--out", str(out))
+    assert again.exit_code == 1 and "already holds a study" in again.output
+
+
+def test_study_command_bad_file(cli, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\ngrid: {site.grid_mw: []}\n", encoding="utf-8")
+    result = cli("study", str(path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.output == f"error: {path}: grid.site.grid_mw: give at least one value\n"

@@ -1,0 +1,317 @@
+"""Running a study: chunks in this process, a process pool or a Dask cluster, with resume.
+
+Layout of the output folder::
+
+    manifest.json         study hash, version, seed, cases, chunks, status
+    chunks/chunk-NNNNNN.csv   one file per finished chunk (written atomically)
+    cases.csv             every case, in case order (and cases.parquet with pyarrow)
+    summary.csv           count, mean, std and percentiles of each output
+    sensitivity.csv       Spearman rank correlation of each varied input with each output
+    sobol.csv             first and total Sobol indices (sobol designs, with SALib)
+
+A chunk's rows depend only on the study and the chunk's cases, so the same study gives the same
+rows whatever the executor or the number of workers, and an interrupted study resumes from
+its finished chunks without losing or repeating a row.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dcplanner import __version__
+from dcplanner.config import scenario_data
+from dcplanner.errors import ConfigError, DcplannerError, Problem
+from dcplanner.output import write_atomic
+from dcplanner.study.cases import CaseBuilder, evaluate_cases, pick
+from dcplanner.study.design import Design, build_design
+from dcplanner.study.spec import StudySpec, read_study
+from dcplanner.validation import validate
+
+CHUNK_DIR = "chunks"
+#: Studies above this many cases need an explicit go-ahead.
+LARGE_STUDY_CASES = 1_000_000
+#: Measured cost per case on the 2-core reference machine (bench/bench_study.py), for estimates.
+SECONDS_PER_CASE = {"design": 1e-4, "annual": 1.5e-3}
+BYTES_PER_CELL = 40
+
+
+class StudyError(DcplannerError):
+    """A study that cannot start or resume."""
+
+
+@dataclass(frozen=True)
+class StudyJob:
+    """Everything a worker needs to evaluate chunks: picklable, hashable by its text."""
+
+    spec_json: str
+    base_data_json: str
+    folder: str | None
+
+    @property
+    def spec(self) -> StudySpec:
+        return _spec(self.spec_json)
+
+    @property
+    def digest(self) -> str:
+        text = json.dumps({"study": json.loads(self.spec_json),
+                           "base": json.loads(self.base_data_json), "version": __version__},
+                          sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _spec(spec_json: str) -> StudySpec:
+    return validate(StudySpec, json.loads(spec_json))
+
+
+@lru_cache(maxsize=4)
+def _prepared(job: StudyJob) -> tuple[CaseBuilder, Design]:
+    """The case builder and design of a job, built once per process."""
+    spec = job.spec
+    folder = None if job.folder is None else Path(job.folder)
+    return CaseBuilder(spec, json.loads(job.base_data_json), folder), build_design(spec)
+
+
+def columns(spec: StudySpec) -> list[str]:
+    """CSV columns: case, the varied inputs, the outputs, the fit, and the error."""
+    fit = ["fit.system", "fit.count", "fit.gpus"] if spec.fit else []
+    return ["case", *spec.varied, *spec.outputs, *fit, "error"]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
+def rows_csv(spec: StudySpec, rows: Iterable[dict], header: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = columns(spec)
+    if header:
+        writer.writerow(names)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in names])
+    return buffer.getvalue()
+
+
+def chunk_cases(count: int, size: int, k: int) -> range:
+    return range(k * size, min((k + 1) * size, count))
+
+
+def run_chunk(job: StudyJob, k: int) -> str:
+    """The CSV rows (no header) of chunk ``k``: the unit of work of every executor."""
+    builder, design = _prepared(job)
+    spec = job.spec
+    cases = chunk_cases(design.count, spec.chunk_size, k)
+    return rows_csv(spec, evaluate_cases(builder, spec, design, cases), header=False)
+
+
+def load_study(path: str | Path) -> StudyJob:
+    """Read and check a study file: its base scenario, values and outputs."""
+    path = Path(path)
+    spec, _ = read_study(path)
+    folder = path.parent
+    try:
+        if spec.base is None:
+            base_data, _ = scenario_data(None)
+        elif isinstance(spec.base, str):
+            base_data, _ = scenario_data(folder / spec.base)
+        else:
+            base_data = copy.deepcopy(spec.base)
+        job = StudyJob(spec.model_dump_json(), json.dumps(base_data, default=str), str(folder))
+        builder, design = _prepared(job)
+        problems = _check_paths(builder, spec, design) + _check_outputs(builder, spec)
+        if problems:
+            raise ConfigError(problems)
+    except ConfigError as error:
+        raise ConfigError(Problem(p.source or str(path), _where(p.path, spec), p.message)
+                          for p in error.problems) from None
+    return job
+
+
+def _where(path: str, spec: StudySpec) -> str:
+    """A problem's path inside the study file: under ``set`` when a fixed override caused it,
+    ``outputs`` as is, else under ``base``."""
+    if not path or path.split(".")[0] in ("outputs", "base", "grid", "zip", "sample", "set"):
+        return path
+    for key in spec.set:
+        if path == key or path.startswith(key + "."):
+            return f"set.{key}"
+    return f"base.{path}"
+
+
+def _check_paths(builder: CaseBuilder, spec: StudySpec, design: Design) -> list[Problem]:
+    """Every varied path names a field of the scenario (tried with its first value)."""
+    blocks = {**dict.fromkeys(spec.grid, "grid"), **dict.fromkeys(spec.zip, "zip"),
+              **dict.fromkeys(spec.sample.parameters if spec.sample else (), "sample")}
+    problems = []
+    for path, block in blocks.items():
+        where = f"{block}.{path}" if block != "sample" else f"sample.parameters.{path}"
+        try:
+            builder.scenario({path: design.overrides(0)[path]})
+        except ConfigError as error:
+            for p in error.problems:
+                structural = p.source.startswith("--set") or (
+                    p.message.startswith("unknown field")
+                    and (p.path == path or p.path.startswith(path + ".")
+                         or path.startswith(p.path + ".")))
+                if structural:
+                    problems.append(Problem("", where, f"no such scenario field: {p.message}"))
+    return problems
+
+
+def _check_outputs(builder: CaseBuilder, spec: StudySpec) -> list[Problem]:
+    """Every output names a value of a run's record (tried on the base scenario)."""
+    from difflib import get_close_matches
+
+    from dcplanner.engine import run
+    from dcplanner.results import flat_row
+
+    record = run([builder.resolved], annual=spec.annual)[0]
+    keys = list(flat_row(record))
+    problems = []
+    for k, key in enumerate(spec.outputs):
+        try:
+            pick(record, key)
+        except (KeyError, IndexError, ValueError, TypeError):
+            close = get_close_matches(key, keys, n=3)
+            hint = f"; close: {', '.join(close)}" if close else ""
+            why = " (annual: false)" if key.startswith(("annual.", "economics.", "carbon.")) \
+                and not spec.annual else ""
+            problems.append(Problem("", f"outputs.{k}", f"'{key}' is not a result{why}{hint}"))
+    return problems
+
+
+def study_cases(job: StudyJob) -> int:
+    """How many cases a study has."""
+    return _prepared(job)[1].count
+
+
+def study_estimate(job: StudyJob, count: int) -> tuple[float, float]:
+    """Rough time [s] and memory [bytes] of a study of ``count`` cases."""
+    spec = job.spec
+    seconds = count * SECONDS_PER_CASE["annual" if spec.annual else "design"]
+    return seconds, count * len(columns(spec)) * BYTES_PER_CELL
+
+
+def run_study(
+    job: StudyJob, out: str | Path, *, workers: int = 1, scheduler: str | None = None,
+    resume: bool = False, progress: Callable[[int], None] | None = None,
+    allow_large: bool = False,
+) -> dict:
+    """Run (or resume) a study into folder ``out``; returns the manifest."""
+    spec = job.spec
+    _, design = _prepared(job)
+    out = Path(out)
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not resume:
+            raise StudyError(f"--out {out}: already holds a study ('{old.get('name')}'); "
+                             "use --resume to continue it, or choose another folder")
+        if old.get("study_hash") != job.digest:
+            raise StudyError(f"--resume: the study changed since {out} was started (hash "
+                             f"{old.get('study_hash', '?')[:12]} then, {job.digest[:12]} now: "
+                             "its file, its base scenario or dcplanner's version); start it "
+                             "again in a new --out folder")
+    elif resume:
+        raise StudyError(f"--resume: {out} holds no study to resume")
+    if design.count > LARGE_STUDY_CASES and not allow_large:
+        seconds, memory = study_estimate(job, design.count)
+        raise StudyError(f"{design.count:,} cases (about {seconds / 3600:,.1f} h and "
+                         f"{memory / 2**30:,.1f} GiB of results on one core): re-run with "
+                         "--yes to start it")
+    chunks = -(-design.count // spec.chunk_size)
+    manifest = {
+        "name": spec.name, "study_hash": job.digest, "dcplanner_version": __version__,
+        "seed": spec.sample.seed if spec.sample else None,
+        "method": spec.sample.method if spec.sample else None,
+        "cases": design.count, "chunk_size": spec.chunk_size, "chunks": chunks,
+        "status": "running", "started": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
+    write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    pending = [k for k in range(chunks) if not _chunk_path(out, k).exists()]
+    if progress:
+        progress(design.count - sum(len(chunk_cases(design.count, spec.chunk_size, k))
+                                    for k in pending))
+
+    def done(k: int, text: str) -> None:
+        write_atomic(_chunk_path(out, k), text)
+        if progress:
+            progress(len(chunk_cases(design.count, spec.chunk_size, k)))
+
+    _execute(job, pending, workers, scheduler, done)
+    from dcplanner.study.analysis import write_results
+
+    files, notes = write_results(job, out, chunks)
+    manifest.update(status="complete", finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                    files=files, notes=notes)
+    write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def _chunk_path(out: Path, k: int) -> Path:
+    return out / CHUNK_DIR / f"chunk-{k:06d}.csv"
+
+
+def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | None,
+             done: Callable[[int, str], None]) -> None:
+    """Evaluate the pending chunks with the chosen executor; ``done`` gets each result."""
+    if scheduler is not None:
+        _execute_dask(job, pending, workers, scheduler, done)
+    elif workers <= 1:
+        for k in pending:
+            done(k, run_chunk(job, k))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_chunk, job, k): k for k in pending}
+            try:
+                for future in as_completed(futures):
+                    done(futures[future], future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+
+def _execute_dask(job: StudyJob, pending: list[int], workers: int, scheduler: str,
+                  done: Callable[[int, str], None]) -> None:
+    """Chunks as tasks on a Dask cluster (``local``: a LocalCluster of ``workers``)."""
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise StudyError("--scheduler needs Dask: pip install 'dcplanner[dask]'") from None
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        address: Any = cluster
+    else:
+        address = scheduler
+    try:
+        with Client(address) as client:
+            futures = client.map(run_chunk, [job] * len(pending), pending, pure=False)
+            keys = {f.key: k for f, k in zip(futures, pending, strict=True)}
+            for future in dask_completed(futures):
+                done(keys[future.key], future.result())
+    finally:
+        if cluster is not None:
+            cluster.close()

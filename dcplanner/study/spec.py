@@ -1,0 +1,196 @@
+"""The study file: a base scenario, what to vary (grid, zip, sample) and what to keep.
+
+Validated like scenarios (unknown keys rejected, one line per problem with its dotted path).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from dcplanner.config import parse_text, read_document
+from dcplanner.errors import ConfigError, Problem
+from dcplanner.validation import StrictModel, validate
+
+
+class Uniform(StrictModel):
+    """Uniform on [low, high]."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        return self
+
+
+class Normal(StrictModel):
+    """Normal with a mean and standard deviation."""
+
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(gt=0)
+
+
+class TruncNormal(StrictModel):
+    """Normal cut to [low, high]."""
+
+    dist: Literal["truncnormal"]
+    mean: float
+    sd: float = Field(gt=0)
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TruncNormal:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
+        return self
+
+
+class Triangular(StrictModel):
+    """Triangular on [low, high] with its peak at mode."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(f"need low <= mode <= high and low < high (got {self.low:g}, "
+                             f"{self.mode:g}, {self.high:g})")
+        return self
+
+
+class LogNormal(StrictModel):
+    """Lognormal: ``median x exp(sigma Z)``."""
+
+    dist: Literal["lognormal"]
+    median: float = Field(gt=0)
+    sigma: float = Field(gt=0)
+
+
+class Choice(StrictModel):
+    """One of several values (a system name, a topology, a whole mapping), optionally weighted."""
+
+    dist: Literal["choice"]
+    values: list[Any] = Field(min_length=1)
+    weights: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> Choice:
+        w = self.weights
+        if w is not None and (len(w) != len(self.values) or any(v < 0 for v in w)
+                              or sum(w) <= 0):
+            raise ValueError("weights: one non-negative weight per value, not all zero")
+        return self
+
+
+Distribution = Annotated[Uniform | Normal | TruncNormal | Triangular | LogNormal | Choice,
+                         Field(discriminator="dist")]
+SampleMethod = Literal["random", "lhs", "sobol", "halton"]
+
+
+class Sample(StrictModel):
+    """Sampled parameters. ``sobol`` runs Saltelli's design: n base points give
+    n x (parameters + 2) cases, from which first and total Sobol indices are computed."""
+
+    method: SampleMethod
+    n: int = Field(ge=1, le=10_000_000, description="Samples (base points for sobol)")
+    seed: int = Field(0, ge=0)
+    parameters: dict[str, Distribution] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sobol_power_of_two(self) -> Sample:
+        if self.method == "sobol" and self.n & (self.n - 1):
+            low = 2 ** int(math.log2(self.n))
+            raise ValueError(f"n = {self.n}: Sobol designs need a power of 2 (e.g. {low} or "
+                             f"{2 * low})")
+        return self
+
+
+class FitOutput(StrictModel):
+    """Also fit a system into each case's site (outputs ``fit.count`` and ``fit.gpus``)."""
+
+    system: str | None = Field(None, description="Catalog system; unset = each case's first "
+                               "deployment's system")
+    keep_existing: bool = False
+
+
+#: Outputs kept when a study names none (dotted keys of a run's record).
+DEFAULT_OUTPUTS = (
+    "facility_peak_mw", "feasible", "binding_constraint", "gpus", "it_design_mw", "pue_design",
+    "annual.facility_mwh", "annual.pue", "annual.facility_peak_mw", "annual.water_m3",
+    "economics.tco_eur_per_year", "economics.cost_per_gpu_hour_eur", "carbon.total_tco2e",
+)
+
+
+class StudySpec(StrictModel):
+    """What a study file holds."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    base: str | dict | None = Field(
+        None, description="Base scenario: a file (relative to the study file), an inline "
+        "mapping, or unset for the built-in Paris scenario",
+    )
+    set: dict[str, Any] = Field(default_factory=dict,
+                                description="Fixed overrides of the base, by dotted path")
+    grid: dict[str, list[Any]] = Field(default_factory=dict,
+                                       description="Every combination of these values")
+    zip: dict[str, list[Any]] = Field(default_factory=dict,
+                                      description="Paired lists of equal length")
+    sample: Sample | None = None
+    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
+    annual: bool = Field(True, description="Run the annual simulation of every case")
+    fit: FitOutput | None = None
+    chunk_size: int = Field(1000, ge=1, le=1_000_000, description="Cases per chunk")
+
+    @model_validator(mode="after")
+    def _blocks(self) -> StudySpec:
+        lengths = {len(v) for v in self.zip.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"zip: lists must have the same length (got {sorted(lengths)})")
+        for name, block in (("grid", self.grid), ("zip", self.zip)):
+            for path, values in block.items():
+                if not values:
+                    raise ValueError(f"{name}.{path}: give at least one value")
+        sampled = set(self.sample.parameters) if self.sample else set()
+        seen: dict[str, str] = {}
+        for name, paths in (("set", self.set), ("grid", self.grid), ("zip", self.zip),
+                            ("sample", sampled)):
+            for path in paths:
+                if path in seen:
+                    raise ValueError(f"{path} is in both {seen[path]} and {name}")
+                seen[path] = name
+        return self
+
+    @property
+    def varied(self) -> list[str]:
+        """The varied parameter paths, in column order: grid, zip, sample."""
+        sampled = list(self.sample.parameters) if self.sample else []
+        return [*self.grid, *self.zip, *sampled]
+
+
+def read_study(path: str | Path) -> tuple[StudySpec, str]:
+    """The validated study in a file, and the text it was read from (for its hash)."""
+    path = Path(path)
+    data = read_document(path)
+    spec = validate(StudySpec, data, (), str(path))
+    return spec, path.read_text(encoding="utf-8")
+
+
+def parse_study(text: str, suffix: str, source: str) -> StudySpec:
+    """A study from text (for tests and inline use)."""
+    data = parse_text(text, suffix, source)
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(source, "", "the file must hold a mapping of fields")])
+    return validate(StudySpec, data, (), source)
