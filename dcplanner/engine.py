@@ -7,23 +7,35 @@ calls the model functions on those arrays; :func:`run` joins them and builds res
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from dcplanner.annual import Annual, simulate
+from dcplanner.catalog import Accelerator, Fabric, System
 from dcplanner.chain import facility_chain
 from dcplanner.economics import carbon_record, costs, economics_record
 from dcplanner.models import climate, electrical, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
-from dcplanner.results import CONSTRAINTS, Arrays, annual_record, records
-from dcplanner.scenario import ResolvedDeployment, ResolvedScenario, Scenario, resolve
+from dcplanner.results import CONSTRAINTS, Arrays, annual_record, as_lists, records
+from dcplanner.scenario import (
+    Cooling,
+    Economics,
+    Electrical,
+    Network,
+    ResolvedDeployment,
+    ResolvedScenario,
+    Scenario,
+    Site,
+    Workload,
+    resolve,
+)
 from dcplanner.units import GB_PER_TB, PA_PER_KPA, W_PER_KW, W_PER_MW
 from dcplanner.workload import hourly_inputs
 
 
-def _scenario_values(s: Scenario) -> dict[str, float]:
-    site, el, co, wl = s.site, s.electrical, s.cooling, s.workload
+def _site_values(site: Site) -> dict[str, float]:
     nan = float("nan")
     return {
         "grid_w": site.grid_mw * W_PER_MW,
@@ -33,6 +45,11 @@ def _scenario_values(s: Scenario) -> dict[str, float]:
         "max_rack_power_w": nan if site.max_rack_power_kw is None
         else site.max_rack_power_kw * W_PER_KW,
         "misc_load_frac": site.misc_load_frac,
+    }
+
+
+def _electrical_values(el: Electrical, site: Site) -> dict[str, float]:
+    return {
         "distribution_efficiency": el.distribution_efficiency,
         "ups_topology": electrical.TOPOLOGIES.index(el.ups.topology),
         "ups_module_w": el.ups.module_mw * W_PER_MW,
@@ -40,6 +57,11 @@ def _scenario_values(s: Scenario) -> dict[str, float]:
         "transformer_rated_w": (el.transformer.rated_mva or site.grid_mw) * W_PER_MW,
         "transformer_no_load_loss_frac": el.transformer.no_load_loss_frac,
         "transformer_load_loss_frac": el.transformer.load_loss_frac,
+    }
+
+
+def _cooling_values(co: Cooling) -> dict[str, float]:
+    return {
         "liquid_supply_c": co.liquid.supply_c,
         "liquid_return_c": co.liquid.return_c,
         "liquid_pump_pa": co.liquid.pump_head_kpa * PA_PER_KPA,
@@ -58,20 +80,42 @@ def _scenario_values(s: Scenario) -> dict[str, float]:
         "adiabatic_effectiveness": co.adiabatic.effectiveness if co.adiabatic.enabled else 0.0,
         "carnot_frac": co.chiller.carnot_efficiency_frac,
         "max_cop": co.chiller.max_cop,
-        "heat_rejection_w": nan if co.heat_rejection_mw is None
+        "heat_rejection_w": float("nan") if co.heat_rejection_mw is None
         else co.heat_rejection_mw * W_PER_MW,
+    }
+
+
+def _workload_values(wl: Workload, net: Network) -> dict[str, float]:
+    return {
         "operating_power_frac": wl.operating_power_frac,
         "utilization_frac": wl.utilization_frac,
         "mfu_frac": wl.mfu_frac,
         "provisioning_basis": it_power.PROVISIONING_BASES.index(wl.provisioning_basis),
-        "frontend_storage_w_per_gpu": s.network.frontend_storage_w_per_gpu,
-        "management_w_per_rack": s.network.management_w_per_rack,
-        **_economics_values(s),
+        "frontend_storage_w_per_gpu": net.frontend_storage_w_per_gpu,
+        "management_w_per_rack": net.management_w_per_rack,
     }
 
 
-def _economics_values(s: Scenario) -> dict[str, float]:
-    ec = s.economics
+def _memo(memo: dict, fn, *parts: object) -> dict:
+    """``fn(*parts)``, once per set of part objects in one flatten call: a batch built from
+    copies of one scenario shares most of its sections."""
+    key = (fn, *map(id, parts))
+    if key not in memo:
+        memo[key] = fn(*parts)
+    return memo[key]
+
+
+def _scenario_values(s: Scenario, memo: dict) -> dict[str, float]:
+    return {
+        **_memo(memo, _site_values, s.site),
+        **_memo(memo, _electrical_values, s.electrical, s.site),
+        **_memo(memo, _cooling_values, s.cooling),
+        **_memo(memo, _workload_values, s.workload, s.network),
+        **_memo(memo, _economics_values, s.economics),
+    }
+
+
+def _economics_values(ec: Economics) -> dict[str, float]:
     return {
         "eur_per_usd": ec.eur_per_usd,
         "facility_eur_per_w_it": ec.facility_eur_per_mw_it / W_PER_MW,
@@ -88,10 +132,8 @@ def _economics_values(s: Scenario) -> dict[str, float]:
     }
 
 
-def _deployment_values(d: ResolvedDeployment) -> dict[str, float]:
-    acc, sysm, fab = d.accelerator, d.system, d.fabric
+def _hardware_values(sysm: System, acc: Accelerator, fab: Fabric) -> dict[str, float]:
     values = {
-        "count": d.count,
         "gpus_per_system": sysm.gpus_per_system,
         "gpu_tdp_w": acc.tdp_w,
         "gpu_power_cap_w": float("nan") if acc.power_cap_w is None else acc.power_cap_w,
@@ -111,6 +153,10 @@ def _deployment_values(d: ResolvedDeployment) -> dict[str, float]:
     return values
 
 
+def _deployment_values(d: ResolvedDeployment, memo: dict) -> dict[str, float]:
+    return {"count": d.count, **_memo(memo, _hardware_values, d.system, d.accelerator, d.fabric)}
+
+
 #: Values for padding deployments (count 0) that keep every division defined.
 _PADDING = {"gpus_per_system": 1, "systems_per_rack": 1, "fabric_radix": 2}
 
@@ -121,20 +167,21 @@ def flatten(scenarios: Sequence[ResolvedScenario]) -> Arrays:
     Scenarios with fewer deployments are padded with empty ones (count 0). The UPS efficiency
     tables become (S, K) arrays, padded by repeating their last point.
     """
-    rows = [_scenario_values(r.scenario) for r in scenarios]
+    memo: dict = {}
+    rows = [_scenario_values(r.scenario, memo) for r in scenarios]
     arrays: Arrays = {key: np.array([row[key] for row in rows]) for key in rows[0]}
     curves = [r.scenario.electrical.ups.efficiency_curve for r in scenarios]
     k = max(len(c.load_frac) for c in curves)
     arrays["ups_curve_load_frac"] = np.array([_pad(c.load_frac, k) for c in curves])
     arrays["ups_curve_efficiency"] = np.array([_pad(c.efficiency, k) for c in curves])
     d = max(len(r.deployments) for r in scenarios)
-    keys = _deployment_values(scenarios[0].deployments[0]).keys()
+    keys = _deployment_values(scenarios[0].deployments[0], memo).keys()
     table = {key: np.full((len(scenarios), d), float(_PADDING.get(key, 0))) for key in keys}
     table["embodied_tco2e"] = np.zeros((len(scenarios), d))
     for i, r in enumerate(scenarios):
         embodied = r.scenario.carbon.embodied_tco2e_per_system
         for j, dep in enumerate(r.deployments):
-            for key, value in _deployment_values(dep).items():
+            for key, value in _deployment_values(dep, memo).items():
                 table[key][i, j] = value
             table["embodied_tco2e"][i, j] = embodied.get(dep.system_name, 0.0)
     arrays.update(table)
@@ -252,25 +299,32 @@ def run_detailed(
     *,
     annual: bool = True,
     keep_hourly: Sequence[int] = (),
+    sections: Collection[str] | None = None,
 ) -> tuple[list[dict], Annual | None]:
     """Records as :func:`run`, and the annual simulation with the hourly arrays of the
-    scenarios in ``keep_hourly``."""
+    scenarios in ``keep_hourly``. ``sections`` limits the record's nested sections (see
+    :func:`dcplanner.results.records`; also ``annual``, ``economics``, ``carbon``)."""
     resolved = [s if isinstance(s, ResolvedScenario) else resolve(s) for s in scenarios]
     x = flatten(resolved)
     out = evaluate(x)
-    result = records(resolved, out)
+    result = records(resolved, out, sections)
     if not annual:
         return result, None
     year = simulate(hourly_inputs(resolved), x, out, keep_hourly=keep_hourly)
-    money = costs(x, out, year.values)
+    money = as_lists(costs(x, out, year.values))
+    values = as_lists(year.values)
+    heat_limits = as_lists({"w": out["heat_rejection_limit"]})["w"]
     for i, (r, record) in enumerate(zip(resolved, result, strict=True)):
-        record["annual"] = annual_record(
-            year.values, i, year.hours[i], record["grid_mw"],
-            record["constraints"]["heat_rejection"]["limit"],
-            r.scenario.workload.profile.kind,
-        )
-        record["economics"] = economics_record(money, i, r)
-        record["carbon"] = carbon_record(money, i, r)
+        if sections is None or "annual" in sections:
+            heat = heat_limits[i] / W_PER_MW
+            record["annual"] = annual_record(
+                values, i, year.hours[i], record["grid_mw"], None if math.isnan(heat) else heat,
+                r.scenario.workload.profile.kind,
+            )
+        if sections is None or "economics" in sections:
+            record["economics"] = economics_record(money, i, r)
+        if sections is None or "carbon" in sections:
+            record["carbon"] = carbon_record(money, i, r)
     return result, year
 
 

@@ -7,7 +7,7 @@ renderers in :mod:`dcplanner.output` read the same record.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -111,16 +111,16 @@ def _deployments(r: ResolvedScenario, out: Arrays, i: int) -> list[dict]:
             "system": dep.system_name,
             "accelerator": dep.system.accelerator,
             "count": dep.count,
-            "gpus": int(out["dep_gpus"][i, j]),
-            "racks": int(out["dep_racks"][i, j]),
-            "system_design_kw": float(out["dep_design_system_w"][i, j]) / W_PER_KW,
-            "system_operating_kw": float(out["dep_operating_system_w"][i, j]) / W_PER_KW,
-            "rack_design_kw": float(out["dep_rack_w"][i, j]) / W_PER_KW,
+            "gpus": int(out["dep_gpus"][i][j]),
+            "racks": int(out["dep_racks"][i][j]),
+            "system_design_kw": float(out["dep_design_system_w"][i][j]) / W_PER_KW,
+            "system_operating_kw": float(out["dep_operating_system_w"][i][j]) / W_PER_KW,
+            "rack_design_kw": float(out["dep_rack_w"][i][j]) / W_PER_KW,
             "fabric": dep.fabric_name,
-            "fabric_tiers": int(out["dep_fabric_tiers"][i, j]),
-            "fabric_switches": int(out["dep_fabric_switches"][i, j]),
-            "fabric_optical_ends": int(out["dep_fabric_optical_ends"][i, j]),
-            "fabric_mw": float(out["dep_fabric_w"][i, j]) / W_PER_MW,
+            "fabric_tiers": int(out["dep_fabric_tiers"][i][j]),
+            "fabric_switches": int(out["dep_fabric_switches"][i][j]),
+            "fabric_optical_ends": int(out["dep_fabric_optical_ends"][i][j]),
+            "fabric_mw": float(out["dep_fabric_w"][i][j]) / W_PER_MW,
         })
     return rows
 
@@ -129,57 +129,82 @@ def _precisions(out: Arrays, prefix: str, i: int, supported: set[str]) -> dict:
     return {p: (float(out[f"{prefix}_{p}"][i]) if p in supported else None) for p in PRECISIONS}
 
 
-def records(resolved: Sequence[ResolvedScenario], out: Arrays) -> list[dict]:
-    """One nested dict per scenario; a precision no deployed chip supports is None."""
+def as_lists(arrays: Arrays) -> dict[str, list]:
+    """Arrays as nested Python lists: indexing them per scenario is many times faster."""
+    return {key: np.asarray(value).tolist() for key, value in arrays.items()}
+
+
+#: Sections of a record besides its top-level figures, in record order.
+SECTIONS = ("constraints", "design", "operating", "ups", "compute", "deployments")
+
+
+def records(resolved: Sequence[ResolvedScenario], out: Arrays,
+            sections: Collection[str] | None = None) -> list[dict]:
+    """One nested dict per scenario; a precision no deployed chip supports is None.
+
+    ``sections`` limits the nested sections built (default: all of :data:`SECTIONS`); the
+    top-level figures are always there. Studies use it to build only what they keep.
+    """
+    out = as_lists(out)
+    wanted = [name for name in SECTIONS if sections is None or name in sections]
     result = []
     for i, r in enumerate(resolved):
         s = r.scenario
-        supported = {p for d in r.deployments for p, v in d.accelerator.tflops.items() if v > 0}
-        binding = CONSTRAINTS[int(out["binding"][i])]
-        constraints = _constraints(out, i)
-        design = _chain(out, "design", i)
-        operating = _chain(out, "operating", i)
-        grid_limit = constraints["grid"]["limit"]
-        result.append({
+        grid_mw = out["grid_limit"][i] / W_PER_MW
+        facility_peak_mw = out["design_facility_w"][i] / W_PER_MW
+        record = {
             "scenario": s.name,
             "feasible": bool(out["feasible"][i]),
-            "binding_constraint": binding,
-            "violated": [n for n, c in constraints.items() if c["status"] == "VIOLATED"],
-            "grid_mw": grid_limit,
-            "facility_peak_mw": design["facility_mw"],
-            "grid_headroom_mw": constraints["grid"]["headroom"],
-            "it_design_mw": design["it_mw"],
-            "it_operating_mw": operating["it_mw"],
+            "binding_constraint": CONSTRAINTS[int(out["binding"][i])],
+            "violated": [n for n in CONSTRAINTS
+                         if out[f"{n}_value"][i] > out[f"{n}_limit"][i]],  # NaN: not set
+            "grid_mw": grid_mw,
+            "facility_peak_mw": facility_peak_mw,
+            "grid_headroom_mw": grid_mw - facility_peak_mw,
+            "it_design_mw": _mw(out["design_it_w"][i]),
+            "it_operating_mw": _mw(out["operating_it_w"][i]),
             "it_busy_mw": _mw(out["busy_it_w"][i]),
-            "pue_design": design["pue"],
-            "facility_operating_mw": operating["facility_mw"],
-            "pue_operating": operating["pue"],
+            "pue_design": float(out["design_pue"][i]),
+            "facility_operating_mw": _mw(out["operating_facility_w"][i]),
+            "pue_operating": float(out["operating_pue"][i]),
             "gpus": int(out["gpus"][i]),
             "racks": int(out["racks"][i]),
             "design_ambient_c": s.site.design_ambient_c,
             "design_wet_bulb_c": float(out["design_wet_bulb_c"][i]),
             "provisioning_basis": s.workload.provisioning_basis,
-            "constraints": constraints,
-            "design": design,
-            "operating": operating,
-            "ups": {
-                "topology": s.electrical.ups.topology,
-                "modules": s.electrical.ups.modules,
-                "module_mw": s.electrical.ups.module_mw,
-                "installed_mw": _mw(out["design_ups_installed_w"][i]),
-                "usable_mw": _mw(out["design_ups_usable_w"][i]),
-            },
-            "compute": {
-                "gpus": int(out["gpus"][i]),
-                "peak_pflops": _precisions(out, "peak_pflops", i, supported),
-                "sustained_pflops": _precisions(out, "sustained_pflops", i, supported),
-                "mfu_frac": s.workload.mfu_frac,
-                "utilization_frac": s.workload.utilization_frac,
-                "hbm_tb": float(out["hbm_tb"][i]),
-            },
-            "deployments": _deployments(r, out, i),
-        })
+        }
+        for name in wanted:
+            record[name] = _section(name, r, out, i)
+        result.append(record)
     return result
+
+
+def _section(name: str, r: ResolvedScenario, out: dict, i: int) -> dict | list:
+    """One nested section of scenario ``i``'s record."""
+    s = r.scenario
+    if name == "constraints":
+        return _constraints(out, i)
+    if name in ("design", "operating"):
+        return _chain(out, name, i)
+    if name == "ups":
+        return {
+            "topology": s.electrical.ups.topology,
+            "modules": s.electrical.ups.modules,
+            "module_mw": s.electrical.ups.module_mw,
+            "installed_mw": _mw(out["design_ups_installed_w"][i]),
+            "usable_mw": _mw(out["design_ups_usable_w"][i]),
+        }
+    if name == "compute":
+        supported = {p for d in r.deployments for p, v in d.accelerator.tflops.items() if v > 0}
+        return {
+            "gpus": int(out["gpus"][i]),
+            "peak_pflops": _precisions(out, "peak_pflops", i, supported),
+            "sustained_pflops": _precisions(out, "sustained_pflops", i, supported),
+            "mfu_frac": s.workload.mfu_frac,
+            "utilization_frac": s.workload.utilization_frac,
+            "hbm_tb": float(out["hbm_tb"][i]),
+        }
+    return _deployments(r, out, i)
 
 
 def flat_row(record: dict, prefix: str = "") -> dict[str, object]:
@@ -270,15 +295,15 @@ def annual_record(a: Arrays, i: int, hours: ScenarioHours, grid_mw: float,
         "monthly": [
             {
                 "month": MONTH_NAMES[m - 1],
-                "it_mwh": float(a["monthly_it_mwh"][i, k]),
-                "facility_mwh": float(a["monthly_facility_mwh"][i, k]),
-                "pue": float(a["monthly_pue"][i, k]),
-                "facility_peak_mw": _mw(a["monthly_facility_peak_w"][i, k]),
-                "dry_bulb_mean_c": float(a["monthly_dry_bulb_mean_c"][i, k]),
-                "dry_bulb_max_c": float(a["monthly_dry_bulb_max_c"][i, k]),
-                "liquid_free_hours": int(a["monthly_liquid_free_hours"][i, k]),
-                "chiller_mwh": float(a["monthly_chiller_mwh"][i, k]),
-                "water_m3": float(a["monthly_water_m3"][i, k]),
+                "it_mwh": float(a["monthly_it_mwh"][i][k]),
+                "facility_mwh": float(a["monthly_facility_mwh"][i][k]),
+                "pue": float(a["monthly_pue"][i][k]),
+                "facility_peak_mw": _mw(a["monthly_facility_peak_w"][i][k]),
+                "dry_bulb_mean_c": float(a["monthly_dry_bulb_mean_c"][i][k]),
+                "dry_bulb_max_c": float(a["monthly_dry_bulb_max_c"][i][k]),
+                "liquid_free_hours": int(a["monthly_liquid_free_hours"][i][k]),
+                "chiller_mwh": float(a["monthly_chiller_mwh"][i][k]),
+                "water_m3": float(a["monthly_water_m3"][i][k]),
             }
             for k, m in enumerate(months)
         ],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,32 +58,114 @@ class CaseBuilder:
     def scenario(self, overrides: dict[str, Any]) -> ResolvedScenario:
         """The resolved scenario of one case; :class:`ConfigError` if the values make it
         invalid."""
-        sections: dict[str, list[tuple[str, Any]]] = {}
-        for path, value in overrides.items():
-            key, _, rest = path.partition(".")
-            sections.setdefault(key, []).append((rest, value))
-        if any(key in WHOLE or key not in Scenario.model_fields for key in sections):
+        keys = {path.partition(".")[0] for path in overrides}
+        if any(key in WHOLE or key not in Scenario.model_fields for key in keys):
             data = copy.deepcopy(self.data)
             for path, value in overrides.items():
                 apply_override(data, path, copy.deepcopy(value))
             prepare_data(data, self.folder)
-            scenario = validate(Scenario, data)
-        else:
-            changed = {key: self._section(key, items) for key, items in sections.items()}
-            scenario = self.base.model_copy(update=changed)
-        return resolve(scenario, self.resolved.catalog, merged="catalog" not in sections)
+            return resolve(validate(Scenario, data), self.resolved.catalog)
+        groups: dict[tuple[str, ...], list[tuple[list[str], Any]]] = {}
+        for path, value in overrides.items():
+            parts = path.split(".")
+            owner = _owner(path) or (parts[0],)
+            groups.setdefault(owner, []).append((parts[len(owner):], value))
+        scenario = self.base
+        for owner, items in groups.items():
+            scenario = _with_model(scenario, owner, self._validated(owner, items))
+        return resolve(scenario, self.resolved.catalog, merged="catalog" not in keys)
 
-    def _section(self, key: str, items: list[tuple[str, Any]]) -> StrictModel:
-        raw = copy.deepcopy(self.data.get(key, {}))
+    def _validated(self, owner: tuple[str, ...], items: list[tuple[list[str], Any]]
+                   ) -> StrictModel:
+        """The model at ``owner`` rebuilt from the base data with the case's values."""
+        raw: Any = self.data
+        for part in owner:
+            raw = raw.get(part, {}) if isinstance(raw, dict) else {}
         for rest, value in items:
-            if rest:
-                apply_override(raw, rest, copy.deepcopy(value))
-            else:
-                raw = copy.deepcopy(value)
-        holder = {key: raw}
-        prepare_data(holder, self.folder)
-        model = Scenario.model_fields[key].annotation
-        return validate(model, holder[key], (key,))
+            raw = _with_value(raw, rest, value)
+        textual = any(isinstance(value, str | dict | list) or not rest for rest, value in items)
+        if owner[0] in FILE_SECTIONS and textual:  # shorthands and file paths, as in a file
+            holder: dict = {}
+            node = holder
+            for part in owner[:-1]:
+                node = node.setdefault(part, {})
+            node[owner[-1]] = copy.deepcopy(raw)
+            prepare_data(holder, self.folder)
+            raw = holder
+            for part in owner:
+                raw = raw[part]
+        return validate(_model_at(owner), raw, owner)
+
+
+#: Sections that hold file paths or shorthands (see dcplanner.config.prepare_data).
+FILE_SECTIONS = {"weather", "workload", "carbon"}
+
+
+@lru_cache(maxsize=256)
+def _owner(path: str) -> tuple[str, ...] | None:
+    """The fields leading to the model that must be validated again when ``path`` changes:
+    the shallowest model on the path with its own validators, else the innermost; None when
+    the path crosses a list or mapping (its top-level section is validated instead)."""
+    parts = path.split(".")
+    model: Any = Scenario
+    chain: list[tuple[str, Any]] = []
+    for part in parts[:-1]:
+        field = getattr(model, "model_fields", {}).get(part)
+        inner = _plain_model(field.annotation) if field else None
+        if inner is None:
+            return None
+        chain.append((part, inner))
+        model = inner
+    if not chain:
+        return None
+    for depth, (_, m) in enumerate(chain):
+        if m.__pydantic_decorators__.model_validators:
+            return tuple(p for p, _ in chain[: depth + 1])
+    return tuple(p for p, _ in chain)
+
+
+def _plain_model(annotation: Any) -> type[StrictModel] | None:
+    """``M`` for an annotation ``M`` or ``M | None``; None for lists, mappings and values."""
+    candidates = [annotation, *getattr(annotation, "__args__", ())]
+    for c in candidates:
+        if isinstance(c, type) and issubclass(c, StrictModel):
+            return c
+    return None
+
+
+@lru_cache(maxsize=256)
+def _model_at(owner: tuple[str, ...]) -> type[StrictModel]:
+    model: Any = Scenario
+    for part in owner:
+        model = _plain_model(model.model_fields[part].annotation)
+    return model
+
+
+def _with_model(scenario: Scenario, owner: tuple[str, ...], value: StrictModel) -> Scenario:
+    """``scenario`` with the model at ``owner`` replaced (parents copied, not validated: they
+    hold no validators of their own, see :func:`_owner`)."""
+    if len(owner) == 1:
+        return scenario.model_copy(update={owner[0]: value})
+    parent = getattr(scenario, owner[0])
+    return scenario.model_copy(update={owner[0]: _with_model(parent, owner[1:], value)})
+
+
+def _with_value(node: Any, parts: list[str], value: Any) -> Any:
+    """A copy of ``node`` with ``value`` at the path ``parts``, sharing what it does not
+    change (the base data is never modified)."""
+    if not parts:
+        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, list):
+        if not head.isdigit() or int(head) >= len(node):
+            raise ConfigError([Problem("", head, f"no list item {head!r}; indices 0 to "
+                                       f"{len(node) - 1}")])
+        copied = list(node)
+        copied[int(head)] = _with_value(node[int(head)], rest, value)
+        return copied
+    copied = dict(node) if isinstance(node, dict) else {}
+    copied[head] = _with_value(copied.get(head, {}), rest, value)
+    return copied
 
 
 def _fit_outputs(resolved: list[ResolvedScenario], spec: StudySpec) -> list[dict]:
@@ -117,7 +200,8 @@ def evaluate_cases(builder: CaseBuilder, spec: StudySpec, design: Design,
             rows[i]["error"] = "; ".join(error.lines())
     if valid:
         resolved = [r for _, r in valid]
-        records, _ = run_detailed(resolved, annual=spec.annual)
+        sections = {key.split(".")[0] for key in spec.outputs}
+        records, _ = run_detailed(resolved, annual=spec.annual, sections=sections)
         fits = _fit_outputs(resolved, spec) if spec.fit else [{}] * len(valid)
         for (i, _), record, fitted in zip(valid, records, fits, strict=True):
             rows[i].update({key: pick(record, key) for key in spec.outputs})
