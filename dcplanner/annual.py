@@ -26,11 +26,6 @@ from dcplanner.workload import ScenarioHours
 #: Scenarios evaluated together: (16, 8,760) float64 arrays are 1.1 MB each, which keeps the
 #: working set near the CPU caches (16 measured faster than 4, 64 or 256; bench/bench_annual.py).
 CHUNK_SCENARIOS = 16
-#: Monthly outputs, shape (S, 12).
-MONTHLY_KEYS = ("it_mwh", "facility_mwh", "pue", "facility_peak_w", "dry_bulb_mean_c",
-                "dry_bulb_max_c", "liquid_free_hours", "chiller_mwh", "water_m3")
-
-
 @dataclass(frozen=True)
 class Annual:
     """Annual results of a batch: ``values[key]`` has shape (S,) or (S, 12) (monthly), and
@@ -136,6 +131,9 @@ def summarize(c: Arrays, grid_w: NDArray, heat_rejection_w: NDArray,
     out["plant_chiller_hours"] = ((c["cooling_liquid_free_frac"] <= 0.0)
                                   & (c["cooling_air_free_frac"] <= 0.0)).sum(axis=-1)
     out["plant_partial_hours"] = hours - out["plant_free_hours"] - out["plant_chiller_hours"]
+    plant_free = (c["cooling_chiller_w"] <= 0.0).astype(float)
+    plant_chiller = ((c["cooling_liquid_free_frac"] <= 0.0)
+                     & (c["cooling_air_free_frac"] <= 0.0)).astype(float)
 
     def monthly_sum(a: NDArray) -> NDArray:
         return np.add.reduceat(a, month_starts, axis=-1)
@@ -154,7 +152,11 @@ def summarize(c: Arrays, grid_w: NDArray, heat_rejection_w: NDArray,
             (c["cooling_liquid_free_frac"] >= 1.0).astype(float)),
         "monthly_chiller_mwh": monthly_sum(c["cooling_chiller_w"]) / WH_PER_MWH,
         "monthly_water_m3": monthly_sum(water_m3),
+        "monthly_plant_free_hours": monthly_sum(plant_free),
+        "monthly_plant_chiller_hours": monthly_sum(plant_chiller),
     })
+    out["monthly_plant_partial_hours"] = (counts - out["monthly_plant_free_hours"]
+                                          - out["monthly_plant_chiller_hours"])
     return out
 
 

@@ -10,12 +10,13 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from dcplanner import __version__
 from dcplanner.catalog import KINDS
-from dcplanner.config import load_resolved
+from dcplanner.config import BUILTIN_SCENARIO, builtin_scenario_text, load_resolved
 from dcplanner.engine import run as run_engine
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
@@ -38,6 +39,7 @@ from dcplanner.output import (
     write_atomic,
 )
 from dcplanner.phases import expand, run_phases
+from dcplanner.report import scenario_report, study_report
 from dcplanner.scenario import Scenario
 from dcplanner.study import load_study, run_study
 from dcplanner.study.runner import study_cases, study_estimate
@@ -397,6 +399,47 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
                        f"dcplanner study {study} --out {out} --resume", err=True)
             sys.exit(130)
     click.echo(study_table(manifest, out))
+
+
+@main.command("report")
+@click.argument("target", required=False, type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="HTML file to write (atomically).")
+@SET
+@weather_options
+@reports_errors
+def report_command(target: str | None, out: str, overrides: tuple[str, ...],
+                   weather_file: str | None, shift_k: float | None, heatwave: bool,
+                   heatwave_peak_c: float | None) -> None:
+    """Write a self-contained HTML report of a scenario or of a finished study.
+
+    TARGET is a scenario file (default: the built-in Paris scenario) or the --out folder of a
+    `dcplanner study`. A scenario's report has the headline figures, the power breakdown from
+    the grid to the GPUs, facility power over the year (day x hour), monthly energy and PUE,
+    PUE against the outdoor temperature, free-cooling hours and, with phases, the timeline. A
+    study's has the distributions of its outputs and tornado charts of the sensitivities.
+    Figures are inline SVG: no network is needed to view the file. Needs dcplanner[report].
+
+    \b
+    Examples:
+      dcplanner report configs/paris-40mw.yaml --out report.html
+      dcplanner report configs/paris-100mw.yaml --out plan.html --heatwave
+      dcplanner report paris-mc --out study.html
+    """
+    if target is not None and Path(target).is_dir():
+        if not (Path(target) / "manifest.json").exists():
+            raise DcplannerError(f"{target}: a folder, but not a study's --out folder (no "
+                                 "manifest.json)")
+        text = study_report(target)
+    else:
+        resolved = load_resolved(target, overrides + _stress_overrides(
+            weather_file, shift_k, heatwave, heatwave_peak_c))
+        if target is None:
+            source, source_text = f"built-in {BUILTIN_SCENARIO}", builtin_scenario_text()
+        else:
+            source, source_text = target, Path(target).read_text(encoding="utf-8")
+        text = scenario_report(resolved, source, source_text)
+    emit(text, out, "--out")
 
 
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.

@@ -19,6 +19,12 @@ from dcplanner.units import L_PER_M3, PFLOPS_PER_EFLOPS, S_PER_H, W_PER_MW
 FORMATS = ("table", "json", "csv")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so
     that a reader never sees a half-written file."""
@@ -27,6 +33,7 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a result file is not
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -568,7 +575,7 @@ def accounting_table(a: dict) -> str:
     ], indent=""))
 
 
-def _sig(value: float) -> str:
+def sig(value: float) -> str:
     """Four significant figures, without exponents for large values."""
     return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
 
@@ -580,7 +587,7 @@ def study_table(manifest: dict, out: str) -> str:
     for r in summary:
         if "p50" in r:
             rows.append([r["output"], f"{r['count']:,}",
-                         *(_sig(r[k]) for k in ("mean", "p10", "p50", "p90"))])
+                         *(sig(r[k]) for k in ("mean", "p10", "p50", "p90"))])
         elif "=" in r["output"]:
             rows.append([r["output"], f"{r['count']:,}", _pct(r["mean"]), "", "", ""])
     lines = [f"Study '{manifest['name']}': {manifest['cases']:,} cases in {out}",

@@ -304,6 +304,8 @@ def annual_record(a: Arrays, i: int, hours: ScenarioHours, grid_mw: float,
                 "liquid_free_hours": int(a["monthly_liquid_free_hours"][i][k]),
                 "chiller_mwh": float(a["monthly_chiller_mwh"][i][k]),
                 "water_m3": float(a["monthly_water_m3"][i][k]),
+                "cooling_hours": {mode: int(a[f"monthly_plant_{mode}_hours"][i][k])
+                                  for mode in ("free", "partial", "chiller")},
             }
             for k, m in enumerate(months)
         ],

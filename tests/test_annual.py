@@ -56,6 +56,8 @@ def test_monthly_values_add_up_to_the_year(paris_hourly):
         assert v[f"monthly_{key}"][0].sum() == pytest.approx(v[key][0], rel=1e-9)
     assert v["monthly_facility_peak_w"][0].max() == pytest.approx(v["facility_peak_w"][0])
     assert v["monthly_liquid_free_hours"][0].sum() == v["liquid_free_hours"][0]
+    for mode in ("free", "partial", "chiller"):
+        assert v[f"monthly_plant_{mode}_hours"][0].sum() == v[f"plant_{mode}_hours"][0]
 
 
 def test_cooling_mode_hours_cover_the_year(paris_hourly):

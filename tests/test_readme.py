@@ -31,3 +31,10 @@ def test_readme_command_examples_are_current(block, monkeypatch):
     result = CliRunner().invoke(main, shlex.split(command)[2:])  # after "$ dcplanner"
     assert result.exit_code == 0, result.output
     assert body in result.output
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    blocks = [b.split("```", 1)[0] for b in README.split("```bash\n")[1:3]]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert blocks[1].strip() == ci
+    assert blocks[0].strip() == "pip install . && dcplanner run"
