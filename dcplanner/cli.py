@@ -458,36 +458,44 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
               help="White-space racks available.")
 @click.option("--keep-existing", is_flag=True,
               help="Keep the scenario's deployments and optimize what is added to them.")
+@click.option("--capex-budget-eur", type=POSITIVE, metavar="EUR",
+              help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
+              "scenario's economics, e.g. 1.5e9.")
 @SET
 @fmt_option(("table", "json"))
 @OUTPUT
 @reports_errors
 def optimize_command(config: str | None, candidates: str, objective: str,
                      grid_mw: float | None, max_racks: int | None, keep_existing: bool,
-                     overrides: tuple[str, ...], fmt: str, output: str | None) -> None:
+                     capex_budget_eur: float | None, overrides: tuple[str, ...], fmt: str,
+                     output: str | None) -> None:
     """The mix of candidate systems that maximizes an objective on the site.
 
     Integer counts per candidate, under the grid connection, usable UPS capacity, installed
-    heat rejection, racks and rack power, solved as a MILP on the linearized chain and then
-    verified and polished with the full engine. Reports the runner-up mix and its gap.
+    heat rejection, racks, rack power and optionally a capex budget, solved as a MILP on the
+    linearized chain, then verified and polished with the full engine. Reports the runner-up
+    mix and its gap.
 
     \b
     Examples:
       dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40
       dcplanner optimize --candidates gb200-nvl72,dgx-b300 --objective fp8 --max-racks 300
       dcplanner optimize configs/paris-40mw.yaml --objective gpus --format json
+      dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40 --capex-budget-eur 1.5e9
     """
     names = [c.strip() for c in candidates.split(",") if c.strip()]
     if not names or len(set(names)) != len(names):
         raise click.BadParameter("give distinct system names, comma-separated",
                                  param_hint="--candidates")
     resolved = load_resolved(config, overrides + _site_overrides(grid_mw, max_racks))
-    o = optimize(resolved, names, objective, keep_existing=keep_existing)
+    o = optimize(resolved, names, objective, keep_existing=keep_existing,
+                 capex_budget_eur=capex_budget_eur)
     if fmt == "json":
         data = {"objective": objective, "best": vars(o.best),
                 "runner_up": vars(o.runner_up) if o.runner_up else None,
                 "blocked_by": o.blocked_by, "excluded": o.excluded,
                 "tightenings": o.tightenings, "polish_steps": o.polish_steps,
+                "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
                 "record": o.record}
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     else:

@@ -17,16 +17,26 @@ from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedScenario
 from dcplanner.units import HOURS_PER_YEAR, S_PER_DAY, S_PER_H
 
 
-def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
-    """Per scenario (S,): capex by part, annualized capex, opex by part, TCO, unit costs and
-    carbon [EUR, tCO2e]. IT capex is NaN when a deployed system has no price."""
+def capex(x: Arrays, out: Arrays) -> Arrays:
+    """Per scenario (S,): facility, IT, network and storage capex and their total [EUR]. IT
+    capex is NaN when a deployed system has no price."""
     count = x["count"]
     it_eur = np.where(count > 0, count * x["price_usd"] * x["eur_per_usd"][:, None], 0.0).sum(1)
     facility_eur = out["design_it_w"] * x["facility_eur_per_w_it"] * (1 + x["ai_premium_frac"])
     network_eur = it_eur * x["network_frac_of_it"]
-    frac = x["storage_frac_of_capex"]
-    storage_eur = frac * (facility_eur + it_eur + network_eur)
-    capex_eur = facility_eur + it_eur + network_eur + storage_eur
+    storage_eur = x["storage_frac_of_capex"] * (facility_eur + it_eur + network_eur)
+    return {"facility_eur": facility_eur, "it_eur": it_eur, "network_eur": network_eur,
+            "storage_eur": storage_eur,
+            "capex_eur": facility_eur + it_eur + network_eur + storage_eur}
+
+
+def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
+    """Per scenario (S,): capex by part, annualized capex, opex by part, TCO, unit costs and
+    carbon [EUR, tCO2e]. IT capex is NaN when a deployed system has no price."""
+    count = x["count"]
+    cap = capex(x, out)
+    facility_eur, it_eur = cap["facility_eur"], cap["it_eur"]
+    network_eur, storage_eur, capex_eur = cap["network_eur"], cap["storage_eur"], cap["capex_eur"]
     rate = x["discount_rate_frac"]
     annualized_eur = (facility_eur * capital_recovery_factor(rate, x["facility_lifetime_years"])
                       + (it_eur + network_eur + storage_eur)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.economics import capex
 from dcplanner.engine import evaluate, flatten
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.fit import FitError, describe, largest_count, violations
@@ -120,13 +121,16 @@ class Optimum:
     blocked_by: dict[str, list[str]]
     tightenings: int
     polish_steps: int
+    capex_budget_eur: float | None = None
+    capex_eur: float | None = None
 
 
 class _Problem:
     """The site with every candidate as a deployment column, evaluated in batches of mixes."""
 
     def __init__(self, resolved: ResolvedScenario, candidates: Sequence[str],
-                 keep_existing: bool):
+                 keep_existing: bool, capex_budget_eur: float | None = None):
+        self.capex_budget_eur = capex_budget_eur
         s = resolved.scenario
         existing = list(s.deployments) if keep_existing else []
         added = [Deployment(system=c, count=1, name=c) for c in candidates]
@@ -143,9 +147,15 @@ class _Problem:
         self.x["count"][:, self.columns] = 0
 
     def evaluate(self, mixes: NDArray) -> Arrays:
+        """Engine results of each mix; with a capex budget, ``capex_eur`` and a feasibility
+        that includes it."""
         batch = {key: np.repeat(value, len(mixes), axis=0) for key, value in self.x.items()}
         batch["count"][:, self.columns] = mixes
-        return evaluate(batch)
+        out = evaluate(batch)
+        if self.capex_budget_eur is not None:
+            out["capex_eur"] = capex(batch, out)["capex_eur"]
+            out["feasible"] = out["feasible"] & (out["capex_eur"] <= self.capex_budget_eur)
+        return out
 
 
 def _objective_per_system(problem: _Problem, objective: str) -> NDArray:
@@ -167,9 +177,11 @@ def _objective_per_system(problem: _Problem, objective: str) -> NDArray:
 
 def optimize(
     resolved: ResolvedScenario, candidates: Sequence[str], objective: str = "bf16", *,
-    keep_existing: bool = False,
+    keep_existing: bool = False, capex_budget_eur: float | None = None,
 ) -> Optimum:
-    """The mix of ``candidates`` that maximizes ``objective`` on the scenario's site.
+    """The mix of ``candidates`` that maximizes ``objective`` on the scenario's site, within a
+    capex budget [EUR] when one is given (facility, IT, network and storage capex, as the
+    scenario's economics price them).
 
     Raises
     ------
@@ -180,7 +192,7 @@ def optimize(
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective {objective!r}; allowed: {', '.join(OBJECTIVES)}")
-    p = _Problem(resolved, candidates, keep_existing)
+    p = _Problem(resolved, candidates, keep_existing, capex_budget_eur)
     j = len(candidates)
     value = _objective_per_system(p, objective)
     zero = np.zeros((1, j), dtype=int)
@@ -192,8 +204,13 @@ def optimize(
     excluded: dict[str, str] = {}
     singles = p.evaluate(np.eye(j, dtype=int))
     for k, col in enumerate(p.columns):
+        if capex_budget_eur is not None and np.isnan(singles["capex_eur"][k]):
+            excluded[candidates[k]] = (f"no price to budget it (set catalog.systems."
+                                       f"{candidates[k]}.price_usd)")
+            continue
         if not singles["feasible"][k]:
-            excluded[candidates[k]] = f"not one fits: {describe(violations(singles, k))}"
+            why = describe(violations(singles, k)) or "over the capex budget"
+            excluded[candidates[k]] = f"not one fits: {why}"
             continue
         try:
             upper[k] = largest_count(p.x, int(col))
@@ -203,13 +220,17 @@ def optimize(
         raise OptimizeError("no candidate fits: " + "; ".join(
             f"{name}: {why}" for name, why in excluded.items()))
     alone = p.evaluate(np.diag(np.maximum(upper, 1)).astype(int))
-    limits = {name: (key, limit) for name, (key, limit) in LIMITS.items()
-              if np.isfinite((base if limit.startswith("design") else p.x)[limit][0])}
-    usage = np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
-                      for key, _ in limits.values()])
-    limit_w = np.array([(base if lim.startswith("design") else p.x)[lim][0]
-                        for _, lim in limits.values()])
-    budget = limit_w - np.array([base[key][0] for key, _ in limits.values()])
+    limits = []  # (engine value key, limit) of each linearized limit that is set
+    for value_key, limit_key in LIMITS.values():
+        limit = (base if limit_key.startswith("design") else p.x)[limit_key][0]
+        if np.isfinite(limit):
+            limits.append((value_key, limit))
+    if capex_budget_eur is not None:
+        limits.append(("capex_eur", capex_budget_eur))
+    usage = np.nan_to_num(np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
+                                    for key, _ in limits]))
+    limit_w = np.array([limit for _, limit in limits])
+    budget = limit_w - np.array([base[key][0] for key, _ in limits])
     spr = np.array([p.trial.deployments[c].system.systems_per_rack for c in p.columns], float)
     racks_left = p.x["max_racks"][0] - base["racks"][0] if np.isfinite(
         p.x["max_racks"][0]) else np.inf
@@ -224,7 +245,7 @@ def optimize(
         out = p.evaluate(counts[None, :])
         if out["feasible"][0] or tightenings >= MAX_TIGHTENINGS:
             break
-        over = np.array([out[key][0] for key, _ in limits.values()]) - limit_w
+        over = np.array([out[key][0] for key, _ in limits]) - limit_w
         budget = budget - np.maximum(over, 0) * 1.001
         tightenings += 1
         counts = solve()
@@ -249,11 +270,12 @@ def optimize(
                             float(values[best_other]), True)
         break
     final = p.evaluate(counts[None, :])
+    spent = float(final["capex_eur"][0]) if capex_budget_eur is not None else None
     record = _record(p, counts)
     best = Mix(dict(zip(candidates, map(int, counts), strict=True)), float(counts @ value),
                bool(final["feasible"][0]))
     return Optimum(objective, best, runner_up, record, excluded,
-                   _blocked_by(p, counts), tightenings, steps)
+                   _blocked_by(p, counts), tightenings, steps, capex_budget_eur, spent)
 
 
 def _polish(p: _Problem, counts: NDArray, value: NDArray) -> tuple[NDArray, int]:
@@ -296,6 +318,8 @@ def _blocked_by(p: _Problem, counts: NDArray) -> dict[str, list[str]]:
     for k, name in enumerate(p.candidates):
         blocked[name] = [c for c in CONSTRAINTS
                          if out[f"{c}_value"][k] > out[f"{c}_limit"][k]]
+        if p.capex_budget_eur is not None and not out["capex_eur"][k] <= p.capex_budget_eur:
+            blocked[name].append("capex budget")
     return blocked
 
 

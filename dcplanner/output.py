@@ -487,6 +487,8 @@ def optimum_table(o) -> str:
         ("One more would break", "; ".join(f"{name}: {', '.join(limits) or 'nothing'}"
                                            for name, limits in o.blocked_by.items())),
     ]
+    if o.capex_budget_eur is not None:
+        items.append(("Capex", f"{_eur(o.capex_eur)} of a {_eur(o.capex_budget_eur)} budget"))
     items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
     items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
                   f"{o.polish_steps} polish step(s)"))

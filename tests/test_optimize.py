@@ -82,3 +82,26 @@ def test_no_candidate_fits():
 def test_unknown_candidate():
     with pytest.raises(ConfigError, match="unknown system 'gb900'"):
         optimize(load_resolved(), ["gb200-nvl72", "gb900"], "bf16")
+
+
+def test_capex_budget_binds_and_is_respected():
+    from dcplanner.engine import run
+
+    r = load_resolved(None, SITE)
+    free = optimize(r, ["gb200-nvl72", "dgx-b200"], "bf16")
+    o = optimize(r, ["gb200-nvl72", "dgx-b200"], "bf16", capex_budget_eur=1.0e9)
+    assert o.best.value < free.best.value
+    assert o.capex_eur <= 1.0e9 and o.best.feasible
+    assert all("capex budget" in limits for limits in o.blocked_by.values())
+    # The record's own economics price the mix the same way.
+    deployments = [{"system": s, "count": n} for s, n in o.best.counts.items() if n]
+    [priced] = run([load_resolved(None, [*SITE, f"deployments={deployments!r}"])])
+    assert priced["economics"]["capex_eur"]["total"] == pytest.approx(o.capex_eur)
+
+
+def test_a_candidate_without_a_price_cannot_be_budgeted():
+    o = optimize(load_resolved(None, SITE), ["gb200-nvl72", "dgx-b300"], "gpus",
+                 capex_budget_eur=1.0e9)
+    assert o.best.counts["dgx-b300"] == 0
+    assert o.excluded["dgx-b300"] == ("no price to budget it (set catalog.systems.dgx-b300."
+                                      "price_usd)")
