@@ -40,6 +40,13 @@ def svg(fig) -> str:
     return text[text.index("<svg"):]
 
 
+def _joint_legend(ax, right, loc: str) -> None:
+    """One legend for a plot and its second y axis."""
+    handles, labels = ax.get_legend_handles_labels()
+    more_handles, more_labels = right.get_legend_handles_labels()
+    ax.legend(handles + more_handles, labels + more_labels, loc=loc, fontsize=8)
+
+
 def power_breakdown(parts: Sequence[tuple[str, float]], grid_mw: float, title: str) -> str:
     """Facility power at the design point as one stacked bar per chain stage, with the grid."""
     fig = _figure(4.4)
@@ -86,9 +93,7 @@ def monthly_energy(months: Sequence[str], it_mwh: NDArray, facility_mwh: NDArray
     right = ax.twinx()
     right.plot(x, pue, color="black", marker="o", label="PUE")
     right.set_ylabel("PUE [-]")
-    handles = ax.get_legend_handles_labels()
-    more = right.get_legend_handles_labels()
-    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="lower right", fontsize=8)
+    _joint_legend(ax, right, "lower right")
     return svg(fig)
 
 
@@ -136,9 +141,7 @@ def timeline(phases: Sequence[str], facility_mw: NDArray, grid_mw: NDArray, gpus
     right = ax.twinx()
     right.plot(x, gpus, color=COLORS[1], marker="s", label="GPUs")
     right.set_ylabel("GPUs [-]")
-    handles = ax.get_legend_handles_labels()
-    more = right.get_legend_handles_labels()
-    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize=8)
+    _joint_legend(ax, right, "upper left")
     return svg(fig)
 
 
