@@ -385,10 +385,11 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
     job = load_study(study)
     spec = job.spec
     count = study_cases(job)
-    seconds, _ = study_estimate(job, count)
+    seconds, memory = study_estimate(job, count)
     chunks = -(-count // spec.chunk_size)
     click.echo(f"{spec.name}: {count:,} cases in {chunks:,} chunk(s) of up to "
-               f"{spec.chunk_size:,}; about {seconds:,.0f} s of work on one core", err=True)
+               f"{spec.chunk_size:,}; about {seconds:,.0f} s of work on one core and "
+               f"{memory / 2**20:,.0f} MiB of results", err=True)
     with click.progressbar(length=count, label="cases", file=sys.stderr, show_eta=True,
                            show_pos=True) as bar:
         try:

@@ -394,8 +394,8 @@ def test_study_command_runs_the_example_grid(cli, tmp_path):
     result = cli("study", str(CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml"),
                  "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "Paris 40 MW, chip x cooling x redundancy: 18 cases in 3 chunk(s) of up to 6" \
-        in result.output
+    assert "Paris 40 MW, chip x cooling x redundancy: 18 cases in 3 chunk(s) of up to 6; about " \
+        in result.output and " MiB of results" in result.output
     assert f"Study 'Paris 40 MW, chip x cooling x redundancy': 18 cases in {out}" \
         in result.output
     assert "fit.gpus" in result.output
