@@ -411,3 +411,19 @@ def test_study_command_bad_file(cli, tmp_path):
     result = cli("study", str(path), "--out", str(tmp_path / "o"))
     assert result.exit_code == 1
     assert result.output == f"error: {path}: grid.site.grid_mw: give at least one value\n"
+
+
+def test_report_command_writes_a_page(cli, tmp_path):
+    target = tmp_path / "report.html"
+    result = cli("report", "--out", str(target), "--heatwave")
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count('<figure class="plot">') == 5
+    assert "heatwave of 5 days peaking at 42 °C on 25/07" in html
+
+
+def test_report_command_refuses_a_folder_that_is_not_a_study(cli, tmp_path):
+    result = cli("report", str(tmp_path), "--out", str(tmp_path / "r.html"))
+    assert result.exit_code == 1
+    assert result.output == (f"error: {tmp_path}: a folder, but not a study's --out folder (no "
+                             "manifest.json)\n")
