@@ -274,3 +274,46 @@ def test_sobol_indices_rank_the_dominant_input(tmp_path):
 def test_example_studies_load(name):
     job = load_study(CONFIGS / "studies" / name)
     assert isinstance(job.spec, StudySpec)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"catalog.accelerators.gb200.tdp_w": 1100.0, "cooling.liquid.supply_c": 38.0},
+        {"catalog.accelerators.gb200.tflops.bf16": 3000.0, "site.grid_mw": 60},
+        {"catalog.systems.gb200-nvl72.liquid_heat_frac": 0.9, "weather.shift_k": 1.0,
+         "electrical.ups.modules": 16},
+    ],
+)
+def test_a_case_equals_the_same_scenario_loaded_whole(overrides):
+    from dcplanner.config import load_resolved, scenario_data
+    from dcplanner.engine import run
+    from dcplanner.study.cases import CaseBuilder
+
+    data, _ = scenario_data(None)
+    builder = CaseBuilder(spec("name: x"), data, None)
+    case = builder.scenario(overrides)
+    whole = load_resolved(None, [f"{k}={v}" for k, v in overrides.items()])
+    assert case.scenario == whole.scenario
+    assert run([case]) == run([whole])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"catalog.accelerators.gb200.tdp_w": -5.0},
+         "catalog.accelerators.gb200.tdp_w: Input should be greater than 0"),
+        ({"catalog.accelerators.gb200.idle_w": 5000.0},
+         "catalog.accelerators.gb200: idle_w (5000) must not exceed tdp_w (1200)"),
+        ({"cooling.liquid.supply_c": 50.0},
+         "cooling.liquid: supply_c (50) must be below return_c (45)"),
+    ],
+)
+def test_an_invalid_case_names_the_field(overrides, message):
+    from dcplanner.config import scenario_data
+    from dcplanner.study.cases import CaseBuilder
+
+    data, _ = scenario_data(None)
+    with pytest.raises(ConfigError) as error:
+        CaseBuilder(spec("name: x"), data, None).scenario(overrides)
+    assert error.value.lines() == [message]

@@ -13,10 +13,11 @@ import copy
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
+from dcplanner.catalog import KINDS, Catalog, CatalogPatch
 from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import flatten, run_detailed
 from dcplanner.errors import ConfigError, Problem
@@ -66,14 +67,43 @@ class CaseBuilder:
             prepare_data(data, self.folder)
             return resolve(validate(Scenario, data), self.resolved.catalog)
         groups: dict[tuple[str, ...], list[tuple[list[str], Any]]] = {}
+        entries: dict[tuple[str, str], list[tuple[list[str], Any]]] = {}
         for path, value in overrides.items():
             parts = path.split(".")
+            if self._catalog_entry(parts):  # a field of an existing catalog entry
+                entries.setdefault((parts[1], parts[2]), []).append((parts[3:], value))
+                continue
             owner = _owner(path) or (parts[0],)
             groups.setdefault(owner, []).append((parts[len(owner):], value))
         scenario = self.base
         for owner, items in groups.items():
             scenario = _with_model(scenario, owner, self._validated(owner, items))
-        return resolve(scenario, self.resolved.catalog, merged="catalog" not in keys)
+        catalog = self.resolved.catalog
+        if entries:
+            scenario, catalog = self._with_entries(scenario, catalog, entries)
+        whole_catalog = any(owner[0] == "catalog" for owner in groups)
+        return resolve(scenario, catalog, merged=not whole_catalog)
+
+    def _catalog_entry(self, parts: list[str]) -> bool:
+        return (len(parts) >= 4 and parts[0] == "catalog" and parts[1] in KINDS
+                and parts[2] in self.resolved.catalog.kind(parts[1]))
+
+    def _with_entries(self, scenario: Scenario, catalog: Catalog,
+                      entries: dict[tuple[str, str], list[tuple[list[str], Any]]]
+                      ) -> tuple[Scenario, Catalog]:
+        """The case's catalog entries validated as patches, put in the scenario's catalog
+        patch, and merged onto the base's merged catalog (only those entries change)."""
+        patches: dict[str, dict[str, StrictModel]] = {kind: {} for kind in KINDS}
+        for (kind, name), items in entries.items():
+            raw = self.data.get("catalog", {}).get(kind, {}).get(name, {})
+            for rest, value in items:
+                raw = _with_value(raw, rest, value)
+            patches[kind][name] = validate(_patch_model(kind), raw, ("catalog", kind, name))
+        patch = scenario.catalog
+        updated = patch.model_copy(update={kind: {**getattr(patch, kind), **changed}
+                                           for kind, changed in patches.items() if changed})
+        scenario = scenario.model_copy(update={"catalog": updated})
+        return scenario, catalog.merged(CatalogPatch.model_construct(**patches))
 
     def _validated(self, owner: tuple[str, ...], items: list[tuple[list[str], Any]]
                    ) -> StrictModel:
@@ -99,6 +129,12 @@ class CaseBuilder:
 
 #: Sections that hold file paths or shorthands (see dcplanner.config.prepare_data).
 FILE_SECTIONS = {"weather", "workload", "carbon"}
+
+
+@lru_cache(maxsize=8)
+def _patch_model(kind: str) -> type[StrictModel]:
+    """The patch model of a catalog kind (the value type of ``CatalogPatch.<kind>``)."""
+    return get_args(CatalogPatch.model_fields[kind].annotation)[1]
 
 
 @lru_cache(maxsize=256)
