@@ -30,15 +30,16 @@ def table(text: str) -> dict[str, list[str]]:
     """CSV text as columns of strings."""
     reader = csv.reader(io.StringIO(text))
     names = next(reader)
-    cols: dict[str, list[str]] = {name: [] for name in names}
-    for row in reader:
-        for name, cell in zip(names, row, strict=True):
-            cols[name].append(cell)
-    return cols
+    columns = list(zip(*reader, strict=True)) or [() for _ in names]
+    return {name: list(cells) for name, cells in zip(names, columns, strict=True)}
 
 
 def numeric(cells: list[str]) -> NDArray | None:
     """A float column (booleans as 0/1, empty as NaN), or None if any cell is text."""
+    try:
+        return np.asarray(cells, dtype=float)  # the common case, parsed in C
+    except ValueError:
+        pass
     values = np.empty(len(cells))
     for i, cell in enumerate(cells):
         if cell == "":
@@ -83,13 +84,13 @@ def spearman_rows(cols: dict[str, list[str]], inputs: list[str],
     from scipy.stats import spearmanr
 
     ok = np.array([e == "" for e in cols["error"]])
+    ys = {name: numeric(cols[name]) for name in outputs}
     rows = []
     for x_name in inputs:
         x = numeric(cols[x_name])
         if x is None or np.unique(x[ok]).size < 2:
             continue
-        for y_name in outputs:
-            y = numeric(cols[y_name])
+        for y_name, y in ys.items():
             if y is None:
                 continue
             keep = ok & ~np.isnan(x) & ~np.isnan(y)
