@@ -115,14 +115,19 @@ def weather_options(command: Callable) -> Callable:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dcplanner")
 def main() -> None:
-    """Capacity planner for AI data centers: grid connection -> electrical losses -> cooling ->
-    GPUs -> FLOPS.
+    """Capacity planner for AI data centers: grid connection -> electrical losses -> cooling in
+    real weather -> GPUs -> FLOPS -> training time, energy, cost and carbon.
 
     \b
     Examples:
-      dcplanner run                                  # built-in Paris 40 MW scenario
-      dcplanner run configs/paris-100mw.yaml --format json
-      dcplanner run --set deployments.0.count=300
+      dcplanner run                                  # built-in Paris 40 MW scenario, a year
+      dcplanner run configs/paris-100mw.yaml         # the 40 -> 100 MW phase timeline
+      dcplanner run --heatwave --hourly-output hours.csv
+      dcplanner fit --system gb300-nvl72 --grid-mw 100
+      dcplanner optimize --candidates gb200-nvl72,dgx-b200 --objective fp8
+      dcplanner train --params 405e9 --tokens 15.6e12
+      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --workers 2
+      dcplanner report --out report.html
       dcplanner catalog show gb200-nvl72
     """
 
