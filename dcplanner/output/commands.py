@@ -1,0 +1,183 @@
+"""Tables of the other commands: weather, fit, optimize, train, study."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.output.scenario import design_table
+from dcplanner.output.text import eur, grid, pairs, pct, si, sig
+from dcplanner.results import MONTH_NAMES
+from dcplanner.units import PFLOPS_PER_EFLOPS
+
+
+def weather_table(year, stats: dict, reference=None) -> str:
+    """Monthly statistics of a weather year; with ``reference`` (station normals), each
+    column is followed by the normal."""
+    header = ["", "TX °C", "TN °C", "dew °C", "days TX>=25", "TX>=30", "TX>=35"]
+    keys = ["tx_c", "tn_c", "dew_point_c", "days_tx_ge_25", "days_tx_ge_30", "days_tx_ge_35"]
+    normal_rows = None
+    if reference is not None:
+        header = [header[0], *(h for name in header[1:] for h in (name, "normal"))]
+        normal_rows = [reference.tx_c, reference.tn_c, reference.dew_point_c,
+                       *(reference.days_tx_ge_c[t] for t in (25, 30, 35))]
+
+    def cells(values: list[float], normal: list[float] | None, digits: int) -> list[str]:
+        out = []
+        for k, v in enumerate(values):
+            out.append(f"{v:.{digits if k < 3 else 0}f}")
+            if normal is not None:
+                out.append(f"{normal[k]:.1f}")
+        return out
+
+    rows = [header]
+    for m in range(12):
+        values = [float(stats[k][m]) for k in keys]
+        normal = None if normal_rows is None else [float(n[m]) for n in normal_rows]
+        rows.append([MONTH_NAMES[m], *cells(values, normal, 1)])
+    year_values = [float(np.mean(stats[k])) if k in keys[:3] else float(np.sum(stats[k]))
+                   for k in keys]
+    year_normal = None if normal_rows is None else [
+        float(np.mean(n)) if i < 3 else float(np.sum(n)) for i, n in enumerate(normal_rows)]
+    rows.append(["Year", *cells(year_values, year_normal, 1)])
+    lines = [
+        f"Weather: {year.name}" + "".join(f"; {n}" for n in year.notes[1:]),
+        f"  {year.hours:,} h; dry bulb {year.dry_bulb_c.min():.1f} to "
+        f"{year.dry_bulb_c.max():.1f} °C; dew point {year.dew_point_c.min():.1f} to "
+        f"{year.dew_point_c.max():.1f} °C",
+        "",
+        "Monthly (daily extremes from the hourly values)",
+        *grid(rows),
+    ]
+    if reference is not None:
+        lines += ["", f"Normals: {reference.station}, {reference.period} (paris-climate.md)."]
+    return "\n".join(lines)
+
+
+def fit_table(f) -> str:
+    """A capacity fit (:class:`dcplanner.fit.Fit`): the count, what stops it, the design point."""
+    r = f.record
+    how = "added to its deployments" if f.kept_existing else "replacing its deployments"
+    dep = r["deployments"][-1]
+    stop = "; ".join(f"{v['constraint']} ({v['meaning']}): {v['value']:,.2f} vs "
+                     f"{v['limit']:,.2f} {v['unit']}" for v in f.stopped_by)
+    lines = [
+        f"Fit: {f.system} into '{r['scenario']}', {how}",
+        *pairs([
+            ("Largest count", f"{f.count:,} systems = {dep['gpus']:,} GPUs in "
+             f"{dep['racks']:,} racks"),
+            (f"One more ({f.count + 1:,}) breaks", stop),
+        ]),
+        "",
+        design_table(r),
+    ]
+    return "\n".join(lines)
+
+
+def requirements_table(q: dict) -> str:
+    """What a deployment needs from the site (:func:`dcplanner.fit.requirements`)."""
+    r = q["record"]
+    deps = ", ".join(f"{d['count']:,} {d['system']}" for d in r["deployments"])
+    lines = [
+        f"Needs of '{r['scenario']}': {q['gpus']:,} GPUs ({deps}), at "
+        f"{q['design_ambient_c']:.1f} °C, plant sized on {r['provisioning_basis']} power",
+        *pairs([
+            ("Grid connection", f"{q['grid_mw']:.2f} MW (facility peak)"),
+            ("UPS", f"{q['ups_output_mw']:.2f} MW output: {q['ups_modules']} x "
+             f"{q['ups_module_mw']:g} MW {q['ups_topology']} ({q['ups_installed_mw']:.2f} MW "
+             "installed)"),
+            ("Heat rejection", f"{q['heat_rejection_mw']:.2f} MW"),
+            ("Racks", f"{q['racks']:,}, up to {q['rack_power_kw']:.1f} kW each"),
+        ]),
+    ]
+    return "\n".join(lines)
+
+
+#: How each optimization objective reads, with its unit.
+OBJECTIVE_LABELS = {
+    **{p: f"peak dense {p.upper()} PFLOPS" for p in PRECISIONS},
+    "sustained_bf16": "sustained BF16 PFLOPS (at the scenario's MFU and utilization)",
+    "gpus": "GPUs",
+}
+
+
+def _mix(m) -> str:
+    return " + ".join(f"{n:,} {name}" for name, n in m.counts.items() if n) or "nothing"
+
+
+def optimum_table(o) -> str:
+    """An optimized mix (:class:`dcplanner.optimize.Optimum`) and its design point."""
+    r = o.record
+    label = OBJECTIVE_LABELS[o.objective]
+    if o.runner_up is None:
+        runner = "none (no other feasible mix found)"
+    else:
+        gap = o.best.value - o.runner_up.value
+        runner = (f"{_mix(o.runner_up)}: {o.runner_up.value:,.1f}, "
+                  + ("tied" if gap <= 1e-9 else f"{gap:,.1f} behind "
+                     f"({100 * gap / o.best.value:.2f} %)"))
+    items = [
+        ("Best mix", f"{_mix(o.best)} = {r['gpus']:,} GPUs in {r['racks']:,} racks"),
+        ("Objective", f"{o.best.value:,.1f} {label}"),
+        ("Checked", "feasible through the full engine; no single system can be added"
+         if o.best.feasible else "NOT feasible through the full engine"),
+        ("Runner-up", runner),
+        ("One more would break", "; ".join(f"{name}: {', '.join(limits) or 'nothing'}"
+                                           for name, limits in o.blocked_by.items())),
+    ]
+    if o.capex_budget_eur is not None:
+        items.append(("Capex", f"{eur(o.capex_eur)} of a {eur(o.capex_budget_eur)} budget"))
+    items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
+    items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
+                  f"{o.polish_steps} polish step(s)"))
+    return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",
+                      design_table(r)])
+
+
+def training_table(t: dict) -> str:
+    """A planned training run (:func:`dcplanner.training.plan`)."""
+    moe = "" if t["active_params"] == t["params"] else f" ({si(t['active_params'])} active)"
+    return "\n".join([
+        f"Training run on '{t['scenario']}': {si(t['params'])} parameters{moe}, "
+        f"{si(t['tokens'])} tokens, {t['precision'].upper()} at MFU {pct(t['mfu_frac'])}",
+        "",
+        *pairs([
+            ("Compute", f"{t['training_flops']:.3g} FLOP (6 N D) on {t['gpus']:,} GPUs, "
+             f"{t['peak_pflops'] / PFLOPS_PER_EFLOPS:,.2f} EFLOPS peak"),
+            ("Time", f"{t['days']:,.1f} days, {t['gpu_hours']:,.0f} GPU-hours"),
+            ("Facility energy", f"{t['facility_mwh']:,.0f} MWh ({t['it_busy_mw']:.2f} MW IT, "
+             f"every GPU busy, x annual PUE {t['pue']:.3f})"),
+            ("Cost", f"{eur(t['cost_eur'])} (the site's annualized TCO for those days, "
+             f"{eur(t['cost_per_gpu_hour_eur'])} per GPU-hour)"),
+            ("Carbon", f"{t['operational_tco2e'] + t['embodied_tco2e']:,.1f} tCO2e at "
+             f"{t['grid_g_per_kwh']:.1f} g/kWh (embodied {t['embodied_tco2e']:,.1f})"),
+        ]),
+    ])
+
+
+def accounting_table(a: dict) -> str:
+    """A run accounted from GPU-hours (:func:`dcplanner.training.account`)."""
+    return "\n".join(pairs([
+        ("Energy", f"{a['energy_mwh']:,.2f} MWh = {a['gpu_hours']:,.0f} GPU-hours x "
+         f"{a['power_w']:g} W x PUE {a['pue']:g}"),
+        ("Carbon", f"{a['tco2e']:,.2f} tCO2e at {a['grid_g_per_kwh']:g} g/kWh"),
+    ], indent=""))
+
+
+def study_table(manifest: dict, out: str) -> str:
+    """What a finished study wrote, and P10/P50/P90 of each numeric output."""
+    summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+    rows = [["output", "cases", "mean", "P10", "P50", "P90"]]
+    for r in summary:
+        if "p50" in r:
+            rows.append([r["output"], f"{r['count']:,}",
+                         *(sig(r[k]) for k in ("mean", "p10", "p50", "p90"))])
+        elif "=" in r["output"]:
+            rows.append([r["output"], f"{r['count']:,}", pct(r["mean"]), "", "", ""])
+    lines = [f"Study '{manifest['name']}': {manifest['cases']:,} cases in {out}",
+             f"  wrote {', '.join(manifest['files'])}",
+             *(f"  note: {note}" for note in manifest["notes"]), "", *grid(rows)]
+    return "\n".join(lines)

@@ -1,0 +1,302 @@
+"""Tables of a scenario run: design point, year, economics, and a phased timeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.output.files import FORMATS, csv_text
+from dcplanner.output.text import eur, grid, num, pairs, pct
+from dcplanner.results import COOLING_LOOPS, IT_PARTS, flat_row
+from dcplanner.units import PFLOPS_PER_EFLOPS
+
+
+def render(records: Sequence[dict], fmt: str) -> str:
+    """Records as ``table``, ``json`` (one object, or a list for several) or ``csv`` (a header
+    of dotted keys and one row per record)."""
+    if fmt == "json":
+        data = records[0] if len(records) == 1 else list(records)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return csv_text([flat_row(r) for r in records])
+    if fmt == "table":
+        return "\n\n".join(full_table(r) for r in records) + "\n"
+    raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+
+
+def full_table(r: dict) -> str:
+    """Design point, then (when simulated) the year, its economics and carbon."""
+    parts = [design_table(r)]
+    if "annual" in r:
+        parts += [annual_table(r), economics_table(r)]
+    return "\n\n".join(parts)
+
+
+def design_table(r: dict) -> str:
+    """The design point of one scenario, headline first, then the breakdown."""
+    design, operating, cons = r["design"], r["operating"], r["constraints"]
+    grid_c = cons["grid"]
+    binding = cons[r["binding_constraint"]]
+    peak_ef = {p: v / PFLOPS_PER_EFLOPS for p, v in r["compute"]["peak_pflops"].items() if v}
+    sustained_bf16 = r["compute"]["sustained_pflops"]["bf16"]
+    lines = [
+        r["scenario"],
+        f"Design point at {r['design_ambient_c']:.1f} °C dry bulb "
+        f"({r['design_wet_bulb_c']:.1f} °C wet bulb), "
+        f"plant sized on {r['provisioning_basis']} power",
+        "",
+        *pairs([
+            ("Facility peak", f"{r['facility_peak_mw']:.2f} MW vs {r['grid_mw']:.2f} MW grid: "
+             f"headroom {r['grid_headroom_mw']:+.2f} MW ({pct(grid_c['headroom_frac'])}), "
+             f"{grid_c['status']}"),
+            ("Feasible", "yes" if r["feasible"] else f"NO (violated: {', '.join(r['violated'])})"),
+            ("Binding constraint", f"{r['binding_constraint']}: {binding['meaning']}, "
+             f"headroom {pct(binding['headroom_frac'])}"),
+            ("GPUs", f"{r['gpus']:,} in {r['racks']:,} racks"),
+            ("Peak dense EFLOPS", " · ".join(f"{p.upper()} {peak_ef[p]:,.2f}"
+                                            for p in reversed(PRECISIONS) if p in peak_ef)),
+            ("Sustained BF16", "-" if sustained_bf16 is None else
+             f"{sustained_bf16 / PFLOPS_PER_EFLOPS:,.2f} EFLOPS at MFU "
+             f"{pct(r['compute']['mfu_frac'])}"),
+            ("IT load", f"{r['it_design_mw']:.2f} MW design, {r['it_operating_mw']:.2f} MW "
+             "operating"),
+            ("PUE at design point", f"{r['pue_design']:.3f} ({r['pue_operating']:.3f} at "
+             "operating load)"),
+        ]),
+        "",
+        "Constraints",
+        *grid([["", "unit", "value", "limit", "headroom", "", "status"]] + [
+            [name, c["unit"], num(c["value"]), num(c["limit"]), num(c["headroom"]),
+             pct(c["headroom_frac"]), c["status"]] for name, c in cons.items()
+        ]),
+        "",
+        "IT power (MW)",
+        *grid([["", "design", "operating"]] + [
+            [part.replace("_", " "), num(design["parts_mw"][part]),
+             num(operating["parts_mw"][part])] for part in IT_PARTS
+        ] + [["total IT", num(design["it_mw"]), num(operating["it_mw"])],
+             ["facility", num(design["facility_mw"]), num(operating["facility_mw"])]]),
+        "",
+        _electrical_lines(r),
+        "",
+        _cooling_lines(r),
+        "",
+        "Deployments",
+        *grid([["name", "system", "count", "GPUs", "racks", "kW/system", "kW/rack", "fabric",
+                "tiers", "switches"]] + [
+            [d["name"], d["system"], f"{d['count']:,}", f"{d['gpus']:,}", f"{d['racks']:,}",
+             num(d["system_design_kw"], 1), num(d["rack_design_kw"], 1), d["fabric"],
+             d["fabric_tiers"], f"{d['fabric_switches']:,}"] for d in r["deployments"]
+        ]),
+    ]
+    return "\n".join(lines)
+
+
+def _electrical_lines(r: dict) -> str:
+    e, ups = r["design"]["electrical"], r["ups"]
+    return "\n".join([
+        "Electrical at design load (MW)",
+        *grid([
+            ["UPS", f"{ups['topology']}, {ups['modules']} x {ups['module_mw']:g} MW",
+             f"installed {ups['installed_mw']:.2f}", f"usable {ups['usable_mw']:.2f}"],
+            ["UPS load / efficiency", pct(e["ups_load_frac"]), pct(e["ups_efficiency"]), ""],
+            ["distribution loss", num(e["distribution_loss_mw"]), "", ""],
+            ["UPS loss", num(e["ups_loss_mw"]), "", ""],
+            ["transformer loss", num(e["transformer_loss_mw"]), "", ""],
+            ["misc (lighting, offices)", num(e["misc_mw"]), "", ""],
+        ]),
+    ])
+
+
+def _cooling_lines(r: dict) -> str:
+    c = r["design"]["cooling"]
+    return "\n".join([
+        f"Cooling at {r['design_ambient_c']:.1f} °C (design load, MW)",
+        *grid([
+            ["heat to liquid / air", num(c["liquid_heat_mw"]), num(c["air_heat_mw"])],
+            ["free-cooling share liquid / air", pct(c["liquid_free_cooling_frac"]),
+             pct(c["air_free_cooling_frac"])],
+            ["coil air after adiabatic (°C)", num(c["liquid_coil_air_c"], 1),
+             num(c["air_coil_air_c"], 1)],
+            ["chiller COP liquid / air", num(c["liquid_chiller_cop"]),
+             num(c["air_chiller_cop"])],
+            ["chillers", num(c["chillers_mw"]), ""],
+            ["pumps", num(c["pumps_mw"]), ""],
+            ["CRAH fans", num(c["air_fans_mw"]), ""],
+            ["dry-cooler fans", num(c["dry_cooler_fans_mw"]), ""],
+            ["total cooling", num(c["cooling_mw"]), ""],
+            ["heat rejected", num(c["heat_rejected_mw"]), ""],
+            ["adiabatic water (m3/h)", num(c["adiabatic_water_m3_per_h"], 1), ""],
+        ]),
+    ])
+
+
+def _hours(h: dict) -> str:
+    return f"{h['free']:,} free, {h['partial']:,} partial, {h['chiller']:,} chiller"
+
+
+def _exceedance(name: str, c: dict) -> str:
+    if c["limit_mw"] is None:
+        return f"{name}: no limit set"
+    if not c["exceeded_hours"]:
+        return f"{name} {c['limit_mw']:.2f} MW never exceeded"
+    return (f"{name} {c['limit_mw']:.2f} MW exceeded {c['exceeded_hours']:,} h, by up to "
+            f"{c['excess_max_mw']:.2f} MW")
+
+
+def annual_table(r: dict) -> str:
+    """The annual simulation of one scenario: headline figures, then the monthly table."""
+    a = r["annual"]
+    stress = "".join(f"; {note}" for note in a["weather_notes"])
+    grid_c, heat_c = a["grid"], a["heat_rejection"]
+    holds = "yes" if a["plant_holds"] else "NO: " + ", ".join(
+        _exceedance(n, c) for n, c in (("grid", grid_c), ("heat rejection", heat_c))
+        if c["exceeded_hours"]
+    )
+    lines = [
+        f"Annual simulation: {a['hours']:,} h of {a['weather']}{stress}",
+        f"IT at operating power, {a['profile']} profile (mean utilization "
+        f"{pct(a['utilization_mean_frac'])})",
+        "",
+        *pairs([
+            ("Energy", f"IT {a['it_mwh']:,.0f} MWh, facility {a['facility_mwh']:,.0f} MWh"),
+            ("Annual PUE", f"{a['pue']:.3f} (energy-weighted; hourly {a['pue_hourly_min']:.3f}"
+             f" to {a['pue_hourly_max']:.3f})"),
+            ("Facility peak", f"{a['facility_peak_mw']:.2f} MW, {a['facility_peak_hour']} at "
+             f"{a['dry_bulb_at_peak_c']:.1f} °C (mean {a['facility_mean_mw']:.2f} MW)"),
+            ("Plant holds", holds),
+            ("Limits", f"{_exceedance('grid', grid_c)}; {_exceedance('heat rejection', heat_c)}"
+             f" (peak heat rejected {heat_c['peak_mw']:.2f} MW)"),
+            ("Hottest hour", f"{a['dry_bulb_max_c']:.1f} °C dry bulb, wet bulb up to "
+             f"{a['wet_bulb_max_c']:.1f} °C"),
+            *[(f"Cooling hours, {label}", _hours(a["cooling_hours"][loop]))
+              for loop, label in COOLING_LOOPS.items()],
+            ("Cooling energy", f"{a['cooling_mwh']:,.0f} MWh: chillers {a['chiller_mwh']:,.0f}, "
+             f"fans {a['fans_mwh']:,.0f}, pumps {a['pumps_mwh']:,.0f}"),
+            ("Electrical losses", f"{a['electrical_loss_mwh']:,.0f} MWh (misc "
+             f"{a['misc_mwh']:,.0f} MWh)"),
+            ("Water", f"{a['water_m3']:,.0f} m3, WUE {a['wue_l_per_kwh']:.3f} L/kWh IT"),
+        ]),
+        "",
+        "Monthly",
+        *grid([["", "IT MWh", "facility MWh", "PUE", "peak MW", "mean °C", "max °C",
+                "liquid free h", "chiller MWh", "water m3"]] + [
+            [m["month"], f"{m['it_mwh']:,.0f}", f"{m['facility_mwh']:,.0f}", f"{m['pue']:.3f}",
+             num(m["facility_peak_mw"]), num(m["dry_bulb_mean_c"], 1),
+             num(m["dry_bulb_max_c"], 1), f"{m['liquid_free_hours']:,}",
+             f"{m['chiller_mwh']:,.0f}", f"{m['water_m3']:,.0f}"] for m in a["monthly"]
+        ]),
+    ]
+    return "\n".join(lines)
+
+
+def economics_table(r: dict) -> str:
+    """Capex, opex, TCO, unit costs and carbon of one scenario."""
+    e, c = r["economics"], r["carbon"]
+    cap, opex = e["capex_eur"], e["opex_eur"]
+    missing = e["missing_prices"]
+    note = ("" if not missing else "; IT unknown: no catalog price for " + ", ".join(missing)
+            + " (set catalog.systems.NAME.price_usd)")
+    share = e["energy_share_of_tco_frac"]
+    return "\n".join([
+        f"Economics (EUR; discount rate {pct(e['discount_rate_frac'])}, lifetimes "
+        f"{e['lifetimes_years']['facility']:g} years facility, {e['lifetimes_years']['it']:g} "
+        "IT) and carbon",
+        "",
+        *pairs([
+            ("Capex", f"{eur(cap['total'])}: facility {eur(cap['facility'])}, IT hardware "
+             f"{eur(cap['it_hardware'])}, network {eur(cap['network'])}, storage "
+             f"{eur(cap['storage'])}{note}"),
+            ("Opex per year", f"{eur(opex['total'])}: energy {eur(opex['energy'])} at "
+             f"€{e['energy_price_eur_per_mwh']:g}/MWh, maintenance {eur(opex['maintenance'])},"
+             f" staff {eur(opex['staff'])}"),
+            ("TCO per year", f"{eur(e['tco_eur_per_year'])} (annualized capex "
+             f"{eur(e['annualized_capex_eur'])} + opex); energy "
+             f"{pct(share)} of it"),
+            ("Cost per GPU-hour", eur(e["cost_per_gpu_hour_eur"])),
+            ("Per sustained PFLOP-day", f"{eur(e['cost_per_sustained_pflop_day_eur'])} (BF16 at "
+             f"MFU {pct(r['compute']['mfu_frac'])}, mean utilization)"),
+            ("Carbon per year", f"{c['total_tco2e']:,.0f} tCO2e: operational "
+             f"{c['operational_tco2e']:,.0f} at {c['intensity']}, embodied "
+             f"{c['embodied_tco2e']:,.0f}"),
+        ]),
+    ])
+
+
+def _changes(phase: dict) -> str:
+    """What a phase changed, in words (from its ``changes`` entry)."""
+    c = phase["changes"]
+    parts = []
+    if c["grid_mw"] is not None:
+        parts.append(f"grid to {c['grid_mw']:g} MW")
+    for key, label in (("ups_modules_added", "UPS modules"), ("transformer_mva_added", "MVA"),
+                       ("heat_rejection_mw_added", "MW heat rejection"),
+                       ("max_racks_added", "racks")):
+        if c[key]:
+            parts.append(f"+{c[key]:g} {label}")
+    parts += [f"retired {r['count'] if r['count'] else 'all'} of {r['name']}" for r in c["retire"]]
+    parts += [f"added {a['count']:,} {a['system']}" + (" (fill)" if a["fill"] else "")
+              for a in c["add"]]
+    return "; ".join(parts) or "as the scenario is written"
+
+
+def _shortfall(phase: dict, first: bool) -> str:
+    """Which limits an infeasible phase breaks, and by how much."""
+    cons = phase["record"]["constraints"]
+    text = "; ".join(f"{name} {c['value']:,.2f} {c['unit']} vs {c['limit']:,.2f} {c['unit']}"
+                     for name, c in cons.items() if c["status"] == "VIOLATED")
+    if not first and not phase["changes"]["add"]:
+        text += " (with only the load carried over from earlier phases)"
+    return text
+
+
+def timeline_table(t: dict) -> str:
+    """A phased plan: the timeline, compute by phase, what each phase changed, and the last
+    state in full."""
+    phases = t["phases"]
+    rows = [["phase", "start", "grid MW", "GPUs", "racks", "IT MW", "facility peak MW",
+             "headroom MW", "feasible", "MWh/yr", "PUE"]]
+    compute = [["phase", *(p.upper() for p in reversed(PRECISIONS)), "sustained BF16"]]
+    for p in phases:
+        r = p["record"]
+        annual = r.get("annual")
+        rows.append([
+            p["phase"], p["start"], num(r["grid_mw"]), f"{r['gpus']:,}", f"{r['racks']:,}",
+            num(r["it_design_mw"]), num(r["facility_peak_mw"]), f"{r['grid_headroom_mw']:+.2f}",
+            "yes" if r["feasible"] else "NO (" + ", ".join(r["violated"]) + ")",
+            f"{annual['facility_mwh']:,.0f}" if annual else "-",
+            f"{annual['pue']:.3f}" if annual else "-",
+        ])
+        peak, sustained = r["compute"]["peak_pflops"], r["compute"]["sustained_pflops"]
+        compute.append([p["phase"], *(num(peak[q], 0) for q in reversed(PRECISIONS)),
+                        num(sustained["bf16"], 0)])
+    lines = [
+        f"{t['scenario']}: {len(phases)} phases",
+        "",
+        "Timeline (design point; energy and PUE from the annual simulation)",
+        *grid(rows, align="ll" + "r" * 9),
+        "",
+        "Peak dense PFLOPS by phase (sustained BF16 at the scenario's MFU and utilization)",
+        *grid(compute),
+        "",
+        "Changes",
+        *pairs([(p["phase"], _changes(p)) for p in phases]),
+    ]
+    problems = [(p["phase"], _shortfall(p, k == 0)) for k, p in enumerate(phases)
+                if not p["record"]["feasible"]]
+    if problems:
+        lines += ["", "Not feasible at the design point", *pairs(problems)]
+    lines += ["", f"Last phase in full: {phases[-1]['phase']}", "",
+              full_table(phases[-1]["record"])]
+    return "\n".join(lines)
+
+
+def render_timeline(t: dict, fmt: str) -> str:
+    """A phased plan as ``table``, ``json`` or ``csv`` (one row per phase)."""
+    if fmt == "json":
+        return json.dumps(t, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return csv_text([{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
+                         for p in t["phases"]])
+    return timeline_table(t) + "\n"
