@@ -16,7 +16,12 @@ import click
 
 from dcplanner import __version__
 from dcplanner.catalog import KINDS
-from dcplanner.config import BUILTIN_SCENARIO, builtin_scenario_text, load_resolved
+from dcplanner.config import (
+    BUILTIN_SCENARIO,
+    Override,
+    builtin_scenario_text,
+    load_resolved,
+)
 from dcplanner.engine import run as run_engine
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
@@ -182,17 +187,19 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
 
 
 def _stress_overrides(weather_file: str | None, shift_k: float | None, heatwave: bool,
-                      heatwave_peak_c: float | None) -> tuple[str, ...]:
-    """The weather options as ``--set`` overrides, so they are validated like any field."""
-    overrides: list[str] = []
+                      heatwave_peak_c: float | None) -> tuple[Override, ...]:
+    """The weather options as overrides, validated like any field and named in errors."""
+    overrides: list[Override] = []
     if weather_file is not None:
-        overrides.append(f"weather.file={json.dumps(weather_file)}")
+        overrides.append((f"weather.file={json.dumps(weather_file)}",
+                          f"--weather {weather_file}"))
     if shift_k is not None:
-        overrides.append(f"weather.shift_k={shift_k!r}")
+        overrides.append((f"weather.shift_k={shift_k!r}", f"--shift-k {shift_k:g}"))
     if heatwave or heatwave_peak_c is not None:
-        overrides.append("weather.heatwave.enabled=true")
+        overrides.append(("weather.heatwave.enabled=true", "--heatwave"))
     if heatwave_peak_c is not None:
-        overrides.append(f"weather.heatwave.peak_c={heatwave_peak_c!r}")
+        overrides.append((f"weather.heatwave.peak_c={heatwave_peak_c!r}",
+                          f"--heatwave-peak-c {heatwave_peak_c:g}"))
     return tuple(overrides)
 
 
@@ -237,10 +244,12 @@ GRID_MW = click.option("--grid-mw", type=float, metavar="MW",
                        help="Grid connection [MW] (instead of the scenario's site.grid_mw).")
 
 
-def _site_overrides(grid_mw: float | None, max_racks: int | None = None) -> tuple[str, ...]:
-    """Site options as ``--set`` overrides, validated like any field."""
-    values = {"site.grid_mw": grid_mw, "site.max_racks": max_racks}
-    return tuple(f"{path}={value!r}" for path, value in values.items() if value is not None)
+def _site_overrides(grid_mw: float | None, max_racks: int | None = None
+                    ) -> tuple[Override, ...]:
+    """Site options as overrides, validated like any field and named in errors."""
+    values = {("site.grid_mw", "--grid-mw"): grid_mw, ("site.max_racks", "--max-racks"): max_racks}
+    return tuple((f"{path}={value!r}", f"{option} {value:g}")
+                 for (path, option), value in values.items() if value is not None)
 
 
 @main.command("fit")

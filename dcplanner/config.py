@@ -131,19 +131,28 @@ def prepare_data(data: dict, folder: Path | None) -> None:
         _anchor_file_fields(data, folder)
 
 
+#: An override: ``"dotted.path=value"``, or that with the option it came from for errors
+#: (``("site.grid_mw=100", "--grid-mw 100")``).
+Override = str | tuple[str, str]
+
+
 def load_resolved(
-    path: str | Path | None = None, overrides: Sequence[str] = ()
+    path: str | Path | None = None, overrides: Sequence[Override] = ()
 ) -> ResolvedScenario:
     """Read, override, validate and resolve a scenario (the built-in one when ``path`` is None).
 
     Raises
     ------
     ConfigError
-        Every problem found, each naming its file (or ``--set``) and dotted field path.
+        Every problem found, each naming its file (or the option that set it) and dotted path.
     """
     data, source = scenario_data(path)
-    parsed = [parse_override(item) for item in overrides]
-    for dotted_path, value in parsed:
+    parsed = []
+    for item in overrides:
+        text, label = item if isinstance(item, tuple) else (item, "")
+        dotted_path, value = parse_override(text)
+        parsed.append((dotted_path, value, label or f"--set {dotted_path}={value}"))
+    for dotted_path, value, _ in parsed:
         apply_override(data, dotted_path, value)
     try:
         scenario = validate(Scenario, data)
@@ -191,14 +200,16 @@ def _anchor_file_fields(data: dict, folder: Path) -> None:
             parent[key] = str(folder / value)
 
 
-def _origin(path: str, overrides: list[tuple[str, Any]]) -> str:
-    """``--set X=V`` when a problem lies at or below an overridden path, else ''."""
-    for dotted_path, value in overrides:
+def _origin(path: str, overrides: list[tuple[str, Any, str]]) -> str:
+    """The option that set a path (``--set X=V``, ``--grid-mw V``) when a problem lies at or
+    below it, else ''."""
+    for dotted_path, _, label in overrides:
         if path == dotted_path or path.startswith(dotted_path + "."):
-            return f"--set {dotted_path}={value}"
+            return label
     return ""
 
 
-def load_scenario(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: Sequence[Override] = ()
+                  ) -> Scenario:
     """A validated :class:`~dcplanner.scenario.Scenario` from a file (see :func:`load_resolved`)."""
     return load_resolved(path, overrides).scenario

@@ -427,3 +427,20 @@ def test_report_command_refuses_a_folder_that_is_not_a_study(cli, tmp_path):
     assert result.exit_code == 1
     assert result.output == (f"error: {tmp_path}: a folder, but not a study's --out folder (no "
                              "manifest.json)\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["fit", "--system", "gb200-nvl72", "--grid-mw", "-5"],
+         "error: --grid-mw -5: site.grid_mw: Input should be greater than 0\n"),
+        (["run", "--shift-k", "40"],
+         "error: --shift-k 40: weather.shift_k: Input should be less than or equal to 15\n"),
+        (["weather", "--heatwave-peak-c", "99"],
+         "error: --heatwave-peak-c 99: weather.heatwave.peak_c: Input should be less than or "
+         "equal to 60\n"),
+    ],
+)
+def test_option_errors_name_the_option(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 1 and result.output == message
