@@ -27,8 +27,8 @@ from dcplanner.annual import simulate
 from dcplanner.chain import facility_chain
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten
+from dcplanner.hourly_inputs import scenario_hours
 from dcplanner.models import climate
-from dcplanner.workload import scenario_hours
 
 
 def variants(n: int, shifted: bool, seed: int = 0):

@@ -17,11 +17,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.chain import facility_chain
+from dcplanner.hourly_inputs import ScenarioHours
 from dcplanner.models import climate
 from dcplanner.results import Arrays
 from dcplanner.units import G_PER_TONNE, L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
 from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
-from dcplanner.workload import ScenarioHours
 
 #: Scenarios evaluated together: (16, 8,760) float64 arrays are 1.1 MB each, which keeps the
 #: working set near the CPU caches (16 measured faster than 4, 64 or 256; bench/bench_annual.py).
@@ -173,7 +173,7 @@ def simulate(
     Parameters
     ----------
     hours : sequence of ScenarioHours
-        Weather, stress and load profile of each scenario (:func:`dcplanner.workload.
+        Weather, stress and load profile of each scenario (:func:`dcplanner.hourly_inputs.
         hourly_inputs`), in the order of ``x`` and ``out``.
     x, out : dict of ndarray
         :func:`dcplanner.engine.flatten` and :func:`dcplanner.engine.evaluate` of the batch.

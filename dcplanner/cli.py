@@ -26,6 +26,7 @@ from dcplanner.engine import run as run_engine
 from dcplanner.engine import run_detailed
 from dcplanner.errors import DcplannerError
 from dcplanner.fit import fit, requirements, with_deployment
+from dcplanner.hourly_inputs import scenario_hours, stressed_year
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.optimize import OBJECTIVES, optimize
 from dcplanner.output import (
@@ -51,7 +52,6 @@ from dcplanner.study.runner import study_cases, study_estimate
 from dcplanner.training import account, plan
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
-from dcplanner.workload import scenario_hours, stressed_year
 
 CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
 SET = click.option(

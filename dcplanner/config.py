@@ -17,10 +17,10 @@ from typing import Any
 import yaml
 
 from dcplanner.errors import ConfigError, Problem
+from dcplanner.hourly_inputs import scenario_hours
 from dcplanner.phases import expand
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.validation import validate
-from dcplanner.workload import scenario_hours
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
 BUILTIN_SCENARIO = "paris-40mw.yaml"

@@ -16,6 +16,7 @@ from dcplanner.annual import Annual, simulate
 from dcplanner.catalog import Accelerator, Fabric, System
 from dcplanner.chain import facility_chain
 from dcplanner.economics import carbon_record, costs, economics_record
+from dcplanner.hourly_inputs import hourly_inputs
 from dcplanner.models import climate, electrical, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
 from dcplanner.results import CONSTRAINTS, Arrays, annual_record, as_lists, records
@@ -32,7 +33,6 @@ from dcplanner.scenario import (
     resolve,
 )
 from dcplanner.units import GB_PER_TB, PA_PER_KPA, W_PER_KW, W_PER_MW
-from dcplanner.workload import hourly_inputs
 
 
 def _site_values(site: Site) -> dict[str, float]:

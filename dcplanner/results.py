@@ -17,8 +17,8 @@ from dcplanner.models.compute import PRECISIONS
 from dcplanner.scenario import ResolvedScenario
 from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW
 
-if TYPE_CHECKING:  # workload imports the scenario layer; results only needs the type
-    from dcplanner.workload import ScenarioHours
+if TYPE_CHECKING:  # hourly_inputs imports the scenario layer; results only needs the type
+    from dcplanner.hourly_inputs import ScenarioHours
 
 Arrays = dict[str, NDArray]
 
@@ -236,7 +236,7 @@ def hour_label(month: int, day: int, hour_ending: int) -> str:
 def annual_record(a: Arrays, i: int, hours: ScenarioHours, grid_mw: float,
                   heat_limit_mw: float | None, profile: str) -> dict:
     """The annual part of scenario ``i``'s record (``a``: :class:`~dcplanner.annual.Annual`
-    values; ``hours``: its :class:`~dcplanner.workload.ScenarioHours`)."""
+    values; ``hours``: its :class:`~dcplanner.hourly_inputs.ScenarioHours`)."""
     def get(key: str) -> float:
         return float(a[key][i])
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dcplanner.annual import simulate
 from dcplanner.config import builtin_scenario_text, load_resolved
 from dcplanner.engine import evaluate, flatten, run_detailed
-from dcplanner.workload import hourly_inputs
+from dcplanner.hourly_inputs import hourly_inputs
 from tests.conftest import epw_rows, scenario_from, write_epw
 
 

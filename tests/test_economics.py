@@ -7,8 +7,8 @@ from dcplanner.annual import simulate
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
 from dcplanner.errors import ConfigError
+from dcplanner.hourly_inputs import hourly_inputs
 from dcplanner.models.economics import capital_recovery_factor
-from dcplanner.workload import hourly_inputs
 
 
 @pytest.fixture(scope="module")

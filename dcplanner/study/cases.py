@@ -22,11 +22,11 @@ from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import flatten, run_detailed
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.fit import largest_counts, with_deployment
+from dcplanner.hourly_inputs import scenario_hours
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.study.design import Design
 from dcplanner.study.spec import StudySpec
 from dcplanner.validation import StrictModel, validate
-from dcplanner.workload import scenario_hours
 
 #: Sections whose change needs the whole scenario validated (cross-section rules).
 WHOLE = {"name", "description", "deployments", "phases"}

@@ -6,7 +6,7 @@ import yaml
 
 from dcplanner.config import builtin_scenario_text, load_resolved
 from dcplanner.errors import ConfigError
-from dcplanner.workload import read_profile, scenario_hours
+from dcplanner.hourly_inputs import read_profile, scenario_hours
 from tests.conftest import epw_rows, write_epw
 
 
