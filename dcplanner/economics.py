@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from dcplanner.models.compute import sustained_pflops
 from dcplanner.models.economics import capital_recovery_factor, energy_cost_eur
 from dcplanner.results import Arrays
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedScenario
@@ -49,8 +50,9 @@ def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
     years = annual["hours"] / HOURS_PER_YEAR
     tco_eur = annualized_eur * years + opex_eur
     gpu_hours = out["gpus"] * annual["hours"]
-    pflop_days = (out["peak_pflops_bf16"] * x["mfu_frac"] * annual["utilization_mean_frac"]
-                  * annual["hours"] * S_PER_H / S_PER_DAY)
+    sustained = sustained_pflops(out["peak_pflops_bf16"], x["mfu_frac"],
+                                 annual["utilization_mean_frac"])
+    pflop_days = sustained * annual["hours"] * S_PER_H / S_PER_DAY
     embodied_t = (count * x["embodied_tco2e"]).sum(axis=1) / x["it_lifetime_years"] * years
     return {
         "facility_eur": facility_eur, "it_eur": it_eur, "network_eur": network_eur,

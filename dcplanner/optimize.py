@@ -29,7 +29,7 @@ from dcplanner.economics import capex
 from dcplanner.engine import evaluate, flatten
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.fit import FitError, describe, largest_count, violations
-from dcplanner.models.compute import PRECISIONS
+from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
 from dcplanner.results import CONSTRAINTS, Arrays, records
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
 
@@ -167,11 +167,12 @@ def _objective_per_system(problem: _Problem, objective: str) -> NDArray:
         gpus = d.system.gpus_per_system
         if objective == "gpus":
             values.append(float(gpus))
-        elif objective == "sustained_bf16":
-            values.append(gpus * d.accelerator.tflops.get("bf16", 0.0) / 1e3
-                          * wl.mfu_frac * wl.utilization_frac)
-        else:
-            values.append(gpus * d.accelerator.tflops.get(objective, 0.0) / 1e3)
+            continue
+        precision = "bf16" if objective == "sustained_bf16" else objective
+        peak = peak_pflops(gpus, d.accelerator.tflops.get(precision, 0.0))
+        if objective == "sustained_bf16":
+            peak = sustained_pflops(peak, wl.mfu_frac, wl.utilization_frac)
+        values.append(float(peak))
     return np.array(values)
 
 

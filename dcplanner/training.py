@@ -17,7 +17,14 @@ from dcplanner.models.compute import (
     training_seconds,
 )
 from dcplanner.models.economics import emissions_tco2e
-from dcplanner.units import FLOPS_PER_PFLOPS, HOURS_PER_YEAR, S_PER_DAY, S_PER_H
+from dcplanner.units import (
+    FLOPS_PER_PFLOPS,
+    G_PER_TONNE,
+    HOURS_PER_YEAR,
+    KWH_PER_MWH,
+    S_PER_DAY,
+    S_PER_H,
+)
 
 
 def plan(record: dict, *, params: float, tokens: float, active_params: float | None = None,
@@ -39,7 +46,9 @@ def plan(record: dict, *, params: float, tokens: float, active_params: float | N
     hours = seconds / S_PER_H
     annual, money, carbon = record["annual"], record["economics"], record["carbon"]
     facility_mwh = record["it_busy_mw"] * hours * annual["pue"]
-    intensity = carbon["operational_tco2e"] * 1e3 / annual["facility_mwh"]  # g/kWh, weighted
+    # The year's energy-weighted intensity [g/kWh].
+    intensity = (carbon["operational_tco2e"] * G_PER_TONNE
+                 / (annual["facility_mwh"] * KWH_PER_MWH))
     year_share = hours / HOURS_PER_YEAR
     tco = money["tco_eur_per_year"]
     return {

@@ -30,10 +30,13 @@ AIR_CP_J_PER_KG_K = 1006.0
 #: Latent heat of vaporisation of water at 20 °C [J/kg] (CRC Handbook, "Enthalpy of
 #: vaporization of water"): Q / h_fg gives about 1.47 L per kWh evaporated.
 WATER_LATENT_HEAT_J_PER_KG = 2.454e6
-WH_PER_MWH = 1e6
+
+# Energy, carbon, time and compute.
 WH_PER_KWH = 1e3
+WH_PER_MWH = 1e6
+KWH_PER_MWH = 1e3
+MWH_PER_GWH = 1e3
 G_PER_TONNE = 1e6
-HOURS_PER_YEAR = 8760.0
-DAYS_PER_YEAR = 365.0
+HOURS_PER_YEAR = 8760.0  # a common year; leap-year weather years carry their own hours
 S_PER_DAY = 86400.0
 FLOPS_PER_PFLOPS = 1e15

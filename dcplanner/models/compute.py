@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dcplanner.units import TFLOPS_PER_PFLOPS
+from dcplanner.units import TFLOPS_PER_PFLOPS, WH_PER_MWH
 
 #: Precisions the catalog can carry, dense tensor throughput per GPU.
 PRECISIONS = ("fp64", "tf32", "bf16", "fp8", "fp4")
@@ -56,4 +56,4 @@ def accounted_energy_mwh(gpu_hours: ArrayLike, power_w: ArrayLike, pue: ArrayLik
     """Energy of a run as model cards account it [MWh]: GPU-hours x power per GPU x PUE
     (Touvron et al., "LLaMA", 2023, §6.2 and Table 15)."""
     return (np.asarray(gpu_hours, float) * np.asarray(power_w, float) * np.asarray(pue, float)
-            / 1e6)
+            / WH_PER_MWH)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dcplanner.units import G_PER_TONNE, KWH_PER_MWH
+
 
 def capital_recovery_factor(rate_frac: ArrayLike, years: ArrayLike) -> NDArray:
     """Share of a capital cost paid each year to recover it with interest [-/year].
@@ -31,8 +33,7 @@ def energy_cost_eur(energy_mwh: ArrayLike, price_eur_per_mwh: ArrayLike) -> NDAr
 
 
 def emissions_tco2e(energy_mwh: ArrayLike, intensity_g_per_kwh: ArrayLike) -> NDArray:
-    """Emissions [tCO2e] of energy [MWh] at a grid intensity [gCO2e/kWh].
-
-    1 MWh at 1 g/kWh is 1,000 g = 0.001 t, so ``t = MWh x g/kWh / 1000``.
-    """
-    return np.asarray(energy_mwh, dtype=float) * np.asarray(intensity_g_per_kwh) / 1e3
+    """Emissions [tCO2e] of energy [MWh] at a grid intensity [gCO2e/kWh]:
+    ``t = MWh x 1,000 kWh/MWh x g/kWh / 10^6 g/t``."""
+    energy_kwh = np.asarray(energy_mwh, dtype=float) * KWH_PER_MWH
+    return energy_kwh * np.asarray(intensity_g_per_kwh) / G_PER_TONNE

@@ -11,10 +11,10 @@ from dcplanner.output.commands import (
 )
 from dcplanner.output.files import FORMATS, csv_text, hourly_csv, write_atomic
 from dcplanner.output.scenario import render, render_timeline
-from dcplanner.output.text import grid, pairs, sig
+from dcplanner.output.text import eur, grid, pairs, sig
 
 __all__ = [
-    "FORMATS", "accounting_table", "csv_text", "fit_table", "grid", "hourly_csv",
+    "FORMATS", "accounting_table", "csv_text", "eur", "fit_table", "grid", "hourly_csv",
     "optimum_table", "pairs", "render", "render_timeline", "requirements_table", "sig",
     "study_table", "training_table", "weather_table", "write_atomic",
 ]

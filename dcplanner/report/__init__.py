@@ -16,7 +16,7 @@ import numpy as np
 from dcplanner import __version__
 from dcplanner.engine import run_detailed
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.output import sig
+from dcplanner.output import eur, sig
 from dcplanner.phases import run_phases
 from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, render_page
@@ -80,9 +80,8 @@ def _headline(record: dict) -> list[tuple[str, str]]:
         ("Hottest hour of the year", f"{a['facility_peak_mw']:.2f} MW on "
          f"{a['facility_peak_hour']} at {a['dry_bulb_at_peak_c']:.1f} °C"),
         ("Water", f"{a['water_m3']:,.0f} m³ (WUE {a['wue_l_per_kwh']:.3f} L/kWh)"),
-        ("TCO per year", "unknown" if tco is None else f"€{tco / 1e6:,.1f} M"),
-        ("Cost per GPU-hour", "unknown" if e["cost_per_gpu_hour_eur"] is None
-         else f"€{e['cost_per_gpu_hour_eur']:.2f}"),
+        ("TCO per year", eur(tco)),
+        ("Cost per GPU-hour", eur(e["cost_per_gpu_hour_eur"])),
         ("Carbon per year", f"{c['total_tco2e']:,.0f} tCO2e ({c['intensity']})"),
     ]
 

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.errors import DcplannerError
+from dcplanner.units import MWH_PER_GWH
 
 WIDTH_IN = 9.0
 HEIGHT_IN = 4.2
@@ -83,8 +84,9 @@ def monthly_energy(months: Sequence[str], it_mwh: NDArray, facility_mwh: NDArray
     fig = _figure()
     ax = fig.add_subplot()
     x = np.arange(len(months))
-    ax.bar(x, it_mwh / 1e3, color=COLORS[0], label="IT")
-    ax.bar(x, (facility_mwh - it_mwh) / 1e3, bottom=it_mwh / 1e3, color=COLORS[1],
+    it_gwh, overhead_gwh = it_mwh / MWH_PER_GWH, (facility_mwh - it_mwh) / MWH_PER_GWH
+    ax.bar(x, it_gwh, color=COLORS[0], label="IT")
+    ax.bar(x, overhead_gwh, bottom=it_gwh, color=COLORS[1],
            label="losses, cooling and misc")
     ax.set_xticks(x, months)
     ax.set_xlabel("month")
