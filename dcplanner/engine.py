@@ -313,10 +313,10 @@ def run_detailed(
     year = simulate(hourly_inputs(resolved), x, out, keep_hourly=keep_hourly)
     money = as_lists(costs(x, out, year.values))
     values = as_lists(year.values)
-    heat_limits = as_lists({"w": out["heat_rejection_limit"]})["w"]
+    heat_limits_w = out["heat_rejection_limit"].tolist()
     for i, (r, record) in enumerate(zip(resolved, result, strict=True)):
         if sections is None or "annual" in sections:
-            heat = heat_limits[i] / W_PER_MW
+            heat = heat_limits_w[i] / W_PER_MW
             record["annual"] = annual_record(
                 values, i, year.hours[i], record["grid_mw"], None if math.isnan(heat) else heat,
                 r.scenario.workload.profile.kind,

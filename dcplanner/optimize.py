@@ -230,8 +230,9 @@ def optimize(
         limits.append(("capex_eur", capex_budget_eur))
     usage = np.nan_to_num(np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
                                     for key, _ in limits]))
-    limit_w = np.array([limit for _, limit in limits])
-    budget = limit_w - np.array([base[key][0] for key, _ in limits])
+    # Limits in their own units: W (grid, UPS, heat rejection) or EUR (capex budget).
+    limit_values = np.array([limit for _, limit in limits])
+    budget = limit_values - np.array([base[key][0] for key, _ in limits])
     spr = np.array([p.trial.deployments[c].system.systems_per_rack for c in p.columns], float)
     racks_left = p.x["max_racks"][0] - base["racks"][0] if np.isfinite(
         p.x["max_racks"][0]) else np.inf
@@ -246,7 +247,7 @@ def optimize(
         out = p.evaluate(counts[None, :])
         if out["feasible"][0] or tightenings >= MAX_TIGHTENINGS:
             break
-        over = np.array([out[key][0] for key, _ in limits]) - limit_w
+        over = np.array([out[key][0] for key, _ in limits]) - limit_values
         budget = budget - np.maximum(over, 0) * 1.001
         tightenings += 1
         counts = solve()

@@ -15,6 +15,7 @@ import numpy as np
 
 from dcplanner import __version__
 from dcplanner.engine import run_detailed
+from dcplanner.errors import DcplannerError
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output import eur, sig
 from dcplanner.phases import run_phases
@@ -22,6 +23,7 @@ from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, render_page
 from dcplanner.results import IT_PARTS
 from dcplanner.scenario import ResolvedScenario
+from dcplanner.study.analysis import numeric, table
 from dcplanner.units import PFLOPS_PER_EFLOPS, W_PER_MW
 
 #: Output distributions drawn for a study, at most.
@@ -164,13 +166,9 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
 
 def study_report(folder: str | Path) -> str:
     """The report of a finished study folder: distributions and sensitivities."""
-    from dcplanner.study.analysis import numeric, table
-
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("status") != "complete":
-        from dcplanner.errors import DcplannerError
-
         raise DcplannerError(f"{folder}: the study is not finished; complete it with "
                              "dcplanner study STUDY --out DIR --resume")
     cases = table((folder / "cases.csv").read_text(encoding="utf-8"))

@@ -11,18 +11,18 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.output import write_atomic
+from dcplanner.output import csv_text, write_atomic
+from dcplanner.study.design import Design
+from dcplanner.study.spec import StudySpec
 
 #: Percentiles in the summary.
 PERCENTILES = (5, 10, 50, 90, 95)
 
 
-def combine(out: Path, chunks: int, header: list[str]) -> str:
+def combine(chunk_files: list[Path], header: list[str]) -> str:
     """Every chunk's rows under one header, in case order."""
-    from dcplanner.study.runner import _chunk_path
-
     parts = [",".join(header) + "\n"]
-    parts += [_chunk_path(out, k).read_text(encoding="utf-8") for k in range(chunks)]
+    parts += [path.read_text(encoding="utf-8") for path in chunk_files]
     return "".join(parts)
 
 
@@ -123,20 +123,15 @@ def sobol_rows(cols: dict[str, list[str]], inputs: list[str], outputs: list[str]
 
 
 def _csv(rows: list[dict]) -> str:
-    from dcplanner.output import csv_text
-
     return csv_text([{k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()}
                      for row in rows]) if rows else ""
 
 
-def write_results(job, out: Path, chunks: int) -> tuple[list[str], list[str]]:
-    """Write cases, summary and sensitivity files (atomically); return their names, and notes
-    on what was not written and why."""
-    from dcplanner.study.runner import _prepared, columns
-
-    spec = job.spec
-    _, design = _prepared(job)
-    text = combine(out, chunks, columns(spec))
+def write_results(spec: StudySpec, design: Design, out: Path,
+                  chunk_files: list[Path]) -> tuple[list[str], list[str]]:
+    """Write cases, summary and sensitivity files (atomically) from the finished chunks;
+    return their names, and notes on what was not written and why."""
+    text = combine(chunk_files, spec.columns)
     write_atomic(out / "cases.csv", text)
     files = ["cases.csv"]
     notes = []
@@ -146,7 +141,7 @@ def write_results(job, out: Path, chunks: int) -> tuple[list[str], list[str]]:
         notes.append("no cases.parquet: pyarrow is not installed (pip install "
                      "'dcplanner[parquet]')")
     cols = table(text)
-    outputs = spec.outputs + (["fit.count", "fit.gpus"] if spec.fit else [])
+    outputs = spec.kept
     summary = summary_rows(cols, outputs)
     write_atomic(out / "summary.csv", _csv(summary))
     write_atomic(out / "summary.json", json.dumps(summary, indent=2) + "\n")

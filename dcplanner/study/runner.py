@@ -25,14 +25,18 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from dcplanner import __version__
 from dcplanner.config import scenario_data
+from dcplanner.engine import run
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.output import write_atomic
+from dcplanner.results import flat_row
+from dcplanner.study.analysis import write_results
 from dcplanner.study.cases import CaseBuilder, evaluate_cases, pick
 from dcplanner.study.design import Design, build_design
 from dcplanner.study.spec import StudySpec, read_study
@@ -41,8 +45,11 @@ from dcplanner.validation import validate
 CHUNK_DIR = "chunks"
 #: Studies above this many cases need an explicit go-ahead.
 LARGE_STUDY_CASES = 1_000_000
-#: Measured cost per case on the 2-core reference machine (bench/bench_study.py), for estimates.
-SECONDS_PER_CASE = {"design": 1e-4, "annual": 1.5e-3}
+#: Cost per case on one core of the reference machine, rounded up from bench/bench_study.py
+#: (about 200 us per design-point case and 1.5 ms per annual case), for the start estimate.
+SECONDS_PER_CASE = {"design": 2.5e-4, "annual": 1.6e-3}
+#: Memory per result cell while the cases are combined and analysed (a float's repr and its
+#: share of the row's Python objects; an estimate, not measured per cell).
 BYTES_PER_CELL = 40
 
 
@@ -83,12 +90,6 @@ def _prepared(job: StudyJob) -> tuple[CaseBuilder, Design]:
     return CaseBuilder(spec, json.loads(job.base_data_json), folder), build_design(spec)
 
 
-def columns(spec: StudySpec) -> list[str]:
-    """CSV columns: case, the varied inputs, the outputs, the fit, and the error."""
-    fit = ["fit.system", "fit.count", "fit.gpus"] if spec.fit else []
-    return ["case", *spec.varied, *spec.outputs, *fit, "error"]
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -102,7 +103,7 @@ def _cell(value: Any) -> str:
 def rows_csv(spec: StudySpec, rows: Iterable[dict], header: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = columns(spec)
+    names = spec.columns
     if header:
         writer.writerow(names)
     for row in rows:
@@ -178,11 +179,6 @@ def _check_paths(builder: CaseBuilder, spec: StudySpec, design: Design) -> list[
 
 def _check_outputs(builder: CaseBuilder, spec: StudySpec) -> list[Problem]:
     """Every output names a value of a run's record (tried on the base scenario)."""
-    from difflib import get_close_matches
-
-    from dcplanner.engine import run
-    from dcplanner.results import flat_row
-
     record = run([builder.resolved], annual=spec.annual)[0]
     keys = list(flat_row(record))
     problems = []
@@ -207,7 +203,7 @@ def study_estimate(job: StudyJob, count: int) -> tuple[float, float]:
     """Rough time [s] and memory [bytes] of a study of ``count`` cases."""
     spec = job.spec
     seconds = count * SECONDS_PER_CASE["annual" if spec.annual else "design"]
-    return seconds, count * len(columns(spec)) * BYTES_PER_CELL
+    return seconds, count * len(spec.columns) * BYTES_PER_CELL
 
 
 def run_study(
@@ -258,9 +254,8 @@ def run_study(
             progress(len(chunk_cases(design.count, spec.chunk_size, k)))
 
     _execute(job, pending, workers, scheduler, done)
-    from dcplanner.study.analysis import write_results
-
-    files, notes = write_results(job, out, chunks)
+    files, notes = write_results(spec, design, out,
+                                 [_chunk_path(out, k) for k in range(chunks)])
     manifest.update(status="complete", finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     files=files, notes=notes)
     write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")

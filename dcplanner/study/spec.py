@@ -125,6 +125,9 @@ class FitOutput(StrictModel):
     keep_existing: bool = False
 
 
+#: Columns a fit adds to each case (see StudySpec.fit).
+FIT_COLUMNS = ("fit.system", "fit.count", "fit.gpus")
+
 #: Outputs kept when a study names none (dotted keys of a run's record).
 DEFAULT_OUTPUTS = (
     "facility_peak_mw", "feasible", "binding_constraint", "gpus", "it_design_mw", "pue_design",
@@ -178,6 +181,17 @@ class StudySpec(StrictModel):
         """The varied parameter paths, in column order: grid, zip, sample."""
         sampled = list(self.sample.parameters) if self.sample else []
         return [*self.grid, *self.zip, *sampled]
+
+    @property
+    def kept(self) -> list[str]:
+        """The numeric outputs kept per case, with the fit's when the study fits."""
+        return [*self.outputs, *(FIT_COLUMNS[1:] if self.fit else ())]
+
+    @property
+    def columns(self) -> list[str]:
+        """CSV columns of the cases: case, varied inputs, outputs, the fit, error."""
+        return ["case", *self.varied, *self.outputs, *(FIT_COLUMNS if self.fit else ()),
+                "error"]
 
 
 def read_study(path: str | Path) -> tuple[StudySpec, str]:
