@@ -317,3 +317,21 @@ def test_an_invalid_case_names_the_field(overrides, message):
     with pytest.raises(ConfigError) as error:
         CaseBuilder(spec("name: x"), data, None).scenario(overrides)
     assert error.value.lines() == [message]
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not-an-address"])
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch, address):
+    pytest.importorskip("distributed")
+    import dcplanner.study.runner as runner
+
+    monkeypatch.setattr(runner, "DASK_CONNECT_TIMEOUT_S", 1)
+    job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
+    with pytest.raises(StudyError, match=f"--scheduler {address}: cannot connect: "):
+        run_study(job, tmp_path / "out", scheduler=address)
+
+
+def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
+    with pytest.raises(StudyError, match=r"--out .*file/out: cannot write there: "):
+        run_study(job, tmp_path / "file" / "out")

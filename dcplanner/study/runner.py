@@ -43,6 +43,8 @@ from dcplanner.study.spec import StudySpec, read_study
 from dcplanner.validation import validate
 
 CHUNK_DIR = "chunks"
+#: How long to try reaching a Dask scheduler [s] (Dask's own default).
+DASK_CONNECT_TIMEOUT_S = 30
 #: Studies above this many cases need an explicit go-ahead.
 LARGE_STUDY_CASES = 1_000_000
 #: Cost per case on one core of the reference machine, rounded up from bench/bench_study.py
@@ -241,8 +243,12 @@ def run_study(
         "cases": design.count, "chunk_size": spec.chunk_size, "chunks": chunks,
         "status": "running", "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
-    write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    try:
+        (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
+        write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    except OSError as error:
+        raise StudyError(f"--out {out}: cannot write there: {error.strerror or error}") \
+            from None
     pending = [k for k in range(chunks) if not _chunk_path(out, k).exists()]
     if progress:
         progress(design.count - sum(len(chunk_cases(design.count, spec.chunk_size, k))
@@ -302,7 +308,11 @@ def _execute_dask(job: StudyJob, pending: list[int], workers: int, scheduler: st
     else:
         address = scheduler
     try:
-        with Client(address) as client:
+        try:
+            client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
+        except (OSError, ValueError) as error:  # unreachable, or not an address
+            raise StudyError(f"--scheduler {scheduler}: cannot connect: {error}") from None
+        with client:
             futures = client.map(run_chunk, [job] * len(pending), pending, pure=False)
             keys = {f.key: k for f, k in zip(futures, pending, strict=True)}
             for future in dask_completed(futures):
