@@ -335,3 +335,10 @@ def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
     job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
     with pytest.raises(StudyError, match=r"--out .*file/out: cannot write there: "):
         run_study(job, tmp_path / "file" / "out")
+
+
+def test_a_missing_base_file_names_the_study_field(tmp_path):
+    path = write(tmp_path, "name: x\nbase: missing.yaml\n")
+    with pytest.raises(ConfigError) as error:
+        load_study(path)
+    assert error.value.lines() == [f"{path}: base: {tmp_path / 'missing.yaml'}: file not found"]

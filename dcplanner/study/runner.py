@@ -143,9 +143,16 @@ def load_study(path: str | Path) -> StudyJob:
         if problems:
             raise ConfigError(problems)
     except ConfigError as error:
-        raise ConfigError(Problem(p.source or str(path), _where(p.path, spec), p.message)
-                          for p in error.problems) from None
+        raise ConfigError(_located(p, str(path), spec) for p in error.problems) from None
     return job
+
+
+def _located(p: Problem, study: str, spec: StudySpec) -> Problem:
+    """A problem named by the file it is in: the base scenario's file for a field there, the
+    study's ``base`` field when that file cannot be read, else the study file."""
+    if p.source and p.source != study and not p.path:
+        return Problem(study, "base", f"{p.source}: {p.message}")
+    return Problem(p.source or study, _where(p.path, spec), p.message)
 
 
 def _where(path: str, spec: StudySpec) -> str:
