@@ -269,11 +269,14 @@ def test_sobol_indices_rank_the_dominant_input(tmp_path):
     assert power > 0.5 > chiller
 
 
-@pytest.mark.parametrize("name", ["paris-chip-cooling-redundancy.yaml",
-                                  "paris-monte-carlo.yaml"])
-def test_example_studies_load(name):
+@pytest.mark.parametrize(("name", "cases"), [("paris-chip-cooling-redundancy.yaml", 18),
+                                             ("paris-monte-carlo.yaml", 512)])
+def test_example_studies_load(name, cases):
+    from dcplanner.study.runner import study_cases
+
     job = load_study(CONFIGS / "studies" / name)
-    assert isinstance(job.spec, StudySpec)
+    assert isinstance(job.spec, StudySpec) and study_cases(job) == cases
+    assert job.spec.fit is not None  # both report the GPUs that fit
 
 
 @pytest.mark.parametrize(
