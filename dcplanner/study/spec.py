@@ -16,18 +16,23 @@ from dcplanner.errors import ConfigError, Problem
 from dcplanner.validation import StrictModel, validate
 
 
-class Uniform(StrictModel):
-    """Uniform on [low, high]."""
+class _Bounded(StrictModel):
+    """A distribution on [low, high]."""
 
-    dist: Literal["uniform"]
     low: float
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> Uniform:
+    def _ordered(self) -> _Bounded:
         if not self.low < self.high:
             raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
         return self
+
+
+class Uniform(_Bounded):
+    """Uniform on [low, high]."""
+
+    dist: Literal["uniform"]
 
 
 class Normal(StrictModel):
@@ -38,20 +43,12 @@ class Normal(StrictModel):
     sd: float = Field(gt=0)
 
 
-class TruncNormal(StrictModel):
+class TruncNormal(_Bounded):
     """Normal cut to [low, high]."""
 
     dist: Literal["truncnormal"]
     mean: float
     sd: float = Field(gt=0)
-    low: float
-    high: float
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TruncNormal:
-        if not self.low < self.high:
-            raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
-        return self
 
 
 class Triangular(StrictModel):
