@@ -23,11 +23,11 @@ import time
 
 import numpy as np
 
-from dcplanner.annual import simulate
-from dcplanner.chain import facility_chain
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten
-from dcplanner.hourly_inputs import scenario_hours
+from dcplanner.engine.annual import simulate
+from dcplanner.engine.chain import facility_chain
+from dcplanner.engine.hourly import scenario_hours
 from dcplanner.models import climate
 
 

@@ -24,11 +24,9 @@ from dcplanner.config import (
 )
 from dcplanner.engine import run as run_engine
 from dcplanner.engine import run_detailed
+from dcplanner.engine.hourly import scenario_hours, stressed_year
 from dcplanner.errors import DcplannerError
-from dcplanner.fit import fit, requirements, with_deployment
-from dcplanner.hourly_inputs import scenario_hours, stressed_year
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.optimize import OBJECTIVES, optimize
 from dcplanner.output import (
     FORMATS,
     accounting_table,
@@ -44,12 +42,14 @@ from dcplanner.output import (
     weather_table,
     write_atomic,
 )
-from dcplanner.phases import expand, run_phases
 from dcplanner.report import scenario_report, study_report
 from dcplanner.scenario import Scenario
+from dcplanner.solvers.fit import fit, requirements, with_deployment
+from dcplanner.solvers.optimize import OBJECTIVES, optimize
+from dcplanner.solvers.phases import expand, run_phases
+from dcplanner.solvers.training import account, plan
 from dcplanner.study import load_study, run_study
 from dcplanner.study.runner import study_cases, study_estimate
-from dcplanner.training import account, plan
 from dcplanner.weather.summary import monthly_statistics
 from dcplanner.weather.synthetic import normals
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
+from dcplanner.engine.hourly import scenario_hours
 from dcplanner.errors import ConfigError, Problem
-from dcplanner.hourly_inputs import scenario_hours
-from dcplanner.phases import expand
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
+from dcplanner.solvers.phases import expand
 from dcplanner.validation import validate
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).

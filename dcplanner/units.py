@@ -39,4 +39,5 @@ MWH_PER_GWH = 1e3
 G_PER_TONNE = 1e6
 HOURS_PER_YEAR = 8760.0  # a common year; leap-year weather years carry their own hours
 S_PER_DAY = 86400.0
+HOURS_PER_DAY = 24
 FLOPS_PER_PFLOPS = 1e15

@@ -6,10 +6,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dcplanner.annual import simulate
 from dcplanner.config import builtin_scenario_text, load_resolved
 from dcplanner.engine import evaluate, flatten, run_detailed
-from dcplanner.hourly_inputs import hourly_inputs
+from dcplanner.engine.annual import simulate
+from dcplanner.engine.hourly import hourly_inputs
 from tests.conftest import epw_rows, scenario_from, write_epw
 
 

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from dcplanner.annual import simulate
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
+from dcplanner.engine.annual import simulate
+from dcplanner.engine.hourly import hourly_inputs
 from dcplanner.errors import ConfigError
-from dcplanner.hourly_inputs import hourly_inputs
 from dcplanner.models.economics import capital_recovery_factor
 
 

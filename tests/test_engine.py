@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dcplanner.chain import facility_chain
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
-from dcplanner.phases import expand
+from dcplanner.engine.chain import facility_chain
+from dcplanner.solvers.phases import expand
 from tests.conftest import CONFIGS, scenario_from
 
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten, run
 from dcplanner.errors import ConfigError
-from dcplanner.fit import FitError, fit, modules_needed, requirements, with_deployment
-from dcplanner.phases import expand
+from dcplanner.solvers.fit import FitError, fit, modules_needed, requirements, with_deployment
+from dcplanner.solvers.phases import expand
 from tests.conftest import CONFIGS
 
 

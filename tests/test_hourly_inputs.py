@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from dcplanner.config import builtin_scenario_text, load_resolved
+from dcplanner.engine.hourly import read_profile, scenario_hours
 from dcplanner.errors import ConfigError
-from dcplanner.hourly_inputs import read_profile, scenario_hours
 from tests.conftest import epw_rows, write_epw
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from dcplanner.config import load_resolved
 from dcplanner.errors import ConfigError
-from dcplanner.fit import fit
-from dcplanner.optimize import OptimizeError, optimize, solve_mix
+from dcplanner.solvers.fit import fit
+from dcplanner.solvers.optimize import OptimizeError, optimize, solve_mix
 
 
 def brute_force(value, usage, budget, spr, racks_budget, upper):

@@ -5,7 +5,7 @@ import pytest
 from dcplanner.config import load_resolved
 from dcplanner.engine import run
 from dcplanner.errors import ConfigError
-from dcplanner.phases import expand, run_phases
+from dcplanner.solvers.phases import expand, run_phases
 from tests.conftest import CONFIGS
 
 

@@ -153,7 +153,7 @@ def test_an_invalid_case_is_reported_and_the_study_goes_on(tmp_path):
 def test_grid_study_rows_fit_and_match_single_runs(tmp_path):
     from dcplanner.config import load_resolved
     from dcplanner.engine import run
-    from dcplanner.fit import fit
+    from dcplanner.solvers.fit import fit
 
     run_study(load_study(write(tmp_path, GRID_STUDY)), tmp_path / "out")
     r = rows(tmp_path / "out")

@@ -6,7 +6,7 @@ from dcplanner.config import load_resolved
 from dcplanner.engine import run
 from dcplanner.errors import DcplannerError
 from dcplanner.models.compute import mfu_from_throughput, training_flops
-from dcplanner.training import account, plan
+from dcplanner.solvers.training import account, plan
 
 # LLaMA-1 (Touvron et al. 2023, Table 15): GPU-hours at 400 W, PUE 1.1, 0.385 kgCO2/kWh.
 LLAMA = [(82_432, 36, 14), (135_168, 59, 23), (530_432, 233, 90), (1_022_362, 449, 173)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-HOURS_PER_DAY = 24
+from dcplanner.units import HOURS_PER_DAY
+
 SATURDAY = 5
 
 

@@ -10,8 +10,8 @@ import numpy as np
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.scenario import design_table
 from dcplanner.output.text import eur, grid, pairs, pct, si, sig
-from dcplanner.results import MONTH_NAMES
 from dcplanner.units import PFLOPS_PER_EFLOPS
+from dcplanner.weather.year import MONTH_NAMES
 
 
 def weather_table(year, stats: dict, reference=None) -> str:
@@ -58,7 +58,8 @@ def weather_table(year, stats: dict, reference=None) -> str:
 
 
 def fit_table(f) -> str:
-    """A capacity fit (:class:`dcplanner.fit.Fit`): the count, what stops it, the design point."""
+    """A capacity fit (:class:`dcplanner.solvers.fit.Fit`): the count, what stops it, the
+    design point."""
     r = f.record
     how = "added to its deployments" if f.kept_existing else "replacing its deployments"
     dep = r["deployments"][-1]
@@ -78,7 +79,7 @@ def fit_table(f) -> str:
 
 
 def requirements_table(q: dict) -> str:
-    """What a deployment needs from the site (:func:`dcplanner.fit.requirements`)."""
+    """What a deployment needs from the site (:func:`dcplanner.solvers.fit.requirements`)."""
     r = q["record"]
     deps = ", ".join(f"{d['count']:,} {d['system']}" for d in r["deployments"])
     lines = [
@@ -109,7 +110,7 @@ def _mix(m) -> str:
 
 
 def optimum_table(o) -> str:
-    """An optimized mix (:class:`dcplanner.optimize.Optimum`) and its design point."""
+    """An optimized mix (:class:`dcplanner.solvers.optimize.Optimum`) and its design point."""
     r = o.record
     label = OBJECTIVE_LABELS[o.objective]
     if o.runner_up is None:
@@ -138,7 +139,7 @@ def optimum_table(o) -> str:
 
 
 def training_table(t: dict) -> str:
-    """A planned training run (:func:`dcplanner.training.plan`)."""
+    """A planned training run (:func:`dcplanner.solvers.training.plan`)."""
     moe = "" if t["active_params"] == t["params"] else f" ({si(t['active_params'])} active)"
     return "\n".join([
         f"Training run on '{t['scenario']}': {si(t['params'])} parameters{moe}, "
@@ -159,7 +160,7 @@ def training_table(t: dict) -> str:
 
 
 def accounting_table(a: dict) -> str:
-    """A run accounted from GPU-hours (:func:`dcplanner.training.account`)."""
+    """A run accounted from GPU-hours (:func:`dcplanner.solvers.training.account`)."""
     return "\n".join(pairs([
         ("Energy", f"{a['energy_mwh']:,.2f} MWh = {a['gpu_hours']:,.0f} GPU-hours x "
          f"{a['power_w']:g} W x PUE {a['pue']:g}"),

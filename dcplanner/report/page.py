@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 980px;
@@ -56,3 +58,12 @@ def render_page(title: str, meta: Sequence[str], headline: Sequence[tuple[str, s
 </body>
 </html>
 """
+
+
+def file_hash(text: str) -> str:
+    """SHA-256 of a file's text, to tie a report to the exact config that made it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -20,10 +20,10 @@ import numpy as np
 from dcplanner.catalog import KINDS, Catalog, CatalogPatch
 from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import flatten, run_detailed
+from dcplanner.engine.hourly import scenario_hours
 from dcplanner.errors import ConfigError, Problem
-from dcplanner.fit import largest_counts, with_deployment
-from dcplanner.hourly_inputs import scenario_hours
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
+from dcplanner.solvers.fit import largest_counts, with_deployment
 from dcplanner.study.design import Design
 from dcplanner.study.spec import StudySpec
 from dcplanner.validation import StrictModel, validate

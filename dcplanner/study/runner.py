@@ -33,9 +33,9 @@ from typing import Any
 from dcplanner import __version__
 from dcplanner.config import scenario_data
 from dcplanner.engine import run
+from dcplanner.engine.records import flat_row
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.output import write_atomic
-from dcplanner.results import flat_row
 from dcplanner.study.analysis import write_results
 from dcplanner.study.cases import CaseBuilder, evaluate_cases, pick
 from dcplanner.study.design import Design, build_design

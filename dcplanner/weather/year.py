@@ -7,12 +7,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-HOURS_PER_DAY = 24
+from dcplanner.units import HOURS_PER_DAY
+
 DAYS_PER_WEEK = 7
 MONTHS = 12
 #: Days per month of a common (non-leap) year.
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
+
+
+def hour_label(month: int, day: int, hour_ending: int) -> str:
+    """``'13 Aug 14:00-15:00'`` for the hour ending at 15:00 on 13 August."""
+    return f"{day} {MONTH_NAMES[month - 1]} {hour_ending - 1:02d}:00-{hour_ending:02d}:00"
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ The objective (peak dense PFLOPS in a precision, sustained BF16, or GPUs) is lin
 counts; the site's limits are not quite (UPS part-load efficiency, transformer losses, fabric
 tiers), so the full chain is linearized and then checked:
 
-1. Each candidate alone is fitted (:func:`dcplanner.fit.largest_count`); its use of each limit
-   per system is the secant from zero to that count, through the engine.
+1. Each candidate alone is fitted (:func:`dcplanner.solvers.fit.largest_count`); its use of
+   each limit per system is the secant from zero to that count, through the engine.
 2. ``scipy.optimize.milp`` maximizes the objective under the linearized grid, UPS and
    heat-rejection limits, racks (integer racks per candidate) and the alone-fit bounds.
 3. The mix is evaluated by the engine; a limit the linear model overshot is tightened by the
@@ -25,13 +25,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.economics import capex
 from dcplanner.engine import evaluate, flatten
+from dcplanner.engine.economics import capex
+from dcplanner.engine.records import CONSTRAINTS, Arrays, records
 from dcplanner.errors import ConfigError, DcplannerError, Problem
-from dcplanner.fit import FitError, describe, largest_count, violations
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
-from dcplanner.results import CONSTRAINTS, Arrays, records
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
+from dcplanner.solvers.fit import FitError, describe, largest_count, violations
 
 #: Objectives: peak dense PFLOPS per precision, sustained BF16 PFLOPS, or GPUs.
 OBJECTIVES = (*PRECISIONS, "sustained_bf16", "gpus")

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
+from dcplanner.engine.params import Arrays
 from dcplanner.models.compute import sustained_pflops
 from dcplanner.models.economics import capital_recovery_factor, energy_cost_eur
-from dcplanner.results import Arrays
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedScenario
 from dcplanner.units import HOURS_PER_YEAR, S_PER_DAY, S_PER_H
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.chain import facility_chain
-from dcplanner.hourly_inputs import ScenarioHours
+from dcplanner.engine.chain import facility_chain
+from dcplanner.engine.hourly import ScenarioHours
+from dcplanner.engine.params import Arrays
 from dcplanner.models import climate
-from dcplanner.results import Arrays
 from dcplanner.units import G_PER_TONNE, L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
 from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
 
@@ -173,7 +173,7 @@ def simulate(
     Parameters
     ----------
     hours : sequence of ScenarioHours
-        Weather, stress and load profile of each scenario (:func:`dcplanner.hourly_inputs.
+        Weather, stress and load profile of each scenario (:func:`dcplanner.engine.hourly.
         hourly_inputs`), in the order of ``x`` and ``out``.
     x, out : dict of ndarray
         :func:`dcplanner.engine.flatten` and :func:`dcplanner.engine.evaluate` of the batch.

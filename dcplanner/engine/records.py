@@ -11,16 +11,16 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
+from dcplanner.engine.params import Arrays
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.scenario import ResolvedScenario
 from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW
+from dcplanner.weather.year import MONTH_NAMES, hour_label
 
 if TYPE_CHECKING:  # hourly_inputs imports the scenario layer; results only needs the type
-    from dcplanner.hourly_inputs import ScenarioHours
+    from dcplanner.engine.hourly import ScenarioHours
 
-Arrays = dict[str, NDArray]
 
 #: Unit, divisor from the engine's base unit, and meaning of each constraint.
 CONSTRAINT_INFO = {
@@ -224,19 +224,10 @@ def flat_row(record: dict, prefix: str = "") -> dict[str, object]:
 
 #: Loops whose cooling-mode hours are reported, with their label.
 COOLING_LOOPS = {"plant": "whole plant", "liquid": "liquid loop", "air": "air-side loop"}
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-               "Dec")
-
-
-def hour_label(month: int, day: int, hour_ending: int) -> str:
-    """``'13 Aug 14:00-15:00'`` for the hour ending at 15:00 on 13 August."""
-    return f"{day} {MONTH_NAMES[month - 1]} {hour_ending - 1:02d}:00-{hour_ending:02d}:00"
-
-
 def annual_record(a: Arrays, i: int, hours: ScenarioHours, grid_mw: float,
                   heat_limit_mw: float | None, profile: str) -> dict:
-    """The annual part of scenario ``i``'s record (``a``: :class:`~dcplanner.annual.Annual`
-    values; ``hours``: its :class:`~dcplanner.hourly_inputs.ScenarioHours`)."""
+    """The annual part of scenario ``i``'s record (``a``: :class:`~dcplanner.engine.annual.Annual`
+    values; ``hours``: its :class:`~dcplanner.engine.hourly.ScenarioHours`)."""
     def get(key: str) -> float:
         return float(a[key][i])
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.params import Arrays
 from dcplanner.models import cooling, electrical
-from dcplanner.results import Arrays
 
 
 def facility_chain(

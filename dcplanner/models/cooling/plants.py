@@ -1,140 +1,17 @@
-"""Cooling plant: free cooling with dry coolers, adiabatic assist, trim chillers, fans, pumps.
-
-All electrical power ends as heat (reference/facility.md §3). Heat reaches two water loops: the
-facility liquid loop (direct-to-chip, warm water, ASHRAE W classes) and the chilled-water loop
-of the air side (CRAH / fan walls). Each loop rejects heat through dry coolers where the outdoor
-air allows and through a trim chiller for the rest. Equations are in DESIGN §3.3.
-"""
+"""Cooling plants: how the loops, heat rejection and chillers of a site fit together."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dcplanner.units import (
-    AIR_CP_J_PER_KG_K,
-    AIR_DENSITY_KG_PER_M3,
-    WATER_CP_J_PER_KG_K,
-    WATER_DENSITY_KG_PER_M3,
-    WATER_LATENT_HEAT_J_PER_KG,
-    ZERO_C_IN_K,
+from dcplanner.models.cooling.chiller import carnot_cop
+from dcplanner.models.cooling.dry_cooler import (
+    adiabatic_air_temp_c,
+    evaporated_water_kg_per_s,
+    free_cooling_frac,
 )
-
-
-def flow_power_w(
-    heat_w: ArrayLike,
-    delta_k: ArrayLike,
-    pressure_pa: ArrayLike,
-    efficiency: ArrayLike,
-    *,
-    density_kg_per_m3: float,
-    cp_j_per_kg_k: float,
-) -> NDArray:
-    """Fan or pump power to move heat with a fluid: ``V dp / eta``, ``V = Q / (rho cp dT)``.
-
-    Parameters
-    ----------
-    heat_w : array_like
-        Heat carried [W].
-    delta_k : array_like
-        Temperature rise of the fluid [K].
-    pressure_pa : array_like
-        Total pressure rise the fan or pump delivers [Pa].
-    efficiency : array_like
-        Total (fan or pump x motor x drive) efficiency [-].
-    density_kg_per_m3, cp_j_per_kg_k : float
-        Fluid density and specific heat.
-
-    References
-    ----------
-    reference/facility.md §3.6 (1 MW at 12 K of air and 486 Pa at 0.7 gives ~48 kW).
-    """
-    volume_m3_per_s = np.asarray(heat_w, dtype=float) / (
-        density_kg_per_m3 * cp_j_per_kg_k * np.asarray(delta_k, dtype=float)
-    )
-    return volume_m3_per_s * np.asarray(pressure_pa, dtype=float) / np.asarray(efficiency, float)
-
-
-def water_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:
-    """Pump power [W] for a water loop; see :func:`flow_power_w`."""
-    return flow_power_w(
-        heat_w, delta_k, pressure_pa, efficiency,
-        density_kg_per_m3=WATER_DENSITY_KG_PER_M3, cp_j_per_kg_k=WATER_CP_J_PER_KG_K,
-    )
-
-
-def air_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:
-    """Fan power [W] for an air stream; see :func:`flow_power_w`."""
-    return flow_power_w(
-        heat_w, delta_k, pressure_pa, efficiency,
-        density_kg_per_m3=AIR_DENSITY_KG_PER_M3, cp_j_per_kg_k=AIR_CP_J_PER_KG_K,
-    )
-
-
-def adiabatic_air_temp_c(
-    dry_bulb_c: ArrayLike, wet_bulb_c: ArrayLike, effectiveness: ArrayLike, target_c: ArrayLike
-) -> NDArray:
-    """Air temperature entering the dry-cooler coils after adiabatic pre-cooling [°C].
-
-    Evaporative pads lower the air toward the wet bulb, ``T = Tdb - eff (Tdb - Twb)``, but only
-    as far as needed: water is sprayed when the dry bulb is above ``target_c`` (the air
-    temperature at which the coolers carry the whole load unassisted), and never below it.
-    ``effectiveness = 0`` means no adiabatic stage.
-    """
-    tdb = np.asarray(dry_bulb_c, dtype=float)
-    reachable = tdb - np.asarray(effectiveness, dtype=float) * (tdb - np.asarray(wet_bulb_c))
-    target = np.asarray(target_c, dtype=float)
-    return np.where(tdb > target, np.maximum(reachable, target), tdb)
-
-
-def free_cooling_frac(
-    air_c: ArrayLike, supply_c: ArrayLike, return_c: ArrayLike, approach_k: ArrayLike
-) -> NDArray:
-    """Share of a loop's heat the dry coolers reject without compressors [-].
-
-    Dry coolers cool the returning water to at best ``air + approach``; the share of the
-    supply-return range they cover is ``clip((Tr - (Ta + approach)) / (Tr - Ts), 0, 1)``
-    (DESIGN §3.3; dry-cooler approach median ~10 K, Energies 16(9) 3661, 2023).
-    """
-    supply = np.asarray(supply_c, dtype=float)
-    ret = np.asarray(return_c, dtype=float)
-    leaving = np.asarray(air_c, dtype=float) + np.asarray(approach_k, dtype=float)
-    return np.clip((ret - leaving) / (ret - supply), 0.0, 1.0)
-
-
-#: Smallest lift used in the Carnot formula [K]; any COP it gives is above every cap.
-MIN_LIFT_K = 1e-6
-
-
-def carnot_cop(
-    evaporator_c: ArrayLike, condenser_c: ArrayLike, carnot_frac: ArrayLike, max_cop: ArrayLike
-) -> NDArray:
-    """Chiller coefficient of performance as a fraction of Carnot [-].
-
-    ``COP = eta T_evap / (T_cond - T_evap)`` (kelvin), capped at ``max_cop``; a condenser at or
-    below the evaporator gives ``max_cop``.
-    """
-    t_evap_k = np.asarray(evaporator_c, dtype=float) + ZERO_C_IN_K
-    lift_k = np.asarray(condenser_c, dtype=float) + ZERO_C_IN_K - t_evap_k
-    # A lift at or below zero gives an unbounded Carnot COP, which the cap replaces.
-    carnot = np.asarray(carnot_frac) * t_evap_k / np.maximum(lift_k, MIN_LIFT_K)
-    return np.minimum(carnot, max_cop)
-
-
-def evaporated_water_kg_per_s(
-    heat_rejected_w: ArrayLike, dry_bulb_c: ArrayLike, air_c: ArrayLike, coil_air_delta_k: ArrayLike
-) -> NDArray:
-    """Water evaporated by the adiabatic pads [kg/s].
-
-    The coils need an air mass flow ``m = Q / (cp dT_coil)``; cooling it from the dry bulb to
-    ``air_c`` evaporates ``m cp (Tdb - Ta) / h_fg`` of water.
-    """
-    depression_k = np.asarray(dry_bulb_c, dtype=float) - np.asarray(air_c, dtype=float)
-    return (
-        np.asarray(heat_rejected_w, dtype=float)
-        * depression_k
-        / (np.asarray(coil_air_delta_k, dtype=float) * WATER_LATENT_HEAT_J_PER_KG)
-    )
+from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
 
 
 def loop_heat_rejection(

@@ -2,7 +2,7 @@
 
 Each phase changes the state the phase before it left (the first phase changes the scenario as
 written): a new grid connection, systems retired, systems added (a count, GPUs, or as many as
-fit, through :func:`dcplanner.fit.fit`), UPS modules, transformer rating, heat rejection and
+fit, through :func:`dcplanner.solvers.fit.fit`), UPS modules, transformer rating, heat rejection and
 racks added. Every state is a complete scenario, so the timeline is one batch through the same
 engine as a single run.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from dcplanner.catalog import unknown_name
 from dcplanner.engine import run_detailed
 from dcplanner.errors import ConfigError, Problem
-from dcplanner.fit import FitError, fit
 from dcplanner.scenario import Deployment, Phase, ResolvedScenario, Scenario, resolve
+from dcplanner.solvers.fit import FitError, fit
 from dcplanner.validation import validate
 
 

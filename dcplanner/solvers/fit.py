@@ -16,9 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine import evaluate, flatten
+from dcplanner.engine.records import CONSTRAINT_INFO, CONSTRAINTS, Arrays, records
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES, usable_capacity_frac
-from dcplanner.results import CONSTRAINT_INFO, CONSTRAINTS, Arrays, records
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
 from dcplanner.units import W_PER_MW
 

@@ -1,0 +1,114 @@
+"""Design point: the batched evaluation of every scenario at its design ambient and load."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dcplanner.engine.chain import facility_chain
+from dcplanner.engine.params import Arrays
+from dcplanner.engine.records import CONSTRAINTS
+from dcplanner.models import climate, it_power, network
+from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
+from dcplanner.units import GB_PER_TB
+
+
+def evaluate(x: Arrays) -> Arrays:
+    """Evaluate the design point of every scenario in the batch.
+
+    Returns
+    -------
+    dict of ndarray
+        Per scenario (S,): IT parts at design (``design_*_w``) and operating (``operating_*_w``)
+        power, the facility chain at both (``design_*`` and ``operating_*`` keys of
+        :func:`facility_chain`), IT and liquid heat with every GPU idle and busy
+        (``idle_it_w``, ``busy_it_w``, ``idle_liquid_heat_w``, ``busy_liquid_heat_w``),
+        constraints (``*_value``, ``*_limit``), compute; per
+        deployment (S, D): ``dep_*`` keys.
+    """
+    count = x["count"]
+    op_frac = x["operating_power_frac"][:, None]
+    util = x["utilization_frac"][:, None]
+    gpu_peak_w = it_power.accelerator_peak_w(x["gpu_tdp_w"], x["gpu_power_cap_w"])
+    gpu_busy_w = it_power.busy_power_w(gpu_peak_w, x["gpu_idle_w"], op_frac)
+    host_busy_w = it_power.busy_power_w(x["host_peak_w"], x["host_idle_w"], op_frac)
+    provision_operating = (x["provisioning_basis"] == 1)[:, None]
+    per_gpu = {
+        "design": np.where(provision_operating, gpu_busy_w, gpu_peak_w),
+        "operating": it_power.component_power_w(x["gpu_idle_w"], gpu_busy_w, util),
+    }
+    per_host = {
+        "design": np.where(provision_operating, host_busy_w, x["host_peak_w"]),
+        "operating": it_power.component_power_w(x["host_idle_w"], host_busy_w, util),
+    }
+    gpus = count * x["gpus_per_system"]
+    racks = np.ceil(count / x["systems_per_rack"])
+    endpoints = gpus * x["compute_ports_per_gpu"]
+    fabric_w = network.fabric_power_w(
+        endpoints, x["fabric_radix"], x["fabric_switch_w"], x["fabric_host_transceiver_w"]
+    )
+    out: Arrays = {
+        "dep_gpus": gpus,
+        "dep_racks": racks,
+        "dep_fabric_tiers": network.fat_tree_tiers(endpoints, x["fabric_radix"]),
+        "dep_fabric_switches": network.fat_tree_switches(endpoints, x["fabric_radix"]),
+        "dep_fabric_optical_ends": network.fat_tree_optical_ends(endpoints, x["fabric_radix"]),
+        "dep_fabric_w": fabric_w,
+        "gpus": gpus.sum(axis=1),
+        "racks": racks.sum(axis=1),
+    }
+    # Hourly load is linear in utilization: idle (u = 0) and busy (u = 1) bound it.
+    per_gpu["idle"], per_host["idle"] = x["gpu_idle_w"], x["host_idle_w"]
+    per_gpu["busy"], per_host["busy"] = gpu_busy_w, host_busy_w
+    wet_bulb_c = climate.wet_bulb_c(
+        x["design_dry_bulb_c"],
+        climate.relative_humidity_frac(x["design_dry_bulb_c"], x["design_dew_point_c"]),
+    )
+    out["design_wet_bulb_c"] = wet_bulb_c
+    for basis in ("design", "operating", "idle", "busy"):
+        system_w = x["gpus_per_system"] * per_gpu[basis] + per_host[basis]
+        parts = {
+            "gpus_w": (gpus * per_gpu[basis]).sum(axis=1),
+            "hosts_w": (count * per_host[basis]).sum(axis=1),
+            "compute_fabric_w": fabric_w.sum(axis=1),
+            "frontend_storage_w": out["gpus"] * x["frontend_storage_w_per_gpu"],
+            "management_w": out["racks"] * x["management_w_per_rack"],
+        }
+        out[f"{basis}_it_w"] = sum(parts.values())
+        out[f"{basis}_liquid_heat_w"] = (x["liquid_heat_frac"] * count * system_w).sum(axis=1)
+        if basis in ("design", "operating"):
+            out[f"dep_{basis}_system_w"] = system_w
+            out.update({f"{basis}_{key}": value for key, value in parts.items()})
+            chain = facility_chain(x, out[f"{basis}_it_w"], out[f"{basis}_liquid_heat_w"],
+                                   x["design_dry_bulb_c"], wet_bulb_c)
+            out.update({f"{basis}_{key}": value for key, value in chain.items()})
+    rack_w = np.where(count > 0, x["systems_per_rack"] * out["dep_design_system_w"], 0.0)
+    out["dep_rack_w"] = rack_w
+    _constraints(x, out)
+    for p in PRECISIONS:
+        peak = peak_pflops(gpus, x[f"tflops_{p}"]).sum(axis=1)
+        out[f"peak_pflops_{p}"] = peak
+        out[f"sustained_pflops_{p}"] = sustained_pflops(peak, x["mfu_frac"], x["utilization_frac"])
+    out["hbm_tb"] = (gpus * x["hbm_gb"]).sum(axis=1) / GB_PER_TB
+    return out
+
+
+def _constraints(x: Arrays, out: Arrays) -> None:
+    """Value and limit of each constraint (NaN limit = not set), headroom and the binding one."""
+    pairs = {
+        "grid": (out["design_facility_w"], x["grid_w"]),
+        "ups": (out["design_ups_output_w"], out["design_ups_usable_w"]),
+        "heat_rejection": (out["design_cooling_heat_rejected_w"], x["heat_rejection_w"]),
+        "racks": (out["racks"], x["max_racks"]),
+        "rack_power": (out["dep_rack_w"].max(axis=1), x["max_rack_power_w"]),
+    }
+    fracs = []
+    for name in CONSTRAINTS:
+        value, limit = pairs[name]
+        out[f"{name}_value"] = value
+        out[f"{name}_limit"] = limit
+        out[f"{name}_headroom_frac"] = (limit - value) / limit
+        fracs.append(out[f"{name}_headroom_frac"])
+    fracs = np.stack(fracs, axis=1)
+    # Grid and UPS limits are always set, so every row has a finite minimum.
+    out["binding"] = np.nanargmin(fracs, axis=1)
+    out["feasible"] = np.all(np.isnan(fracs) | (fracs >= 0), axis=1)

@@ -1,0 +1,23 @@
+"""Cooling plant: free cooling with dry coolers, adiabatic assist, trim chillers, fans, pumps.
+
+All electrical power ends as heat (reference/facility.md §3). Heat reaches two water loops: the
+facility liquid loop (direct-to-chip, warm water, ASHRAE W classes) and the chilled-water loop
+of the air side (CRAH / fan walls). Each loop rejects heat through dry coolers where the outdoor
+air allows and through a trim chiller for the rest. Equations are in DESIGN §3.3.
+"""
+
+
+from dcplanner.models.cooling.chiller import MIN_LIFT_K, carnot_cop
+from dcplanner.models.cooling.dry_cooler import (
+    adiabatic_air_temp_c,
+    evaporated_water_kg_per_s,
+    free_cooling_frac,
+)
+from dcplanner.models.cooling.flows import air_flow_power_w, flow_power_w, water_flow_power_w
+from dcplanner.models.cooling.plants import cooling_plant, loop_heat_rejection
+
+__all__ = [
+    "MIN_LIFT_K", "adiabatic_air_temp_c", "air_flow_power_w", "carnot_cop", "cooling_plant",
+    "evaporated_water_kg_per_s", "flow_power_w", "free_cooling_frac", "loop_heat_rejection",
+    "water_flow_power_w",
+]

@@ -1,0 +1,86 @@
+"""Electrical section: distribution, UPS and its redundancy, transformer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
+from dcplanner.validation import StrictModel
+
+Topology = Literal[TOPOLOGIES]
+
+
+class UpsEfficiencyCurve(StrictModel):
+    """UPS efficiency against per-module load fraction, linear between points."""
+
+    load_frac: list[float] = Field(
+        [0.1, 0.25, 0.5, 0.75, 1.0], min_length=2, description="Increasing load fractions [-]"
+    )
+    efficiency: list[float] = Field(
+        [0.86, 0.93, 0.96, 0.965, 0.965], min_length=2,
+        description="Efficiency at each load fraction [-]. Default: double conversion; shape from "
+        "Schneider WP113 (no-load loss dominates at light load; ~85 % at 20-25 % load per Riello), "
+        "level within LBNL 2024's 90-99 % for hyperscale/AI (reference/facility.md §2.2). "
+        "Eco mode: 0.98-0.99",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> UpsEfficiencyCurve:
+        if len(self.load_frac) != len(self.efficiency):
+            raise ValueError("load_frac and efficiency must have the same number of points")
+        if any(b <= a for a, b in zip(self.load_frac, self.load_frac[1:], strict=False)):
+            raise ValueError("load_frac must be strictly increasing")
+        if any(not 0 < x <= 2 for x in self.load_frac):
+            raise ValueError("load_frac points must lie in (0, 2]")
+        if any(not 0 < e <= 1 for e in self.efficiency):
+            raise ValueError("efficiency points must lie in (0, 1]")
+        return self
+
+
+class Ups(StrictModel):
+    """Installed UPS capacity and its redundancy topology."""
+
+    topology: Topology = Field(description="Redundancy: N, N+1, catcher, 4N/3, 3N/2 or 2N")
+    module_mw: float = Field(gt=0, description="Capacity of one UPS module or block [MW]")
+    modules: int = Field(gt=0, description="Modules or blocks installed [-]")
+    efficiency_curve: UpsEfficiencyCurve = Field(default_factory=UpsEfficiencyCurve)
+
+    @model_validator(mode="after")
+    def _modules_fit_topology(self) -> Ups:
+        minimum, multiple = TOPOLOGY_MODULES[self.topology]
+        if self.modules < minimum or self.modules % multiple:
+            rule = f"at least {minimum}" + (f", a multiple of {multiple}" if multiple > 1 else "")
+            raise ValueError(f"modules = {self.modules} does not fit topology "
+                             f"{self.topology}: {rule}")
+        return self
+
+
+class Transformer(StrictModel):
+    """Equivalent transformer stage between the grid and the site."""
+
+    rated_mva: float | None = Field(
+        None, gt=0, description="Installed rating [MVA]; default: the grid connection"
+    )
+    no_load_loss_frac: float = Field(
+        0.001, ge=0, le=0.1,
+        description="No-load loss P0 / rating [-]; assumption of the order of EU 548/2014 Tier 2 "
+        "limits (values not retrieved, reference/facility.md §2.1)",
+    )
+    load_loss_frac: float = Field(
+        0.009, ge=0, le=0.1,
+        description="Load loss Pk at rated load / rating [-]; assumption, as no_load_loss_frac",
+    )
+
+
+class Electrical(StrictModel):
+    """Power chain from the grid to the IT load."""
+
+    distribution_efficiency: float = Field(
+        0.99, gt=0, le=1,
+        description="Busway/PDU efficiency after the UPS [-]; large data centers lose 0-2 % "
+        "(Lei & Masanet 2022, reference/facility.md §2.2)",
+    )
+    ups: Ups
+    transformer: Transformer = Field(default_factory=Transformer)

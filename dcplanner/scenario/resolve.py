@@ -1,0 +1,89 @@
+"""Resolution: a scenario's catalog overrides applied and every catalog name looked up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dcplanner.catalog import Accelerator, Catalog, Fabric, System, builtin, unknown_name
+from dcplanner.errors import ConfigError, Problem
+from dcplanner.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class ResolvedDeployment:
+    """A deployment with its catalog entries looked up and its system count fixed."""
+
+    label: str
+    system_name: str
+    system: System
+    accelerator: Accelerator
+    fabric_name: str
+    fabric: Fabric
+    count: int
+
+    @property
+    def gpus(self) -> int:
+        return self.count * self.system.gpus_per_system
+
+    @property
+    def racks(self) -> int:
+        return -(-self.count // self.system.systems_per_rack)
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A scenario with its catalog overrides applied and every name resolved."""
+
+    scenario: Scenario
+    catalog: Catalog
+    deployments: tuple[ResolvedDeployment, ...]
+
+
+def resolve(scenario: Scenario, base: Catalog | None = None, *,
+            merged: bool = False) -> ResolvedScenario:
+    """Apply the scenario's catalog overrides and resolve deployments (``merged``: ``base``
+    already holds the scenario's overrides, as for the cases of a study).
+
+    Raises
+    ------
+    ConfigError
+        Every unknown catalog name (listing the available ones) and every GPU count that is not
+        a whole number of systems.
+    """
+    catalog = base if merged and base is not None else (base or builtin()).merged(scenario.catalog)
+    problems = []
+    resolved = []
+    for i, dep in enumerate(scenario.deployments):
+        system = catalog.systems.get(dep.system)
+        if system is None:
+            problems.append(unknown_name(("deployments", i, "system"), dep.system, "systems",
+                                         catalog))
+            continue
+        fabric_name = dep.fabric or system.fabric
+        if fabric_name not in catalog.fabrics:
+            problems.append(unknown_name(("deployments", i, "fabric"), fabric_name, "fabrics",
+                                         catalog))
+            continue
+        count = dep.count
+        if count is None:
+            per = system.gpus_per_system
+            count, rest = divmod(dep.gpus, per)
+            if rest:
+                problems.append(Problem(
+                    "", f"deployments.{i}.gpus",
+                    f"{dep.gpus} GPUs is not a whole number of {dep.system} systems ({per} GPUs "
+                    f"each); use {count * per} or {(count + 1) * per}, or give count",
+                ))
+                continue
+        resolved.append(ResolvedDeployment(
+            label=dep.name or dep.system, system_name=dep.system, system=system,
+            accelerator=catalog.accelerators[system.accelerator], fabric_name=fabric_name,
+            fabric=catalog.fabrics[fabric_name], count=count,
+        ))
+    for name in scenario.carbon.embodied_tco2e_per_system:
+        if name not in catalog.systems:
+            problems.append(unknown_name(("carbon", "embodied_tco2e_per_system", name), name,
+                                         "systems", catalog))
+    if problems:
+        raise ConfigError(problems)
+    return ResolvedScenario(scenario, catalog, tuple(resolved))

@@ -1,0 +1,79 @@
+"""Site section: grid connection, design weather, physical limits; and the weather year."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from dcplanner.validation import StrictModel
+
+
+class Site(StrictModel):
+    """Grid connection, design weather and physical limits."""
+
+    grid_mw: float = Field(gt=0, description="Grid connection capacity [MW]")
+    design_ambient_c: float = Field(
+        ge=-50, le=60,
+        description="Outdoor dry bulb the plant is sized for [°C]; 42.0 = Brétigny-sur-Orge "
+        "record of 25 Jul 2019 (reference/paris-climate.md §3)",
+    )
+    design_dew_point_c: float = Field(
+        ge=-60, le=40,
+        description="Outdoor dew point at the design hour [°C]; sets the wet bulb for the "
+        "adiabatic stage",
+    )
+    max_racks: int | None = Field(None, gt=0, description="Racks the white space holds [-]")
+    max_rack_power_kw: float | None = Field(
+        None, gt=0, description="Highest rack power the floor and busways accept [kW]"
+    )
+    misc_load_frac: float = Field(
+        0.002, ge=0, le=1,
+        description="Lighting, offices and security as a share of IT load [-]; large data "
+        "centers 0-0.2 % (Lei & Masanet 2022, reference/facility.md §2.2)",
+    )
+
+    @model_validator(mode="after")
+    def _dew_point_below_dry_bulb(self) -> Site:
+        if self.design_dew_point_c > self.design_ambient_c:
+            raise ValueError(
+                f"design_dew_point_c ({self.design_dew_point_c:g}) must not exceed "
+                f"design_ambient_c ({self.design_ambient_c:g})"
+            )
+        return self
+
+
+class Heatwave(StrictModel):
+    """A multi-day heatwave injected into the weather year (see dcplanner.weather.stress)."""
+
+    enabled: bool = Field(True, description="Set false to keep the settings but skip the event")
+    peak_c: float = Field(
+        42.0, ge=-30, le=60,
+        description="Hottest hour of the peak day [°C]; default 42.0 °C, Brétigny-sur-Orge on "
+        "25 Jul 2019 (paris-climate.md §3)",
+    )
+    month: int = Field(7, ge=1, le=12, description="Month of the peak day [1-12]")
+    day: int = Field(25, ge=1, le=31, description="Day of the month of the peak day [1-31]")
+    days: int = Field(
+        5, ge=1, le=31,
+        description="Length of the event [days]; default 5, the span of the July 2019 heatwave "
+        "in Paris (22-26 July; assumption on the exact length)",
+    )
+
+
+class Weather(StrictModel):
+    """The hourly weather year of the annual simulation, and heat stress on it."""
+
+    file: str | None = Field(
+        None, description="EPW weather file (relative to the scenario file); unset = the "
+        "built-in Paris-area year from Brétigny-sur-Orge 1991-2020 normals",
+    )
+    shift_k: float = Field(
+        0.0, ge=-15, le=15,
+        description="Uniform shift of dry bulb and dew point [K]; +1.0 brings the built-in "
+        "year to the 2015-2024 hot-day counts (README, Built-in weather year)",
+    )
+    heatwave: Heatwave | None = Field(None, description="Inject a heatwave; unset = none")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_shorthand(cls, data: object) -> object:
+        return {"file": data} if isinstance(data, str) else data
