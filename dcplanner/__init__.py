@@ -4,8 +4,9 @@ From Python::
 
     import dcplanner
     scenario = dcplanner.load_scenario("configs/paris-40mw.yaml")
-    [result] = dcplanner.run([scenario])
-    result["facility_peak_mw"], result["binding_constraint"]
+    result = dcplanner.run([scenario])          # a batch of one
+    result["facility_peak_mw"][0], result["binding_constraint"][0]
+    result.records()[0]                          # the JSON of `dcplanner run`
 """
 
 from importlib.metadata import PackageNotFoundError, version

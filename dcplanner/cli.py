@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,12 +21,12 @@ from dcplanner.config import (
     BUILTIN_SCENARIO,
     Override,
     builtin_scenario_text,
-    load_resolved,
+    load,
 )
 from dcplanner.engine import run as run_engine
-from dcplanner.engine import run_detailed
-from dcplanner.engine.hourly import scenario_hours, stressed_year
-from dcplanner.errors import DcplannerError
+from dcplanner.engine.hourly import stressed_year
+from dcplanner.engine.outputs import hourly_columns
+from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output import (
     FORMATS,
@@ -44,6 +45,7 @@ from dcplanner.output import (
 )
 from dcplanner.report import scenario_report, study_report
 from dcplanner.scenario import Scenario
+from dcplanner.solvers.check import check
 from dcplanner.solvers.fit import fit, requirements, with_deployment
 from dcplanner.solvers.optimize import OBJECTIVES, optimize
 from dcplanner.solvers.phases import expand, run_phases
@@ -83,6 +85,18 @@ def reports_errors(command: Callable) -> Callable:
             sys.exit(1)
 
     return wrapper
+
+
+@contextmanager
+def flags(names: dict[str, str]) -> Iterator[None]:
+    """Library problems at an argument (``system``) named by the option that set it
+    (``--system``)."""
+    try:
+        yield
+    except ConfigError as error:
+        raise ConfigError(Problem(names[p.path], "", p.message)
+                          if not p.source and p.path in names else p
+                          for p in error.problems) from None
 
 
 def emit(text: str, output: str | None, option: str = "--output") -> None:
@@ -169,20 +183,22 @@ def run(config: str | None, overrides: tuple[str, ...], fmt: str, output: str | 
     """
     if hourly_output and not annual:
         raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
-    resolved = load_resolved(config, overrides + _stress_overrides(
+    loaded = load(config, overrides + _stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
-    if resolved.scenario.phases:
-        timeline, year = run_phases(resolved, annual=annual,
-                                    keep_hourly_last=bool(hourly_output))
-        text = render_timeline(timeline, fmt)
-    else:
-        records, year = run_detailed([resolved], annual=annual,
-                                     keep_hourly=(0,) if hourly_output else ())
-        text = render(records, fmt)
+    resolved = loaded.resolved
+    with loaded.errors():
+        if resolved.scenario.phases:
+            timeline, result = run_phases(resolved, annual=annual,
+                                          keep_hourly_last=bool(hourly_output))
+            text = render_timeline(timeline, fmt)
+        else:
+            result = run_engine([resolved], annual=annual,
+                                keep_hourly=(0,) if hourly_output else ())
+            text = render(result.records(), fmt)
     if hourly_output:
-        (i, hourly), = year.hourly.items()
-        w = year.hours[i].weather
-        emit(hourly_csv(hourly, w.month, w.day, w.hour), hourly_output, "--hourly-output")
+        (i, hourly), = result.hourly.items()
+        emit(hourly_csv(hourly, hourly_columns(result.plants()[i]), hourly["month"],
+                        hourly["day"], hourly["hour"]), hourly_output, "--hourly-output")
     emit(text, output)
 
 
@@ -224,10 +240,11 @@ def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | 
       dcplanner weather --shift-k 1.0 --heatwave
       dcplanner weather --weather FRA_Paris.Orly.071490_TMYx.epw --format json
     """
-    resolved = load_resolved(config, overrides + _stress_overrides(
+    loaded = load(config, overrides + _stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
-    hours = scenario_hours(resolved.scenario)
-    year = stressed_year(hours)
+    resolved = loaded.resolved
+    with loaded.errors():
+        year = stressed_year(resolved.scenario)
     stats = monthly_statistics(year)
     reference = normals() if resolved.scenario.weather.file is None else None
     if fmt == "json":
@@ -284,15 +301,17 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
       dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
       dcplanner fit --system gb200-nvl72 --gpus 18000
     """
-    resolved = load_resolved(config, overrides + _site_overrides(grid_mw))
+    resolved = load(config, overrides + _site_overrides(grid_mw)).resolved
     if gpus is not None:
-        needs = requirements(with_deployment(resolved, system, gpus=gpus,
-                                             keep_existing=keep_existing, fabric=fabric))
+        with flags(FIT_FLAGS):
+            needs = requirements(with_deployment(resolved, system, gpus=gpus,
+                                                 keep_existing=keep_existing, fabric=fabric))
         text = (json.dumps(needs, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
                 else requirements_table(needs) + "\n")
     else:
-        f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
-        data = {"system": f.system, "count": f.count, "gpus": f.record["deployments"][-1]["gpus"],
+        with flags(FIT_FLAGS):
+            f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
+        data = {"system": f.system, "count": f.count, "gpus": f.gpus,
                 "kept_existing": f.kept_existing, "stopped_by": f.stopped_by,
                 "record": f.record}
         text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
@@ -300,6 +319,8 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
     emit(text, output)
 
 
+#: The options that carry the arguments of fit and requirements.
+FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
 POSITIVE = click.FloatRange(min=0, min_open=True)
 
 
@@ -356,12 +377,14 @@ def train_command(config: str | None, params: float | None, tokens: float | None
     else:
         if params is None or tokens is None:
             raise click.UsageError("give --params and --tokens (or --gpu-hours for accounting)")
-        resolved = load_resolved(config, overrides)
-        if resolved.scenario.phases:
-            resolved = expand(resolved)[-1].resolved  # the finished site
-        [record] = run_engine([resolved])
-        result = plan(record, params=params, tokens=tokens, active_params=active_params,
-                      mfu_frac=mfu, precision=precision)
+        loaded = load(config, overrides)
+        resolved = loaded.resolved
+        with loaded.errors(), flags({"precision": "--precision",
+                                     "active_params": "--active-params"}):
+            if resolved.scenario.phases:
+                resolved = expand(resolved)[-1].resolved  # the finished site
+            result = plan(run_engine([resolved]), params=params, tokens=tokens,
+                          active_params=active_params, mfu_frac=mfu, precision=precision)
         text = training_table(result)
     emit(json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
          else text + "\n", output)
@@ -447,13 +470,14 @@ def report_command(target: str | None, out: str, overrides: tuple[str, ...],
                                  "manifest.json)")
         text = study_report(target)
     else:
-        resolved = load_resolved(target, overrides + _stress_overrides(
+        loaded = load(target, overrides + _stress_overrides(
             weather_file, shift_k, heatwave, heatwave_peak_c))
         if target is None:
             source, source_text = f"built-in {BUILTIN_SCENARIO}", builtin_scenario_text()
         else:
             source, source_text = target, Path(target).read_text(encoding="utf-8")
-        text = scenario_report(resolved, source, source_text)
+        with loaded.errors():
+            text = scenario_report(loaded.resolved, source, source_text)
     emit(text, out, "--out")
 
 
@@ -502,9 +526,10 @@ def optimize_command(config: str | None, candidates: str, objective: str,
     if not names or len(set(names)) != len(names):
         raise click.BadParameter("give distinct system names, comma-separated",
                                  param_hint="--candidates")
-    resolved = load_resolved(config, overrides + _site_overrides(grid_mw, max_racks))
-    o = optimize(resolved, names, objective, keep_existing=keep_existing,
-                 capex_budget_eur=capex_budget_eur)
+    resolved = load(config, overrides + _site_overrides(grid_mw, max_racks)).resolved
+    with flags({"candidates": "--candidates"}):
+        o = optimize(resolved, names, objective, keep_existing=keep_existing,
+                     capex_budget_eur=capex_budget_eur)
     if fmt == "json":
         data = {"objective": objective, "best": vars(o.best),
                 "runner_up": vars(o.runner_up) if o.runner_up else None,
@@ -528,11 +553,14 @@ def validate(config: str, overrides: tuple[str, ...]) -> None:
     Example:
       dcplanner validate configs/paris-100mw.yaml
     """
-    resolved = load_resolved(config, overrides)
+    loaded = load(config, overrides)
+    resolved = loaded.resolved
+    with loaded.errors():
+        states = check(resolved)  # files fit, every phase applies, every fill finds room
     phases = ""
-    if resolved.scenario.phases:  # every phase applies, and every fill finds room
-        phases = f"{len(resolved.scenario.phases)} phases; after the last: "
-        resolved = expand(resolved)[-1].resolved
+    if states:
+        phases = f"{len(states)} phases; after the last: "
+        resolved = states[-1].resolved
     gpus = sum(d.gpus for d in resolved.deployments)
     click.echo(f"{config}: valid: '{resolved.scenario.name}', {phases}"
                f"{len(resolved.deployments)} deployment(s), {gpus:,} GPUs")
@@ -574,7 +602,7 @@ def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...
     Example:
       dcplanner catalog list systems
     """
-    cat = load_resolved(config, overrides).catalog
+    cat = load(config, overrides).resolved.catalog
     kinds = [kind] if kind else list(KINDS)
     if fmt == "json":
         data = {k: {n: e.model_dump(exclude={"sources"}) for n, e in cat.kind(k).items()}
@@ -617,7 +645,7 @@ def catalog_show(name: str, config: str | None, overrides: tuple[str, ...], fmt:
     Example:
       dcplanner catalog show gb200
     """
-    kind, entry = load_resolved(config, overrides).catalog.find(name)
+    kind, entry = load(config, overrides).resolved.catalog.find(name)
     data = entry.model_dump()
     if fmt == "json":
         click.echo(json.dumps({"name": name, "kind": kind, **data}, indent=2))

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from dcplanner.engine.hourly import scenario_hours
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
-from dcplanner.solvers.phases import expand
 from dcplanner.validation import validate
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
@@ -136,10 +136,38 @@ def prepare_data(data: dict, folder: Path | None) -> None:
 Override = str | tuple[str, str]
 
 
-def load_resolved(
-    path: str | Path | None = None, overrides: Sequence[Override] = ()
-) -> ResolvedScenario:
+@dataclass(frozen=True)
+class Loaded:
+    """A resolved scenario and where its values came from: its file (or the built-in scenario)
+    and the option that set each overridden path, so that a problem found later, when the
+    weather is read or the phases applied, names them as a problem in the file would."""
+
+    resolved: ResolvedScenario
+    source: str
+    origins: tuple[tuple[str, str], ...] = ()
+
+    def errors(self) -> AbstractContextManager[None]:
+        """Problems raised inside are attributed as by :func:`blamed`."""
+        return blamed(self.source, self.origins)
+
+
+@contextmanager
+def blamed(source: str, origins: Sequence[tuple[str, str]] = ()) -> Iterator[None]:
+    """Problems raised inside are attributed to the option that set their path, else to
+    ``source``, unless they already name one (a weather or profile file)."""
+    try:
+        yield
+    except ConfigError as error:
+        raise ConfigError(
+            Problem(p.source or _origin(p.path, origins) or source, p.path, p.message)
+            for p in error.problems
+        ) from None
+
+
+def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Loaded:
     """Read, override, validate and resolve a scenario (the built-in one when ``path`` is None).
+    Nothing is run: the weather and the phases are checked by the solvers that use them
+    (:func:`dcplanner.solvers.check.check`).
 
     Raises
     ------
@@ -147,25 +175,21 @@ def load_resolved(
         Every problem found, each naming its file (or the option that set it) and dotted path.
     """
     data, source = scenario_data(path)
-    parsed = []
+    origins = []
     for item in overrides:
         text, label = item if isinstance(item, tuple) else (item, "")
         dotted_path, value = parse_override(text)
-        parsed.append((dotted_path, value, label or f"--set {dotted_path}={value}"))
-    for dotted_path, value, _ in parsed:
         apply_override(data, dotted_path, value)
-    try:
-        scenario = validate(Scenario, data)
-        resolved = resolve(scenario)
-        scenario_hours(scenario)  # weather and profile files exist and fit, or a clear error
-        if scenario.phases:
-            expand(resolved)  # every phase applies and every fill finds room, or a clear error
-        return resolved
-    except ConfigError as error:
-        raise ConfigError(
-            Problem(p.source or _origin(p.path, parsed) or source, p.path, p.message)
-            for p in error.problems
-        ) from None
+        origins.append((dotted_path, label or f"--set {dotted_path}={value}"))
+    with blamed(source, origins):
+        return Loaded(resolve(validate(Scenario, data)), source, tuple(origins))
+
+
+def load_resolved(
+    path: str | Path | None = None, overrides: Sequence[Override] = ()
+) -> ResolvedScenario:
+    """The resolved scenario of :func:`load`."""
+    return load(path, overrides).resolved
 
 
 #: Fields that accept a string as shorthand for a mapping, and the key the string fills.
@@ -200,10 +224,10 @@ def _anchor_file_fields(data: dict, folder: Path) -> None:
             parent[key] = str(folder / value)
 
 
-def _origin(path: str, overrides: list[tuple[str, Any, str]]) -> str:
+def _origin(path: str, origins: Sequence[tuple[str, str]]) -> str:
     """The option that set a path (``--set X=V``, ``--grid-mw V``) when a problem lies at or
     below it, else ''."""
-    for dotted_path, _, label in overrides:
+    for dotted_path, label in origins:
         if path == dotted_path or path.startswith(dotted_path + "."):
             return label
     return ""

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from dcplanner.config import apply_override, builtin_scenario_text
+from dcplanner.engine import run
 from dcplanner.scenario import Scenario, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +57,8 @@ def write_epw(folder: Path, rows: list[str], name: str = "w.epw") -> Path:
     path = folder / name
     path.write_text("\n".join(EPW_HEADER + rows) + "\n", encoding="utf-8")
     return path
+
+
+def records(scenarios, **kwargs) -> list[dict]:
+    """The result records of a batch run (``dcplanner.run(...).records()``)."""
+    return run(scenarios, **kwargs).records()

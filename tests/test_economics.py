@@ -4,16 +4,17 @@ import numpy as np
 import pytest
 
 from dcplanner.config import load_resolved
-from dcplanner.engine import evaluate, flatten, run
+from dcplanner.engine import evaluate, flatten
 from dcplanner.engine.annual import simulate
 from dcplanner.engine.hourly import hourly_inputs
 from dcplanner.errors import ConfigError
 from dcplanner.models.economics import capital_recovery_factor
+from tests.conftest import records
 
 
 @pytest.fixture(scope="module")
 def paris():
-    return run([load_resolved()])[0]
+    return records([load_resolved()])[0]
 
 
 def test_capex_opex_and_tco_by_hand(paris):
@@ -45,7 +46,7 @@ def test_carbon_presets_and_numbers(paris):
     mwh = paris["annual"]["facility_mwh"]
     assert paris["carbon"]["operational_tco2e"] == pytest.approx(mwh * 21.7 / 1000)
     for preset, grams in (("fr-lifecycle-2022", 73.0), (40.0, 40.0)):
-        [r] = run([load_resolved(None, [f"carbon.grid_intensity={preset}"])])
+        [r] = records([load_resolved(None, [f"carbon.grid_intensity={preset}"])])
         assert r["carbon"]["operational_tco2e"] == pytest.approx(mwh * grams / 1000)
 
 
@@ -61,16 +62,17 @@ def test_hourly_intensity_file_weights_each_hour(tmp_path):
 
 
 def test_embodied_carbon_over_the_it_lifetime():
-    [r] = run([load_resolved(None, ["carbon.embodied_tco2e_per_system={gb200-nvl72: 100}"])])
+    [r] = records([load_resolved(None, ["carbon.embodied_tco2e_per_system={gb200-nvl72: 100}"])])
     assert r["carbon"]["embodied_tco2e"] == pytest.approx(250 * 100 / 5)
 
 
 def test_a_system_without_a_price_is_reported_not_guessed():
-    [r] = run([load_resolved(None, ["deployments.0.system=dgx-b300", "deployments.0.count=10"])])
+    [r] = records([load_resolved(None, ["deployments.0.system=dgx-b300",
+                                        "deployments.0.count=10"])])
     e = r["economics"]
     assert e["missing_prices"] == ["dgx-b300"]
     assert e["capex_eur"]["it_hardware"] is None and e["tco_eur_per_year"] is None
-    [priced] = run([load_resolved(None, ["deployments.0.system=dgx-b300",
+    [priced] = records([load_resolved(None, ["deployments.0.system=dgx-b300",
                                          "deployments.0.count=10",
                                          "catalog.systems.dgx-b300.price_usd=400000"])])
     assert priced["economics"]["capex_eur"]["it_hardware"] == pytest.approx(10 * 400_000 * 0.923)

@@ -6,14 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dcplanner.config import load_resolved
-from dcplanner.engine import evaluate, flatten, run
+from dcplanner.engine import evaluate, flatten
 from dcplanner.engine.chain import facility_chain
 from dcplanner.solvers.phases import expand
-from tests.conftest import CONFIGS, scenario_from
+from tests.conftest import CONFIGS, records, scenario_from
 
 
 def single(data, **changes):
-    return run([scenario_from(data, **changes)])[0]
+    return records([scenario_from(data, **changes)])[0]
 
 
 def test_paris_default_has_18000_gpus_and_plausible_figures(paris_data):
@@ -36,21 +36,21 @@ def test_gb200_superpod_scalable_unit_within_10_percent(paris_data):
 
 def test_h100_server_level_power_per_gpu_matches_epoch_rule_of_thumb():
     # validation.md: 700 W x 1.82 = 1.27 kW per H100 at server level, within 10 %.
-    r = run([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
+    r = records([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
     per_gpu_kw = r["deployments"][0]["system_design_kw"] / 8
     assert per_gpu_kw == pytest.approx(1.27, rel=0.10)
     assert r["deployments"][0]["system_design_kw"] == pytest.approx(10.2)  # DGX H100 rating
 
 
 def test_h100_superpod_fabric_is_32_leaf_plus_16_spine():
-    r = run([load_resolved(CONFIGS / "h100-superpod.yaml", ["deployments.0.count=127"])])[0]
+    r = records([load_resolved(CONFIGS / "h100-superpod.yaml", ["deployments.0.count=127"])])[0]
     dep = r["deployments"][0]
     assert (dep["fabric_tiers"], dep["fabric_switches"]) == (2, 48)
 
 
 def test_measured_h100_training_node_operating_share_of_rating():
     # validation.md: a training node peaks at 8.4 kW of 10.2 kW; operating in 0.75-0.90 of rated.
-    r = run([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
+    r = records([load_resolved(CONFIGS / "h100-superpod.yaml")])[0]
     dep = r["deployments"][0]
     assert 0.75 <= dep["system_operating_kw"] / dep["system_design_kw"] <= 0.90
 
@@ -86,7 +86,7 @@ def test_batch_equals_single_runs():
     resolved = [load_resolved(p) for p in sorted(CONFIGS.glob("*.yaml"))]
     resolved += [s.resolved for s in expand(load_resolved(CONFIGS / "paris-100mw.yaml"))]
     assert len({len(r.deployments) for r in resolved}) > 1  # padding is exercised
-    assert run(resolved) == [run([r])[0] for r in resolved]
+    assert records(resolved) == [records([r])[0] for r in resolved]
 
 
 # Property tests run the batch engine on many variants at once.

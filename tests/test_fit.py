@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dcplanner.config import load_resolved
-from dcplanner.engine import evaluate, flatten, run
+from dcplanner.engine import evaluate, flatten
 from dcplanner.errors import ConfigError
 from dcplanner.solvers.fit import FitError, fit, modules_needed, requirements, with_deployment
 from dcplanner.solvers.phases import expand
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, records
 
 
 def feasible_with(resolved, count):
@@ -55,7 +55,7 @@ def test_fit_is_exact_for_any_grid(grid_mw):
 
 def test_fit_and_run_agree():
     f = fit(load_resolved(), "gb200-nvl72")
-    [record] = run([f.resolved], annual=False)
+    [record] = records([f.resolved], annual=False)
     assert record == f.record
     assert f.stopped_by[0]["constraint"] == "grid"
 
@@ -80,10 +80,10 @@ def test_existing_load_over_the_grid_is_reported():
         fit(load_resolved(), "dgx-h100", keep_existing=True)
 
 
-def test_unknown_system_is_attributed_to_the_option():
+def test_unknown_system_is_named_by_the_argument_not_a_flag():
     with pytest.raises(ConfigError) as error:
         fit(load_resolved(), "gb900")
-    assert error.value.lines()[0].startswith("--system: unknown system 'gb900'; available:")
+    assert error.value.lines()[0].startswith("system: unknown system 'gb900'; available:")
 
 
 def test_modules_needed_by_hand():
@@ -105,4 +105,4 @@ def test_requirements_are_what_the_design_point_draws():
     # A site built to exactly these needs holds the deployment.
     built = load_resolved(None, [f"site.grid_mw={np.ceil(q['grid_mw'] * 100) / 100}",
                                  f"electrical.ups.modules={q['ups_modules']}"])
-    assert run([built], annual=False)[0]["feasible"]
+    assert records([built], annual=False)[0]["feasible"]

@@ -142,9 +142,26 @@ def diff_text(old: str, new: str) -> list[str]:
     return out
 
 
+def diff_csv(old: str, new: str) -> list[str]:
+    """Column by column, by name (the column order is a layout, not a value)."""
+    a, b = (list(csv.reader(io.StringIO(t))) for t in (old, new))
+    if sorted(a[0]) != sorted(b[0]) or len(a) != len(b):
+        return [f"columns {a[0]} ({len(a)} rows) != {b[0]} ({len(b)} rows)"]
+    where = {name: k for k, name in enumerate(b[0])}
+    out = []
+    for k, name in enumerate(a[0]):
+        for row, (ra, rb) in enumerate(zip(a[1:], b[1:], strict=True), start=2):
+            x, y = ra[k], rb[where[name]]
+            if x != y and not _close(_number(x), _number(y)):
+                out.append(f"line {row}, {name}: {x!r} != {y!r}")
+    return out
+
+
 def differences(name: str, old: str, new: str) -> list[str]:
     if name.endswith(".json") or name.endswith("summary_json.txt"):
         return diff_json(json.loads(old), json.loads(new))
+    if name.endswith(".csv.gz") or name.endswith("cases_csv.txt"):
+        return diff_csv(old, new)
     return diff_text(old, new)
 
 

@@ -4,10 +4,20 @@ import numpy as np
 import pytest
 import yaml
 
-from dcplanner.config import builtin_scenario_text, load_resolved
-from dcplanner.engine.hourly import read_profile, scenario_hours
+from dcplanner.config import builtin_scenario_text, load, load_resolved
+from dcplanner.engine.hourly import hourly_utilization_frac, read_profile, scenario_hours
+from dcplanner.engine.params import flatten
 from dcplanner.errors import ConfigError
+from dcplanner.solvers.check import check
 from tests.conftest import epw_rows, write_epw
+
+
+def checked(path=None, overrides=()):
+    """Load a scenario and check its files and phases, problems named as the CLI names them."""
+    loaded = load(path, overrides)
+    with loaded.errors():
+        check(loaded.resolved)
+    return loaded.resolved
 
 
 def write_scenario(folder, **top_level):
@@ -25,13 +35,20 @@ def test_weather_shorthand_is_relative_to_the_scenario_file(tmp_path):
     r = load_resolved(path, ["weather.shift_k=2"])
     assert r.scenario.weather.file == str(tmp_path / "wx" / "w.epw")
     h = scenario_hours(r.scenario)
-    assert h.shift_k == 2.0 and np.all(h.weather.dry_bulb_c == 20.0)
+    assert r.scenario.weather.shift_k == 2.0 and np.all(h.weather.dry_bulb_c == 20.0)
+
+
+def test_loading_only_loads_and_the_check_reads_the_files(tmp_path):
+    path = write_scenario(tmp_path, weather={"file": "nowhere.epw"})
+    assert load_resolved(path).scenario.weather.file == str(tmp_path / "nowhere.epw")
+    with pytest.raises(ConfigError):
+        checked(path)
 
 
 def test_missing_weather_file_names_the_field(tmp_path):
     path = write_scenario(tmp_path, weather={"file": "nowhere.epw"})
     with pytest.raises(ConfigError) as error:
-        load_resolved(path)
+        checked(path)
     assert error.value.lines() == [f"{tmp_path / 'nowhere.epw'}: weather.file: weather file "
                                    "not found"]
 
@@ -40,7 +57,7 @@ def test_heatwave_on_a_day_the_year_lacks(tmp_path):
     path = write_scenario(tmp_path, weather={"heatwave": {"month": 2, "day": 29}})
     with pytest.raises(ConfigError, match=r"s\.yaml: weather\.heatwave: 2-29 \(month-day\) "
                        "is not a day of the weather year"):
-        load_resolved(path)
+        checked(path)
 
 
 def test_unknown_weather_field_lists_the_allowed_ones():
@@ -55,8 +72,8 @@ def test_profile_file_with_header_and_two_columns(tmp_path):
     path = write_scenario(tmp_path)
     r = load_resolved(path, ["workload.profile.kind=file",
                              f"workload.profile.file={tmp_path / 'p.csv'}"])
-    u = scenario_hours(r.scenario).utilization_frac
-    assert u.shape == (8760,) and u.mean() == pytest.approx(0.75)
+    u = hourly_utilization_frac(flatten([r]), scenario_hours(r.scenario))
+    assert u.shape == (1, 8760) and u.mean() == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +93,7 @@ def test_profile_of_the_wrong_length(tmp_path):
     (tmp_path / "p.csv").write_text("0.5\n" * 100, encoding="utf-8")
     path = write_scenario(tmp_path, workload={"profile": {"kind": "file", "file": "p.csv"}})
     with pytest.raises(ConfigError) as error:
-        load_resolved(path)
+        checked(path)
     assert error.value.lines() == [f"{tmp_path / 'p.csv'}: workload.profile.file: 100 hourly "
                                    "values, but the weather year has 8,760 hours"]
 

@@ -42,13 +42,14 @@ def test_evaporated_water_by_hand():
 
 
 def test_plant_balances_heat_and_power():
-    plant = cooling.cooling_plant(
+    plant = cooling.dry_cooler_plant(
         10e6, 2e6, 42.0, 24.0,
         liquid_supply_c=35.0, liquid_return_c=45.0, liquid_pump_pa=250e3,
         liquid_pump_efficiency=0.7, air_water_supply_c=18.0, air_water_return_c=24.0,
         air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
         air_fan_efficiency=0.7, approach_k=10.0, coil_air_delta_k=10.0, dry_cooler_fan_pa=150.0,
-        dry_cooler_fan_efficiency=0.5, adiabatic_effectiveness=0.8, carnot_frac=0.405,
+        dry_cooler_fan_efficiency=0.5, adiabatic_enabled=1.0, adiabatic_effectiveness=0.8,
+        carnot_frac=0.405,
         max_cop=7.5,
     )
     # Heat rejected = IT heat + pump and CRAH fan work + chiller work.

@@ -9,6 +9,7 @@ from dcplanner.config import load_resolved
 from dcplanner.errors import ConfigError
 from dcplanner.solvers.fit import fit
 from dcplanner.solvers.optimize import OptimizeError, optimize, solve_mix
+from tests.conftest import records
 
 
 def brute_force(value, usage, budget, spr, racks_budget, upper):
@@ -85,7 +86,6 @@ def test_unknown_candidate():
 
 
 def test_capex_budget_binds_and_is_respected():
-    from dcplanner.engine import run
 
     r = load_resolved(None, SITE)
     free = optimize(r, ["gb200-nvl72", "dgx-b200"], "bf16")
@@ -95,7 +95,7 @@ def test_capex_budget_binds_and_is_respected():
     assert all("capex budget" in limits for limits in o.blocked_by.values())
     # The record's own economics price the mix the same way.
     deployments = [{"system": s, "count": n} for s, n in o.best.counts.items() if n]
-    [priced] = run([load_resolved(None, [*SITE, f"deployments={deployments!r}"])])
+    [priced] = records([load_resolved(None, [*SITE, f"deployments={deployments!r}"])])
     assert priced["economics"]["capex_eur"]["total"] == pytest.approx(o.capex_eur)
 
 

@@ -2,15 +2,19 @@
 
 import pytest
 
-from dcplanner.config import load_resolved
-from dcplanner.engine import run
+from dcplanner.config import load, load_resolved
 from dcplanner.errors import ConfigError
+from dcplanner.solvers.check import check
 from dcplanner.solvers.phases import expand, run_phases
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, records
 
 
 def phased(*phases, overrides=()):
-    return load_resolved(None, [f"phases={list(phases)!r}", *overrides])
+    """A phased scenario, loaded and checked (its phases applied) as `dcplanner validate`."""
+    loaded = load(None, [f"phases={list(phases)!r}", *overrides])
+    with loaded.errors():
+        check(loaded.resolved)
+    return loaded.resolved
 
 
 def phase(name, start, **changes):
@@ -27,7 +31,7 @@ def test_adding_then_retiring_returns_to_the_start():
     )
     states = expand(r)
     assert [len(s.resolved.deployments) for s in states] == [1, 2, 1]
-    first, grown, last = run([s.resolved for s in states])
+    first, grown, last = records([s.resolved for s in states])
     assert grown["gpus"] == first["gpus"] + 7200
     first.pop("scenario"), last.pop("scenario")
     assert first == last
@@ -44,7 +48,7 @@ def test_timeline_is_one_batch_equal_to_single_runs():
     timeline, _ = run_phases(r)
     states = expand(r)
     for entry, state in zip(timeline["phases"], states, strict=True):
-        assert entry["record"] == run([state.resolved])[0]
+        assert entry["record"] == records([state.resolved])[0]
     assert timeline["phases"][1]["changes"]["add"][0] == {
         "system": "gb300-nvl72", "name": "GB300 NVL72 (extension)", "fill": True, "count": 305}
 

@@ -13,7 +13,7 @@ from dcplanner.study import StudyError, load_study, run_study
 from dcplanner.study.analysis import numeric, table
 from dcplanner.study.design import build_design, quantiles, unit_samples
 from dcplanner.study.spec import Choice, Sample, StudySpec, TruncNormal, parse_study
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, records
 
 GRID_STUDY = """
 name: small grid
@@ -152,7 +152,6 @@ def test_an_invalid_case_is_reported_and_the_study_goes_on(tmp_path):
 
 def test_grid_study_rows_fit_and_match_single_runs(tmp_path):
     from dcplanner.config import load_resolved
-    from dcplanner.engine import run
     from dcplanner.solvers.fit import fit
 
     run_study(load_study(write(tmp_path, GRID_STUDY)), tmp_path / "out")
@@ -162,7 +161,7 @@ def test_grid_study_rows_fit_and_match_single_runs(tmp_path):
     resolved = load_resolved(None, ["deployments.0.count=200", "cooling.liquid.supply_c=45",
                                     "cooling.liquid.return_c=55", "site.grid_mw=40",
                                     "electrical.ups.modules=15"])
-    [record] = run([resolved], annual=False)
+    [record] = records([resolved], annual=False)
     assert float(case["facility_peak_mw"]) == record["facility_peak_mw"]
     assert int(case["fit.count"]) == fit(resolved, "gb200-nvl72").count
 
@@ -290,7 +289,6 @@ def test_example_studies_load(name, cases):
 )
 def test_a_case_equals_the_same_scenario_loaded_whole(overrides):
     from dcplanner.config import load_resolved, scenario_data
-    from dcplanner.engine import run
     from dcplanner.study.cases import CaseBuilder
 
     data, _ = scenario_data(None)
@@ -298,7 +296,7 @@ def test_a_case_equals_the_same_scenario_loaded_whole(overrides):
     case = builder.scenario(overrides)
     whole = load_resolved(None, [f"{k}={v}" for k, v in overrides.items()])
     assert case.scenario == whole.scenario
-    assert run([case]) == run([whole])
+    assert records([case]) == records([whole])
 
 
 @pytest.mark.parametrize(

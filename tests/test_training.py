@@ -4,9 +4,10 @@ import pytest
 
 from dcplanner.config import load_resolved
 from dcplanner.engine import run
-from dcplanner.errors import DcplannerError
+from dcplanner.errors import ConfigError, DcplannerError
 from dcplanner.models.compute import mfu_from_throughput, training_flops
 from dcplanner.solvers.training import account, plan
+from tests.conftest import CONFIGS
 
 # LLaMA-1 (Touvron et al. 2023, Table 15): GPU-hours at 400 W, PUE 1.1, 0.385 kgCO2/kWh.
 LLAMA = [(82_432, 36, 14), (135_168, 59, 23), (530_432, 233, 90), (1_022_362, 449, 173)]
@@ -34,9 +35,9 @@ def test_llama_65b_mfu_and_days():
     assert mfu == pytest.approx(0.476, rel=0.02)
     r = load_resolved(None, ["deployments.0.system=dgx-a100", "deployments.0.count=256",
                              "site.grid_mw=5", "electrical.ups.module_mw=0.5"])
-    [record] = run([r])
-    t = plan(record, params=65.2e9, tokens=1.4e12, mfu_frac=float(mfu))
-    assert record["gpus"] == 2048
+    result = run([r])
+    t = plan(result, params=65.2e9, tokens=1.4e12, mfu_frac=float(mfu))
+    assert result["gpus"][0] == 2048
     assert t["days"] == pytest.approx(21, rel=0.10)
 
 
@@ -46,12 +47,17 @@ def test_palm_mfu():
 
 
 @pytest.fixture(scope="module")
-def paris():
-    return run([load_resolved()])[0]
+def paris_result():
+    return run([load_resolved()])
 
 
-def test_planned_run_by_hand(paris):
-    t = plan(paris, params=405e9, tokens=15.6e12)
+@pytest.fixture(scope="module")
+def paris(paris_result):
+    return paris_result.records()[0]
+
+
+def test_planned_run_by_hand(paris_result, paris):
+    t = plan(paris_result, params=405e9, tokens=15.6e12)
     flops = 6 * 405e9 * 15.6e12
     seconds = flops / (18_000 * 2_500e12 * 0.40)  # GB200 dense BF16 2,500 TFLOPS, MFU 0.4
     assert t["training_flops"] == pytest.approx(flops)
@@ -63,18 +69,21 @@ def test_planned_run_by_hand(paris):
     assert t["operational_tco2e"] == pytest.approx(t["facility_mwh"] * 21.7 / 1000)
 
 
-def test_moe_uses_active_parameters(paris):
-    dense = plan(paris, params=37e9, tokens=1e12)
-    moe = plan(paris, params=671e9, active_params=37e9, tokens=1e12)
+def test_moe_uses_active_parameters(paris_result):
+    dense = plan(paris_result, params=37e9, tokens=1e12)
+    moe = plan(paris_result, params=671e9, active_params=37e9, tokens=1e12)
     assert moe["days"] == pytest.approx(dense["days"])
     assert training_flops(37e9, 1e12) == pytest.approx(moe["training_flops"])
 
 
-def test_bad_training_inputs(paris):
-    with pytest.raises(DcplannerError, match="exceeds --params"):
-        plan(paris, params=1e9, active_params=2e9, tokens=1e12)
-    fp64_less = dict(paris, compute={**paris["compute"],
-                                     "peak_pflops": {**paris["compute"]["peak_pflops"],
-                                                     "fp64": None}})
-    with pytest.raises(DcplannerError, match="--precision fp64: no deployed chip supports it"):
-        plan(fp64_less, params=1e9, tokens=1e12, precision="fp64")
+def test_bad_training_inputs(paris_result):
+    with pytest.raises(ConfigError) as error:
+        plan(paris_result, params=1e9, active_params=2e9, tokens=1e12)
+    assert error.value.lines() == ["active_params: 2e+09 active parameters exceed the 1e+09 "
+                                   "parameters"]
+    h100 = run([load_resolved(CONFIGS / "h100-superpod.yaml")])  # H100: no FP4
+    with pytest.raises(ConfigError) as error:
+        plan(h100, params=1e9, tokens=1e12, precision="fp4")
+    assert error.value.lines() == ["precision: no deployed chip supports fp4"]
+    with pytest.raises(DcplannerError, match="needs the annual simulation"):
+        plan(run([load_resolved()], annual=False), params=1e9, tokens=1e12)

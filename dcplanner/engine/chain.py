@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine.params import Arrays
-from dcplanner.models import cooling, electrical
+from dcplanner.engine.params import Arrays, text_of
+from dcplanner.models import electrical
+from dcplanner.models.cooling import PLANTS, plant_arguments
 
 
 def facility_chain(
@@ -21,13 +22,20 @@ def facility_chain(
     Parameters
     ----------
     x : dict of ndarray
-        Flattened scenario parameters (see :func:`flatten`), shape (S,) each.
+        Flattened scenario parameters (see :func:`~dcplanner.engine.params.flatten`), shape
+        (S,) each.
     it_w : ndarray, shape (S,) or (S, H)
         IT load [W]; a trailing axis (hours) is broadcast against the per-scenario parameters.
     liquid_heat_w : ndarray, shape of ``it_w``
         Share of the IT load captured by the liquid loop [W].
     dry_bulb_c, wet_bulb_c : ndarray, shape of ``it_w`` (or (1, H) for weather shared by all)
         Outdoor air [°C].
+
+    Returns
+    -------
+    dict of ndarray
+        The electrical chain (``ups_*``, ``*_loss_w``, ``misc_w``, ``facility_w``, ``pue``)
+        and every key of the scenario's cooling plant (``cooling_w``, ``chiller_w``, ...).
     """
     x = _broadcastable(x, np.ndim(it_w))
     ups_output_w = it_w / x["distribution_efficiency"]
@@ -39,14 +47,13 @@ def facility_chain(
     distribution_loss_w = ups_output_w - it_w
     # Electrical-room losses are heat in air-cooled rooms.
     air_heat_w = it_w - liquid_heat_w + distribution_loss_w + ups_loss_w
-    plant = cooling.cooling_plant(
-        liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c,
-        **{key: x[key] for key in _COOLING_KEYS},
-    )
+    plant = cooling_plant(x, liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c)
     misc_w = x["misc_load_frac"] * it_w
     through_transformer_w = ups_output_w + ups_loss_w + plant["cooling_w"] + misc_w
+    # An unset rating is the grid connection's.
+    rated_w = np.where(np.isnan(x["transformer_rated_w"]), x["grid_w"], x["transformer_rated_w"])
     transformer_loss_w = electrical.transformer_loss_w(
-        through_transformer_w, x["transformer_rated_w"],
+        through_transformer_w, rated_w,
         x["transformer_no_load_loss_frac"], x["transformer_load_loss_frac"],
     )
     facility_w = through_transformer_w + transformer_loss_w
@@ -67,8 +74,41 @@ def facility_chain(
         "facility_w": facility_w,
         "pue": np.divide(facility_w, it_w, out=np.full(np.shape(facility_w), np.nan),
                          where=np.broadcast_to(it_w, np.shape(facility_w)) > 0),
-        **{f"cooling_{key}": value for key, value in plant.items()},
+        **plant,
     }
+
+
+def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bulb_c: NDArray,
+                  wet_bulb_c: NDArray) -> Arrays:
+    """Each scenario's cooling plant (``cooling.plant``) at its loads and weather; a batch
+    mixing plants runs each on its own rows, and a key one plant lacks is NaN in the others."""
+    codes = x["cooling_plant"].ravel()
+    present = np.unique(codes)
+    if present.size == 1:
+        return _run_plant(str(text_of("cooling_plant", present[0])), x, liquid_heat_w,
+                          air_heat_w, dry_bulb_c, wet_bulb_c)
+    shape = np.broadcast_shapes(np.shape(liquid_heat_w), np.shape(dry_bulb_c))
+    merged: Arrays = {}
+    for code in present:
+        rows = codes == code
+
+        def part(a: NDArray, rows: NDArray = rows) -> NDArray:
+            return a[rows] if np.ndim(a) and np.shape(a)[0] == rows.size else a
+
+        sub = {k: part(v) for k, v in x.items()}
+        out = _run_plant(str(text_of("cooling_plant", code)), sub, part(liquid_heat_w),
+                         part(air_heat_w), part(dry_bulb_c), part(wet_bulb_c))
+        for key, value in out.items():
+            if key not in merged:
+                merged[key] = np.full(shape, np.nan)
+            merged[key][rows] = value
+    return merged
+
+
+def _run_plant(name: str, x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray,
+               dry_bulb_c: NDArray, wet_bulb_c: NDArray) -> Arrays:
+    return PLANTS[name](liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c,
+                        **{key: x[key] for key in plant_arguments(name)})
 
 
 def _broadcastable(x: Arrays, ndim: int) -> Arrays:
@@ -77,12 +117,3 @@ def _broadcastable(x: Arrays, ndim: int) -> Arrays:
         return x
     trailing = (1,) * (ndim - 1)
     return {k: v.reshape(-1, *trailing) if v.ndim == 1 else v for k, v in x.items()}
-
-
-_COOLING_KEYS = (
-    "liquid_supply_c", "liquid_return_c", "liquid_pump_pa", "liquid_pump_efficiency",
-    "air_water_supply_c", "air_water_return_c", "air_pump_pa", "air_pump_efficiency",
-    "air_delta_k", "air_fan_pa", "air_fan_efficiency", "approach_k", "coil_air_delta_k",
-    "dry_cooler_fan_pa", "dry_cooler_fan_efficiency", "adiabatic_effectiveness",
-    "carnot_frac", "max_cop",
-)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
+from numpy.typing import NDArray
 
 from dcplanner.engine.chain import facility_chain
-from dcplanner.engine.params import Arrays
-from dcplanner.engine.records import CONSTRAINTS
+from dcplanner.engine.params import Arrays, code_of
 from dcplanner.models import climate, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
-from dcplanner.units import GB_PER_TB
+from dcplanner.units import GB_PER_TB, W_PER_KW, W_PER_MW
 
 
 def evaluate(x: Arrays) -> Arrays:
@@ -31,7 +34,8 @@ def evaluate(x: Arrays) -> Arrays:
     gpu_peak_w = it_power.accelerator_peak_w(x["gpu_tdp_w"], x["gpu_power_cap_w"])
     gpu_busy_w = it_power.busy_power_w(gpu_peak_w, x["gpu_idle_w"], op_frac)
     host_busy_w = it_power.busy_power_w(x["host_peak_w"], x["host_idle_w"], op_frac)
-    provision_operating = (x["provisioning_basis"] == 1)[:, None]
+    provision_operating = (x["provisioning_basis"] == code_of("provisioning_basis", "operating"))[
+        :, None]
     per_gpu = {
         "design": np.where(provision_operating, gpu_busy_w, gpu_peak_w),
         "operating": it_power.component_power_w(x["gpu_idle_w"], gpu_busy_w, util),
@@ -92,18 +96,41 @@ def evaluate(x: Arrays) -> Arrays:
     return out
 
 
+@dataclass(frozen=True)
+class Constraint:
+    """A limit checked at the design point: what it compares, in the engine's units, and how it
+    reads (unit and divisor from the engine's base unit)."""
+
+    meaning: str
+    unit: str
+    divisor: float
+    value: Callable[[Arrays, Arrays], NDArray]
+    limit: Callable[[Arrays, Arrays], NDArray]
+
+
+#: Constraints checked at the design point, in report order; a NaN limit is not set.
+CONSTRAINTS: dict[str, Constraint] = {
+    "grid": Constraint("facility peak vs grid connection", "MW", W_PER_MW,
+                       lambda x, out: out["design_facility_w"], lambda x, out: x["grid_w"]),
+    "ups": Constraint("UPS output vs usable UPS capacity under the topology", "MW", W_PER_MW,
+                      lambda x, out: out["design_ups_output_w"],
+                      lambda x, out: out["design_ups_usable_w"]),
+    "heat_rejection": Constraint("heat rejected vs installed heat rejection", "MW", W_PER_MW,
+                                 lambda x, out: out["design_heat_rejected_w"],
+                                 lambda x, out: x["heat_rejection_w"]),
+    "racks": Constraint("racks vs white-space racks", "racks", 1.0,
+                        lambda x, out: out["racks"], lambda x, out: x["max_racks"]),
+    "rack_power": Constraint("highest rack power vs rack power limit", "kW", W_PER_KW,
+                             lambda x, out: out["dep_rack_w"].max(axis=1),
+                             lambda x, out: x["max_rack_power_w"]),
+}
+
+
 def _constraints(x: Arrays, out: Arrays) -> None:
     """Value and limit of each constraint (NaN limit = not set), headroom and the binding one."""
-    pairs = {
-        "grid": (out["design_facility_w"], x["grid_w"]),
-        "ups": (out["design_ups_output_w"], out["design_ups_usable_w"]),
-        "heat_rejection": (out["design_cooling_heat_rejected_w"], x["heat_rejection_w"]),
-        "racks": (out["racks"], x["max_racks"]),
-        "rack_power": (out["dep_rack_w"].max(axis=1), x["max_rack_power_w"]),
-    }
     fracs = []
-    for name in CONSTRAINTS:
-        value, limit = pairs[name]
+    for name, c in CONSTRAINTS.items():
+        value, limit = c.value(x, out), c.limit(x, out)
         out[f"{name}_value"] = value
         out[f"{name}_limit"] = limit
         out[f"{name}_headroom_frac"] = (limit - value) / limit

@@ -7,15 +7,18 @@ compute) and the annual simulation (energy, hours, utilization, carbon); the mod
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+from numpy.typing import NDArray
 
 from dcplanner.engine.params import Arrays
 from dcplanner.models.compute import sustained_pflops
 from dcplanner.models.economics import capital_recovery_factor, energy_cost_eur
-from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedScenario
 from dcplanner.units import HOURS_PER_YEAR, S_PER_DAY, S_PER_H
+
+
+def energy_price_eur_per_mwh(x: Arrays) -> NDArray:
+    """All-in electricity price [EUR/MWh]: energy, network tariff and excise."""
+    return x["energy_eur_per_mwh"] + x["network_tariff_eur_per_mwh"] + x["excise_eur_per_mwh"]
 
 
 def capex(x: Arrays, out: Arrays) -> Arrays:
@@ -42,9 +45,10 @@ def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
     annualized_eur = (facility_eur * capital_recovery_factor(rate, x["facility_lifetime_years"])
                       + (it_eur + network_eur + storage_eur)
                       * capital_recovery_factor(rate, x["it_lifetime_years"]))
-    energy_eur = energy_cost_eur(annual["facility_mwh"], x["energy_all_in_eur_per_mwh"])
+    price = energy_price_eur_per_mwh(x)
+    energy_eur = energy_cost_eur(annual["facility_mwh"], price)
     maintenance_eur = facility_eur * x["maintenance_frac_per_year"]
-    staff_eur = x["staff_eur_per_year"]
+    staff_eur = x["staff_fte"] * x["staff_eur_per_fte_year"]
     opex_eur = energy_eur + maintenance_eur + staff_eur
     # Costs are per year of the weather year's length.
     years = annual["hours"] / HOURS_PER_YEAR
@@ -64,65 +68,6 @@ def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
                                             where=pflop_days > 0),
         "energy_share_frac": energy_eur / tco_eur,
         "operational_tco2e": annual["carbon_tco2e"], "embodied_tco2e": embodied_t,
-        "energy_price_eur_per_mwh": x["energy_all_in_eur_per_mwh"],
+        "energy_price_eur_per_mwh": price,
         "hours": annual["hours"],
-    }
-
-
-def _f(value) -> float | None:
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
-def economics_record(c: Arrays, i: int, r: ResolvedScenario) -> dict:
-    """The economics part of scenario ``i``'s record; unknown values (a missing price) None."""
-    ec = r.scenario.economics
-    facility = float(c["facility_eur"][i])
-    missing = sorted({d.system_name for d in r.deployments
-                      if d.count and d.system.price_usd is None})
-    return {
-        "currency": "EUR",
-        "capex_eur": {
-            "facility": facility,
-            "facility_by_category": {k: share * facility for k, share in ec.capex_split.items()},
-            "it_hardware": _f(c["it_eur"][i]),
-            "network": _f(c["network_eur"][i]),
-            "storage": _f(c["storage_eur"][i]),
-            "total": _f(c["capex_eur"][i]),
-        },
-        "annualized_capex_eur": _f(c["annualized_capex_eur"][i]),
-        "opex_eur": {
-            "energy": float(c["energy_eur"][i]),
-            "maintenance": float(c["maintenance_eur"][i]),
-            "staff": float(c["staff_eur"][i]),
-            "total": float(c["opex_eur"][i]),
-        },
-        "tco_eur_per_year": _f(c["tco_eur"][i]),
-        "cost_per_gpu_hour_eur": _f(c["cost_per_gpu_hour_eur"][i]),
-        "cost_per_sustained_pflop_day_eur": _f(c["cost_per_pflop_day_eur"][i]),
-        "energy_share_of_tco_frac": _f(c["energy_share_frac"][i]),
-        "energy_price_eur_per_mwh": float(c["energy_price_eur_per_mwh"][i]),
-        "discount_rate_frac": ec.discount_rate_frac,
-        "lifetimes_years": {"facility": ec.facility_lifetime_years, "it": ec.it_lifetime_years},
-        "missing_prices": missing,
-    }
-
-
-def carbon_record(c: Arrays, i: int, r: ResolvedScenario) -> dict:
-    """The carbon part of scenario ``i``'s record."""
-    carbon = r.scenario.carbon
-    if carbon.intensity_file is not None:
-        basis = f"hourly file {carbon.intensity_file}"
-    elif isinstance(carbon.grid_intensity, str):
-        value, source = GRID_INTENSITY_PRESETS[carbon.grid_intensity]
-        basis = f"{carbon.grid_intensity}: {value:g} g/kWh ({source})"
-    else:
-        basis = f"{carbon.grid_intensity:g} g/kWh (scenario)"
-    operational = float(c["operational_tco2e"][i])
-    embodied = float(c["embodied_tco2e"][i])
-    return {
-        "intensity": basis,
-        "operational_tco2e": operational,
-        "embodied_tco2e": embodied,
-        "total_tco2e": operational + embodied,
     }

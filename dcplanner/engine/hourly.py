@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.params import Arrays, code_of
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.load_profile import inference_utilization_frac
 from dcplanner.scenario import ResolvedScenario, Scenario, Weather
@@ -32,24 +33,23 @@ BUILTIN = "built-in"
 
 @dataclass(frozen=True)
 class ScenarioHours:
-    """What one scenario needs for its annual simulation.
+    """What one scenario's year needs besides its parameter arrays.
 
-    ``weather`` is the base year (before stress); ``shift_k`` and ``heatwave_peak_c`` (NaN:
-    none) stress it through ``heatwave_weight`` (H,) and ``peak_day_mask`` (H,);
-    ``utilization_frac`` and ``grid_g_per_kwh`` (carbon intensity) have shape (1,) when
-    constant, else (H,). Scenarios with equal
-    ``group_key`` share the base year and the heatwave window and are evaluated together.
+    ``weather`` is the base year (before stress). A heatwave's window gives
+    ``heatwave_weight`` (H,) and ``peak_day_mask`` (H,); its peak, the shift and every
+    utilization figure are parameters (:mod:`dcplanner.engine.params`), so that scenarios
+    differing only in those share one ``ScenarioHours``. ``utilization_file`` and
+    ``intensity_file`` hold hourly values read from files (None when not used). Scenarios with
+    equal ``group_key`` share all of this and are evaluated together.
     """
 
     weather: WeatherYear
-    shift_k: float
-    heatwave_peak_c: float
     heatwave_weight: NDArray
     peak_day_mask: NDArray
-    utilization_frac: NDArray
-    grid_g_per_kwh: NDArray
+    heatwave_window: tuple
+    utilization_file: NDArray | None
+    intensity_file: NDArray | None
     group_key: tuple
-    notes: tuple[str, ...]
 
 
 def _stamp(path: str) -> tuple[str, float]:
@@ -116,19 +116,6 @@ def read_hourly(path: str | Path, maximum: float, what: str) -> NDArray:
     return array
 
 
-def _utilization(s: Scenario, year: WeatherYear) -> NDArray:
-    """Hourly utilization [-]: shape (1,) for training, (H,) otherwise."""
-    profile, wl = s.workload.profile, s.workload
-    if profile.kind == "training":
-        return np.array([wl.utilization_frac])
-    if profile.kind == "inference":
-        return inference_utilization_frac(
-            year.hour_of_day, year.weekday, wl.utilization_frac, profile.trough_frac,
-            profile.peak_hour, profile.weekend_frac,
-        )
-    return _hourly_file(profile.file, 1.0, "utilization", year)
-
-
 #: Largest hourly grid intensity accepted [gCO2e/kWh] (coal is about 1,000).
 MAX_INTENSITY_G_PER_KWH = 2000.0
 
@@ -141,17 +128,11 @@ def _hourly_file(path: str, maximum: float, what: str, year: WeatherYear) -> NDA
     return values
 
 
-def _intensity(s: Scenario, year: WeatherYear) -> NDArray:
-    """Grid carbon intensity [gCO2e/kWh]: shape (1,) for a constant, (H,) from a file."""
-    if s.carbon.intensity_file is None:
-        return np.array([s.carbon.grid_g_per_kwh])
-    return _hourly_file(s.carbon.intensity_file, MAX_INTENSITY_G_PER_KWH, "intensity", year)
-
-
-def _heatwave(s: Scenario, year: WeatherYear) -> tuple[float, NDArray, NDArray, tuple, str]:
+def _heatwave(s: Scenario, year: WeatherYear) -> tuple[NDArray, NDArray, tuple]:
+    """The heatwave's weight and peak-day mask over the year, and its (month, day, days)."""
     hw = s.weather.heatwave
     if hw is None or not hw.enabled:
-        return float("nan"), np.zeros(year.hours), np.zeros(year.hours, bool), (), ""
+        return np.zeros(year.hours), np.zeros(year.hours, bool), ()
     rows = np.flatnonzero((year.month == hw.month) & (year.day == hw.day))
     if rows.size == 0:
         raise ConfigError([Problem("", "weather.heatwave", f"{hw.month}-{hw.day} (month-day) "
@@ -160,9 +141,12 @@ def _heatwave(s: Scenario, year: WeatherYear) -> tuple[float, NDArray, NDArray, 
     weight = heatwave_weight(year.hours, peak_day, hw.days)
     mask = np.zeros(year.hours, bool)
     mask[peak_day * HOURS_PER_DAY:(peak_day + 1) * HOURS_PER_DAY] = True
-    note = (f"heatwave of {hw.days} days peaking at {hw.peak_c:g} °C on "
-            f"{hw.day:02d}/{hw.month:02d}")
-    return hw.peak_c, weight, mask, (hw.month, hw.day, hw.days), note
+    return weight, mask, (hw.month, hw.day, hw.days)
+
+
+def _named(error: ConfigError, path: str) -> ConfigError:
+    """The problems of a file, placed at the scenario field that names the file."""
+    return ConfigError(Problem(p.source, p.path or path, p.message) for p in error.problems)
 
 
 def scenario_hours(s: Scenario) -> ScenarioHours:
@@ -170,29 +154,24 @@ def scenario_hours(s: Scenario) -> ScenarioHours:
     try:
         year = base_year(s.weather)
     except ConfigError as error:
-        raise ConfigError(Problem(p.source, p.path or "weather.file", p.message)
-                          for p in error.problems) from None
-    peak_c, weight, mask, window, heatwave_note = _heatwave(s, year)
+        raise _named(error, "weather.file") from None
+    weight, mask, window = _heatwave(s, year)
+    profile = s.workload.profile
     try:
-        utilization = _utilization(s, year)
+        utilization = None if profile.kind != "file" else \
+            _hourly_file(profile.file, 1.0, "utilization", year)
     except ConfigError as error:
-        raise ConfigError(Problem(p.source, p.path or "workload.profile.file", p.message)
-                          for p in error.problems) from None
+        raise _named(error, "workload.profile.file") from None
     try:
-        intensity = _intensity(s, year)
+        intensity = None if s.carbon.intensity_file is None else _hourly_file(
+            s.carbon.intensity_file, MAX_INTENSITY_G_PER_KWH, "intensity", year)
     except ConfigError as error:
-        raise ConfigError(Problem(p.source, p.path or "carbon.intensity_file", p.message)
-                          for p in error.problems) from None
-    notes = [year.name]
-    if s.weather.shift_k:
-        notes.append(f"shifted {s.weather.shift_k:+g} K")
-    if heatwave_note:
-        notes.append(heatwave_note)
+        raise _named(error, "carbon.intensity_file") from None
     return ScenarioHours(
-        weather=year, shift_k=s.weather.shift_k, heatwave_peak_c=peak_c,
-        heatwave_weight=weight, peak_day_mask=mask, utilization_frac=utilization,
-        grid_g_per_kwh=intensity,
-        group_key=(s.weather.file or BUILTIN, year.hours, window), notes=tuple(notes),
+        weather=year, heatwave_weight=weight, peak_day_mask=mask, heatwave_window=window,
+        utilization_file=utilization, intensity_file=intensity,
+        group_key=(s.weather.file or BUILTIN, year.hours, window,
+                   profile.file if profile.kind == "file" else None, s.carbon.intensity_file),
     )
 
 
@@ -201,9 +180,61 @@ def hourly_inputs(resolved: Sequence[ResolvedScenario]) -> list[ScenarioHours]:
     return [scenario_hours(r.scenario) for r in resolved]
 
 
-def stressed_year(h: ScenarioHours) -> WeatherYear:
-    """The weather year as the scenario sees it, shift and heatwave applied."""
-    dry = stressed_dry_bulb_c(h.weather.dry_bulb_c, h.shift_k, h.heatwave_peak_c,
+def weather_notes(shift_k: float, heatwave_peak_c: float, window: tuple) -> list[str]:
+    """How a scenario changes its weather year, in words (a NaN peak: no heatwave)."""
+    notes = []
+    if shift_k:
+        notes.append(f"shifted {shift_k:+g} K")
+    if window and heatwave_peak_c == heatwave_peak_c:
+        month, day, days = window
+        notes.append(f"heatwave of {days} days peaking at {heatwave_peak_c:g} °C on "
+                     f"{day:02d}/{month:02d}")
+    return notes
+
+
+def heatwave_peak_c(x: Arrays) -> NDArray:
+    """Each scenario's heatwave peak [°C], NaN where there is none."""
+    return np.where(x["heatwave_enabled"] > 0, x["heatwave_peak_c"], np.nan)
+
+
+def hourly_utilization_frac(x: Arrays, h: ScenarioHours) -> NDArray:
+    """Share of GPUs busy each hour [-] for the scenarios of ``x`` sharing ``h``: shape (S, 1)
+    when every profile is flat (training), else (S, H)."""
+    kind = x["profile_kind"]
+    u = x["utilization_frac"]
+    training = kind == code_of("profile_kind", "training")
+    if training.all():
+        return u[:, None]
+    year = h.weather
+    out = np.empty((kind.size, year.hours))
+    out[training] = u[training, None]
+    inference = kind == code_of("profile_kind", "inference")
+    if inference.any():
+        out[inference] = inference_utilization_frac(
+            year.hour_of_day, year.weekday, u[inference, None],
+            x["profile_trough_frac"][inference, None], x["profile_peak_hour"][inference, None],
+            x["profile_weekend_frac"][inference, None],
+        )
+    from_file = kind == code_of("profile_kind", "file")
+    if from_file.any():
+        out[from_file] = h.utilization_file
+    return out
+
+
+def hourly_intensity(x: Arrays, h: ScenarioHours) -> NDArray:
+    """Grid carbon intensity [gCO2e/kWh]: (1, H) from a file, else (S, 1)."""
+    if h.intensity_file is not None:
+        return h.intensity_file[None, :]
+    return x["grid_g_per_kwh"][:, None]
+
+
+def stressed_year(s: Scenario) -> WeatherYear:
+    """The weather year as a scenario sees it, shift and heatwave applied."""
+    h = scenario_hours(s)
+    hw = s.weather.heatwave
+    peak = hw.peak_c if hw is not None and hw.enabled else float("nan")
+    dry = stressed_dry_bulb_c(h.weather.dry_bulb_c, s.weather.shift_k, peak,
                               h.heatwave_weight, h.peak_day_mask)
-    dew = stressed_dew_point_c(h.weather.dew_point_c, h.shift_k, dry)
-    return h.weather.with_weather(dry, dew, "; ".join(h.notes[1:]))
+    dew = stressed_dew_point_c(h.weather.dew_point_c, s.weather.shift_k, dry)
+    notes = weather_notes(s.weather.shift_k, peak, h.heatwave_window)
+    return h.weather.with_weather(dry, dew, "; ".join(notes))

@@ -1,183 +1,361 @@
-"""Parameters: resolved scenarios as numbers, scenarios on axis 0 and deployments on axis 1."""
+"""Engine inputs, each declared once: where it is in a scenario, its unit factor and its axis.
+
+A :class:`Param` maps one scenario field (``site.grid_mw``) or one field of a resolved
+deployment (``accelerator.tdp_w``) to one engine column (``grid_w``). :func:`flatten` is
+generated from these declarations: scenario fields become arrays of shape (S,), deployment
+fields (S, D) (scenarios with fewer deployments are padded with empty ones), tables (S, K).
+:func:`with_column` replaces one input for a whole batch, and studies map a varied dotted path
+to its column through :func:`param_at`. A field that is unset (``None``) is NaN: "not a
+limit" for the site's limits, "no cap" for a power cap, "the grid connection" for a
+transformer rating. A named choice (a UPS topology, a cooling plant) is its index in the
+declared choices inside the arrays only; text columns (names, labels) ride along for the
+records and are never read by the physics.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from dcplanner.catalog import Accelerator, Fabric, System
-from dcplanner.models import electrical, it_power
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.scenario import (
-    Cooling,
-    Economics,
-    Electrical,
-    Network,
-    ResolvedDeployment,
-    ResolvedScenario,
-    Scenario,
-    Site,
-    Workload,
-)
+from dcplanner.models.electrical import TOPOLOGIES
+from dcplanner.models.it_power import PROVISIONING_BASES
+from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
+from dcplanner.scenario.cooling import PLANT_NAMES
+from dcplanner.scenario.workload import PROFILE_KINDS
 from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
 
 Arrays = dict[str, NDArray]
 
-
-def _site_values(site: Site) -> dict[str, float]:
-    nan = float("nan")
-    return {
-        "grid_w": site.grid_mw * W_PER_MW,
-        "design_dry_bulb_c": site.design_ambient_c,
-        "design_dew_point_c": site.design_dew_point_c,
-        "max_racks": nan if site.max_racks is None else site.max_racks,
-        "max_rack_power_w": nan if site.max_rack_power_kw is None
-        else site.max_rack_power_kw * W_PER_KW,
-        "misc_load_frac": site.misc_load_frac,
-    }
+Kind = Literal["number", "flag", "choice", "text", "table"]
 
 
-def _electrical_values(el: Electrical, site: Site) -> dict[str, float]:
-    return {
-        "distribution_efficiency": el.distribution_efficiency,
-        "ups_topology": electrical.TOPOLOGIES.index(el.ups.topology),
-        "ups_module_w": el.ups.module_mw * W_PER_MW,
-        "ups_modules": el.ups.modules,
-        "transformer_rated_w": (el.transformer.rated_mva or site.grid_mw) * W_PER_MW,
-        "transformer_no_load_loss_frac": el.transformer.no_load_loss_frac,
-        "transformer_load_loss_frac": el.transformer.load_loss_frac,
-    }
+@dataclass(frozen=True)
+class Param:
+    """One engine input.
+
+    Attributes
+    ----------
+    key : str
+        Engine column, with its unit (``grid_w``).
+    path : str
+        Dotted path of the field: in the scenario (``site.grid_mw``), or, for a deployment
+        input, on the resolved deployment (``accelerator.tdp_w``, ``system.host_peak_w``,
+        ``fabric.radix``, ``count``).
+    scale : float
+        Engine value = field value x scale (``W_PER_MW`` for ``grid_mw`` -> ``grid_w``).
+    deployment : bool
+        One value per deployment, shape (S, D), instead of one per scenario.
+    pad : float
+        Value of the padding deployments (count 0) that fill a batch to D columns; chosen so
+        that every division stays defined.
+    kind : str
+        ``number``; ``flag`` (a bool as 0/1); ``choice`` (index into ``choices``); ``text``
+        (an object column for records only); ``table`` (a list as a row of shape (K,),
+        padded by repeating its last point).
+    choices : tuple of str
+        The named values of a ``choice``.
+    read : callable, optional
+        The value when it is not the field itself (a preset's value, a value keyed by the
+        deployment's system): ``read(scenario)``, or ``read(deployment, scenario)``.
+    structural : bool
+        Changing the field also changes how the scenario resolves (a system's GPUs turn a GPU
+        count into systems), so a study rebuilds the case instead of replacing the column.
+    """
+
+    key: str
+    path: str
+    scale: float = 1.0
+    deployment: bool = False
+    pad: float = 0.0
+    kind: Kind = "number"
+    choices: tuple[str, ...] = ()
+    read: Callable[..., Any] | None = None
+    structural: bool = False
+
+    def code(self, name: str) -> int:
+        """The index of a named choice in the arrays."""
+        return self.choices.index(name)
 
 
-def _cooling_values(co: Cooling) -> dict[str, float]:
-    return {
-        "liquid_supply_c": co.liquid.supply_c,
-        "liquid_return_c": co.liquid.return_c,
-        "liquid_pump_pa": co.liquid.pump_head_kpa * PA_PER_KPA,
-        "liquid_pump_efficiency": co.liquid.pump_efficiency,
-        "air_water_supply_c": co.air.water.supply_c,
-        "air_water_return_c": co.air.water.return_c,
-        "air_pump_pa": co.air.water.pump_head_kpa * PA_PER_KPA,
-        "air_pump_efficiency": co.air.water.pump_efficiency,
-        "air_delta_k": co.air.delta_k,
-        "air_fan_pa": co.air.fan_pressure_pa,
-        "air_fan_efficiency": co.air.fan_efficiency,
-        "approach_k": co.dry_cooler.approach_k,
-        "coil_air_delta_k": co.dry_cooler.coil_air_delta_k,
-        "dry_cooler_fan_pa": co.dry_cooler.fan_pressure_pa,
-        "dry_cooler_fan_efficiency": co.dry_cooler.fan_efficiency,
-        "adiabatic_effectiveness": co.adiabatic.effectiveness if co.adiabatic.enabled else 0.0,
-        "carnot_frac": co.chiller.carnot_efficiency_frac,
-        "max_cop": co.chiller.max_cop,
-        "heat_rejection_w": float("nan") if co.heat_rejection_mw is None
-        else co.heat_rejection_mw * W_PER_MW,
-    }
+def _dep(key: str, path: str, scale: float = 1.0, **kw: Any) -> Param:
+    return Param(key, path, scale, deployment=True, **kw)
 
 
-def _workload_values(wl: Workload, net: Network) -> dict[str, float]:
-    return {
-        "operating_power_frac": wl.operating_power_frac,
-        "utilization_frac": wl.utilization_frac,
-        "mfu_frac": wl.mfu_frac,
-        "provisioning_basis": it_power.PROVISIONING_BASES.index(wl.provisioning_basis),
-        "frontend_storage_w_per_gpu": net.frontend_storage_w_per_gpu,
-        "management_w_per_rack": net.management_w_per_rack,
-    }
+def _grid_intensity(s: Any) -> float:
+    return s.carbon.grid_g_per_kwh
 
 
-def _memo(memo: dict, fn, *parts: object) -> dict:
-    """``fn(*parts)``, once per set of part objects in one flatten call: a batch built from
-    copies of one scenario shares most of its sections."""
-    key = (fn, *map(id, parts))
-    if key not in memo:
-        memo[key] = fn(*parts)
-    return memo[key]
+def _embodied(d: ResolvedDeployment, s: Any) -> float:
+    return s.carbon.embodied_tco2e_per_system.get(d.system_name, 0.0)
 
 
-def _scenario_values(s: Scenario, memo: dict) -> dict[str, float]:
-    return {
-        **_memo(memo, _site_values, s.site),
-        **_memo(memo, _electrical_values, s.electrical, s.site),
-        **_memo(memo, _cooling_values, s.cooling),
-        **_memo(memo, _workload_values, s.workload, s.network),
-        **_memo(memo, _economics_values, s.economics),
-    }
+def _carbon_basis(s: Any) -> str:
+    """How the carbon of the year is counted, in words."""
+    carbon = s.carbon
+    if carbon.intensity_file is not None:
+        return f"hourly file {carbon.intensity_file}"
+    if isinstance(carbon.grid_intensity, str):
+        value, source = GRID_INTENSITY_PRESETS[carbon.grid_intensity]
+        return f"{carbon.grid_intensity}: {value:g} g/kWh ({source})"
+    return f"{carbon.grid_intensity:g} g/kWh (scenario)"
 
 
-def _economics_values(ec: Economics) -> dict[str, float]:
-    return {
-        "eur_per_usd": ec.eur_per_usd,
-        "facility_eur_per_w_it": ec.facility_eur_per_mw_it / W_PER_MW,
-        "ai_premium_frac": ec.ai_premium_frac,
-        "network_frac_of_it": ec.network_frac_of_it,
-        "storage_frac_of_capex": ec.storage_frac_of_capex,
-        "facility_lifetime_years": ec.facility_lifetime_years,
-        "it_lifetime_years": ec.it_lifetime_years,
-        "discount_rate_frac": ec.discount_rate_frac,
-        "energy_all_in_eur_per_mwh": ec.energy_eur_per_mwh + ec.network_tariff_eur_per_mwh
-        + ec.excise_eur_per_mwh,
-        "maintenance_frac_per_year": ec.maintenance_frac_per_year,
-        "staff_eur_per_year": ec.staff_fte * ec.staff_eur_per_fte_year,
-    }
+def _tflops(precision: str) -> Callable[[ResolvedDeployment, Any], float]:
+    def read(d: ResolvedDeployment, _: Any) -> float:
+        return d.accelerator.tflops.get(precision, 0.0)
+
+    return read
 
 
-def _hardware_values(sysm: System, acc: Accelerator, fab: Fabric) -> dict[str, float]:
-    values = {
-        "gpus_per_system": sysm.gpus_per_system,
-        "gpu_tdp_w": acc.tdp_w,
-        "gpu_power_cap_w": float("nan") if acc.power_cap_w is None else acc.power_cap_w,
-        "gpu_idle_w": acc.idle_w,
-        "host_peak_w": sysm.host_peak_w,
-        "host_idle_w": sysm.host_idle_w,
-        "systems_per_rack": sysm.systems_per_rack,
-        "liquid_heat_frac": sysm.liquid_heat_frac,
-        "compute_ports_per_gpu": sysm.compute_ports_per_gpu,
-        "fabric_radix": fab.radix,
-        "fabric_switch_w": fab.switch_w,
-        "fabric_host_transceiver_w": fab.host_transceiver_w_per_port,
-        "hbm_gb": acc.hbm_gb,
-        "price_usd": float("nan") if sysm.price_usd is None else sysm.price_usd,
-    }
-    values.update({f"tflops_{p}": acc.tflops.get(p, 0.0) for p in PRECISIONS})
-    return values
+#: Every engine input, in column order.
+PARAMS: tuple[Param, ...] = (
+    Param("scenario", "name", kind="text"),
+    # Site.
+    Param("grid_w", "site.grid_mw", W_PER_MW),
+    Param("design_dry_bulb_c", "site.design_ambient_c"),
+    Param("design_dew_point_c", "site.design_dew_point_c"),
+    Param("max_racks", "site.max_racks"),
+    Param("max_rack_power_w", "site.max_rack_power_kw", W_PER_KW),
+    Param("misc_load_frac", "site.misc_load_frac"),
+    # Electrical.
+    Param("distribution_efficiency", "electrical.distribution_efficiency"),
+    Param("ups_topology", "electrical.ups.topology", kind="choice", choices=TOPOLOGIES),
+    Param("ups_module_w", "electrical.ups.module_mw", W_PER_MW),
+    Param("ups_modules", "electrical.ups.modules"),
+    Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table"),
+    Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table"),
+    Param("transformer_rated_w", "electrical.transformer.rated_mva", W_PER_MW),
+    Param("transformer_no_load_loss_frac", "electrical.transformer.no_load_loss_frac"),
+    Param("transformer_load_loss_frac", "electrical.transformer.load_loss_frac"),
+    # Cooling: the plant, the loops every plant has, then each plant's own sections.
+    Param("cooling_plant", "cooling.plant", kind="choice", choices=PLANT_NAMES),
+    Param("liquid_supply_c", "cooling.liquid.supply_c"),
+    Param("liquid_return_c", "cooling.liquid.return_c"),
+    Param("liquid_pump_pa", "cooling.liquid.pump_head_kpa", PA_PER_KPA),
+    Param("liquid_pump_efficiency", "cooling.liquid.pump_efficiency"),
+    Param("air_water_supply_c", "cooling.air.water.supply_c"),
+    Param("air_water_return_c", "cooling.air.water.return_c"),
+    Param("air_pump_pa", "cooling.air.water.pump_head_kpa", PA_PER_KPA),
+    Param("air_pump_efficiency", "cooling.air.water.pump_efficiency"),
+    Param("air_delta_k", "cooling.air.delta_k"),
+    Param("air_fan_pa", "cooling.air.fan_pressure_pa"),
+    Param("air_fan_efficiency", "cooling.air.fan_efficiency"),
+    Param("carnot_frac", "cooling.chiller.carnot_efficiency_frac"),
+    Param("max_cop", "cooling.chiller.max_cop"),
+    Param("heat_rejection_w", "cooling.heat_rejection_mw", W_PER_MW),
+    Param("approach_k", "cooling.dry_cooler.approach_k"),
+    Param("coil_air_delta_k", "cooling.dry_cooler.coil_air_delta_k"),
+    Param("dry_cooler_fan_pa", "cooling.dry_cooler.fan_pressure_pa"),
+    Param("dry_cooler_fan_efficiency", "cooling.dry_cooler.fan_efficiency"),
+    Param("adiabatic_enabled", "cooling.adiabatic.enabled", kind="flag"),
+    Param("adiabatic_effectiveness", "cooling.adiabatic.effectiveness"),
+    Param("tower_approach_k", "cooling.cooling_tower.approach_k"),
+    Param("tower_range_k", "cooling.cooling_tower.range_k"),
+    Param("tower_fan_w_per_w", "cooling.cooling_tower.fan_w_per_w"),
+    Param("tower_evaporated_frac", "cooling.cooling_tower.evaporated_frac"),
+    Param("tower_cycles", "cooling.cooling_tower.cycles_of_concentration"),
+    Param("tower_drift_frac", "cooling.cooling_tower.drift_frac"),
+    Param("economizer_approach_k", "cooling.cooling_tower.economizer_approach_k"),
+    Param("condenser_pump_pa", "cooling.cooling_tower.pump_head_kpa", PA_PER_KPA),
+    Param("condenser_pump_efficiency", "cooling.cooling_tower.pump_efficiency"),
+    # Workload and the IT beyond the systems.
+    Param("operating_power_frac", "workload.operating_power_frac"),
+    Param("utilization_frac", "workload.utilization_frac"),
+    Param("mfu_frac", "workload.mfu_frac"),
+    Param("provisioning_basis", "workload.provisioning_basis", kind="choice",
+          choices=PROVISIONING_BASES),
+    Param("profile_kind", "workload.profile.kind", kind="choice", choices=PROFILE_KINDS),
+    Param("profile_trough_frac", "workload.profile.trough_frac"),
+    Param("profile_peak_hour", "workload.profile.peak_hour"),
+    Param("profile_weekend_frac", "workload.profile.weekend_frac"),
+    Param("frontend_storage_w_per_gpu", "network.frontend_storage_w_per_gpu"),
+    Param("management_w_per_rack", "network.management_w_per_rack"),
+    # Weather stress.
+    Param("shift_k", "weather.shift_k"),
+    Param("heatwave_enabled", "weather.heatwave.enabled", kind="flag"),
+    Param("heatwave_peak_c", "weather.heatwave.peak_c"),
+    # Economics and carbon.
+    Param("eur_per_usd", "economics.eur_per_usd"),
+    Param("facility_eur_per_w_it", "economics.facility_eur_per_mw_it", 1 / W_PER_MW),
+    Param("ai_premium_frac", "economics.ai_premium_frac"),
+    Param("capex_split", "economics.capex_split", kind="text"),
+    Param("network_frac_of_it", "economics.network_frac_of_it"),
+    Param("storage_frac_of_capex", "economics.storage_frac_of_capex"),
+    Param("facility_lifetime_years", "economics.facility_lifetime_years"),
+    Param("it_lifetime_years", "economics.it_lifetime_years"),
+    Param("discount_rate_frac", "economics.discount_rate_frac"),
+    Param("energy_eur_per_mwh", "economics.energy_eur_per_mwh"),
+    Param("network_tariff_eur_per_mwh", "economics.network_tariff_eur_per_mwh"),
+    Param("excise_eur_per_mwh", "economics.excise_eur_per_mwh"),
+    Param("maintenance_frac_per_year", "economics.maintenance_frac_per_year"),
+    Param("staff_fte", "economics.staff_fte"),
+    Param("staff_eur_per_fte_year", "economics.staff_eur_per_fte_year"),
+    Param("grid_g_per_kwh", "carbon.grid_intensity", read=_grid_intensity),
+    Param("carbon_basis", "carbon.grid_intensity", kind="text", read=_carbon_basis),
+    # Deployments: what is deployed, then the catalog entries it uses.
+    _dep("count", "count"),
+    _dep("deployment_name", "label", kind="text"),
+    _dep("system", "system_name", kind="text"),
+    _dep("accelerator", "system.accelerator", kind="text"),
+    _dep("fabric", "fabric_name", kind="text"),
+    _dep("gpus_per_system", "system.gpus_per_system", pad=1, structural=True),
+    _dep("gpu_tdp_w", "accelerator.tdp_w"),
+    _dep("gpu_power_cap_w", "accelerator.power_cap_w"),
+    _dep("gpu_idle_w", "accelerator.idle_w"),
+    _dep("host_peak_w", "system.host_peak_w"),
+    _dep("host_idle_w", "system.host_idle_w"),
+    _dep("systems_per_rack", "system.systems_per_rack", pad=1),
+    _dep("liquid_heat_frac", "system.liquid_heat_frac"),
+    _dep("compute_ports_per_gpu", "system.compute_ports_per_gpu"),
+    _dep("fabric_radix", "fabric.radix", pad=2),
+    _dep("fabric_switch_w", "fabric.switch_w"),
+    _dep("fabric_host_transceiver_w", "fabric.host_transceiver_w_per_port"),
+    _dep("hbm_gb", "accelerator.hbm_gb"),
+    _dep("price_usd", "system.price_usd"),
+    *(_dep(f"tflops_{p}", f"accelerator.tflops.{p}", read=_tflops(p)) for p in PRECISIONS),
+    _dep("embodied_tco2e", "carbon.embodied_tco2e_per_system", read=_embodied),
+)
+
+BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 
 
-def _deployment_values(d: ResolvedDeployment, memo: dict) -> dict[str, float]:
-    return {"count": d.count, **_memo(memo, _hardware_values, d.system, d.accelerator, d.fabric)}
+@cache
+def param_at(path: str, deployment: bool = False) -> Param | None:
+    """The numeric input a dotted path sets, if one does: a scenario path, or (with
+    ``deployment``) a path on a resolved deployment."""
+    for p in PARAMS:
+        if p.path == path and p.deployment == deployment and p.read is None:
+            return p
+    return None
 
 
-#: Values for padding deployments (count 0) that keep every division defined.
-_PADDING = {"gpus_per_system": 1, "systems_per_rack": 1, "fabric_radix": 2}
+_MISSING = object()
+
+
+def _get(obj: Any, path: str) -> Any:
+    """The value at a dotted attribute path; a mapping's key for the last part; None where a
+    part is not there (another plant's section, an unset optional section)."""
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+    return obj
+
+
+def _value(p: Param, obj: Any, scenario: Any) -> Any:
+    if p.read is not None:
+        raw = p.read(obj, scenario) if p.deployment else p.read(scenario)
+    else:
+        raw = _get(obj, p.path)
+    if p.kind in ("text", "table"):
+        return raw
+    if raw is None:
+        return 0.0 if p.kind == "flag" else np.nan
+    if p.kind == "choice":
+        return float(p.code(raw))
+    return float(raw) * p.scale if p.scale != 1.0 else float(raw)
+
+
+def _table(rows: list[list[float] | None]) -> NDArray:
+    """Lists as rows of one (S, K) array, each padded by repeating its last point."""
+    k = max(len(r) for r in rows if r is not None)
+    return np.array([[np.nan] * k if r is None else list(r) + [r[-1]] * (k - len(r))
+                     for r in rows])
+
+
+def _column(p: Param, values: list[Any]) -> NDArray:
+    if p.kind == "table":
+        return _table(values)
+    if p.kind == "text":
+        column = np.empty(len(values), dtype=object)
+        column[:] = values
+        return column
+    return np.array(values, dtype=float)
 
 
 def flatten(scenarios: Sequence[ResolvedScenario]) -> Arrays:
-    """Numbers only: scenario fields as shape (S,), deployment fields as shape (S, D).
-
-    Scenarios with fewer deployments are padded with empty ones (count 0). The UPS efficiency
-    tables become (S, K) arrays, padded by repeating their last point.
-    """
-    memo: dict = {}
-    rows = [_scenario_values(r.scenario, memo) for r in scenarios]
-    arrays: Arrays = {key: np.array([row[key] for row in rows]) for key in rows[0]}
-    curves = [r.scenario.electrical.ups.efficiency_curve for r in scenarios]
-    k = max(len(c.load_frac) for c in curves)
-    arrays["ups_curve_load_frac"] = np.array([_pad(c.load_frac, k) for c in curves])
-    arrays["ups_curve_efficiency"] = np.array([_pad(c.efficiency, k) for c in curves])
+    """Every :data:`PARAMS` input of a batch: scenario inputs (S,), deployment inputs (S, D)
+    with empty deployments (count 0) padding the shorter scenarios, tables (S, K)."""
+    x: Arrays = {}
     d = max(len(r.deployments) for r in scenarios)
-    keys = _deployment_values(scenarios[0].deployments[0], memo).keys()
-    table = {key: np.full((len(scenarios), d), float(_PADDING.get(key, 0))) for key in keys}
-    table["embodied_tco2e"] = np.zeros((len(scenarios), d))
-    for i, r in enumerate(scenarios):
-        embodied = r.scenario.carbon.embodied_tco2e_per_system
-        for j, dep in enumerate(r.deployments):
-            for key, value in _deployment_values(dep, memo).items():
-                table[key][i, j] = value
-            table["embodied_tco2e"][i, j] = embodied.get(dep.system_name, 0.0)
-    arrays.update(table)
-    return arrays
+    for p in PARAMS:
+        if not p.deployment:
+            x[p.key] = _column(p, [_value(p, r.scenario, r.scenario) for r in scenarios])
+            continue
+        text = p.kind == "text"
+        table = np.full((len(scenarios), d), None if text else p.pad,
+                        dtype=object if text else float)
+        for i, r in enumerate(scenarios):
+            for j, dep in enumerate(r.deployments):
+                table[i, j] = _value(p, dep, r.scenario)
+        x[p.key] = table
+    return x
 
 
-def _pad(values: list[float], k: int) -> list[float]:
-    return list(values) + [values[-1]] * (k - len(values))
+def rows(x: Arrays, index: ArrayLike) -> Arrays:
+    """The batch made of rows ``index`` of ``x`` (repeats allowed)."""
+    index = np.asarray(index)
+    return {key: value[index] for key, value in x.items()}
+
+
+def size(x: Arrays) -> int:
+    """Scenarios in a batch."""
+    return len(x["count"])
+
+
+def with_column(x: Arrays, path: str, values: ArrayLike, *,
+                deployment: int | NDArray | None = None) -> Arrays:
+    """The batch with the input at ``path`` set to ``values`` (in the field's unit), one row
+    per value; a one-scenario ``x`` is repeated to the number of values.
+
+    Parameters
+    ----------
+    x : dict of ndarray
+        A flattened batch of one or ``len(values)`` scenarios.
+    path : str
+        A scenario path (``site.grid_mw``), or with ``deployment`` a deployment path
+        (``count``, ``accelerator.tdp_w``).
+    values : array_like, shape (N,)
+        The new values.
+    deployment : int or ndarray, optional
+        The deployment column (one for all rows, or one per row), or a boolean mask (N, D) of
+        the deployments to set.
+
+    Raises
+    ------
+    KeyError
+        If no numeric input is declared at ``path``.
+    """
+    p = param_at(path, deployment is not None)
+    if p is None or p.kind not in ("number", "flag"):
+        raise KeyError(f"no numeric engine input at {path!r}")
+    values = np.asarray(values, dtype=float).ravel()
+    n = values.size
+    batch = rows(x, np.zeros(n, dtype=int)) if size(x) == 1 and n != 1 else dict(x)
+    scaled = values * p.scale if p.scale != 1.0 else values
+    column = batch[p.key].copy()
+    if deployment is None:
+        column[:] = scaled
+    elif np.ndim(deployment) == 2:
+        column[deployment] = np.broadcast_to(scaled[:, None], column.shape)[deployment]
+    else:
+        column[np.arange(n), np.broadcast_to(np.asarray(deployment), (n,))] = scaled
+    batch[p.key] = column
+    return batch
+
+
+def text_of(key: str, code: ArrayLike) -> NDArray:
+    """The named choices of a choice column (codes to names)."""
+    names = np.array(BY_KEY[key].choices, dtype=object)
+    return names[np.asarray(code, dtype=int)]
+
+
+def code_of(key: str, name: str) -> int:
+    """The code of a named choice in the arrays (``code_of("ups_topology", "catcher")``)."""
+    return BY_KEY[key].code(name)

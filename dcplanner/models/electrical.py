@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.curves import interp_rows
 
-#: Redundancy topologies, in the order of their integer codes in the engine.
+#: Redundancy topologies; inside the engine's arrays a topology is its index here.
 TOPOLOGIES = ("N", "N+1", "catcher", "4N/3", "3N/2", "2N")
 
 #: Module counts each topology needs to be well formed: (minimum, must be a multiple of).
@@ -26,23 +26,29 @@ TOPOLOGY_MODULES = {
 }
 
 
+#: Usable share of installed capacity of each topology, in the order of :data:`TOPOLOGIES`;
+#: NaN where it depends on the module count, ``(m - 1) / m`` (one module or block in reserve).
+_FIXED_USABLE_FRAC = np.array([1.0, np.nan, np.nan, 0.75, 2 / 3, 0.5])
+_CATCHER = TOPOLOGIES.index("catcher")
+
+
 def usable_capacity_frac(topology_code: ArrayLike, modules: ArrayLike) -> NDArray:
     """Share of installed UPS capacity usable by IT under a redundancy topology [-].
 
     N 100 %; N+1 with m modules (m-1)/m; catcher (block redundant, m blocks of which one is the
     reserve) (m-1)/m; distributed 4N/3 75 % and 3N/2 67 %; 2N 50 %. Schneider Electric WP75 and
     the distributed-redundancy definitions in reference/facility.md §2.3.
+
+    Parameters
+    ----------
+    topology_code : array_like of int
+        Index of the topology in :data:`TOPOLOGIES`.
+    modules : array_like
+        Modules or blocks installed [-].
     """
-    code = np.asarray(topology_code)
     m = np.asarray(modules, dtype=float)
-    spare = (m - 1.0) / np.maximum(m, 1.0)
-    return np.select(
-        [code == 0, code == 1, code == 2, code == 3, code == 4, code == 5],
-        [
-            np.ones_like(m), spare, spare,
-            np.full_like(m, 0.75), np.full_like(m, 2 / 3), np.full_like(m, 0.5),
-        ],
-    )
+    fixed = _FIXED_USABLE_FRAC[np.asarray(topology_code, dtype=int)]
+    return np.where(np.isnan(fixed), (m - 1.0) / np.maximum(m, 1.0), fixed)
 
 
 def active_capacity_frac(topology_code: ArrayLike, modules: ArrayLike) -> NDArray:
@@ -52,9 +58,8 @@ def active_capacity_frac(topology_code: ArrayLike, modules: ArrayLike) -> NDArra
     block idles until a primary block fails; so a catcher's modules run at a higher load
     fraction than N+1 modules carrying the same IT load.
     """
-    code = np.asarray(topology_code)
     m = np.asarray(modules, dtype=float)
-    return np.where(code == 2, (m - 1.0) / np.maximum(m, 1.0), 1.0)
+    return np.where(np.asarray(topology_code) == _CATCHER, (m - 1.0) / np.maximum(m, 1.0), 1.0)
 
 
 def ups_losses(

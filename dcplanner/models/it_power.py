@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-#: Provisioning bases, in the order of their integer codes in the engine.
+#: Provisioning bases; inside the engine's arrays a basis is its index here.
 PROVISIONING_BASES = ("peak", "operating")
 
 

@@ -9,12 +9,12 @@ from dcplanner.output.commands import (
     training_table,
     weather_table,
 )
-from dcplanner.output.files import FORMATS, csv_text, hourly_csv, write_atomic
+from dcplanner.output.files import FORMATS, csv_text, flat_row, hourly_csv, write_atomic
 from dcplanner.output.scenario import render, render_timeline
 from dcplanner.output.text import eur, grid, pairs, sig
 
 __all__ = [
-    "FORMATS", "accounting_table", "csv_text", "eur", "fit_table", "grid", "hourly_csv",
+    "FORMATS", "accounting_table", "csv_text", "eur", "fit_table", "flat_row", "grid", "hourly_csv",
     "optimum_table", "pairs", "render", "render_timeline", "requirements_table", "sig",
     "study_table", "training_table", "weather_table", "write_atomic",
 ]

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dcplanner.units import L_PER_M3, S_PER_H, W_PER_MW
-
 FORMATS = ("table", "json", "csv")
 
 
@@ -47,37 +45,29 @@ def csv_text(rows: Sequence[dict]) -> str:
     return buffer.getvalue()
 
 
-#: Columns of ``--hourly-output``: name, key in the hourly arrays, divisor.
-HOURLY_COLUMNS = (
-    ("dry_bulb_c", "dry_bulb_c", 1.0),
-    ("wet_bulb_c", "wet_bulb_c", 1.0),
-    ("dew_point_c", "dew_point_c", 1.0),
-    ("utilization_frac", "utilization_frac", 1.0),
-    ("it_mw", "it_w", W_PER_MW),
-    ("facility_mw", "facility_w", W_PER_MW),
-    ("pue", "pue", 1.0),
-    ("distribution_loss_mw", "distribution_loss_w", W_PER_MW),
-    ("ups_loss_mw", "ups_loss_w", W_PER_MW),
-    ("transformer_loss_mw", "transformer_loss_w", W_PER_MW),
-    ("misc_mw", "misc_w", W_PER_MW),
-    ("cooling_mw", "cooling_cooling_w", W_PER_MW),
-    ("chillers_mw", "cooling_chiller_w", W_PER_MW),
-    ("pumps_mw", "cooling_pump_w", W_PER_MW),
-    ("air_fans_mw", "cooling_air_fan_w", W_PER_MW),
-    ("dry_cooler_fans_mw", "cooling_dry_cooler_fan_w", W_PER_MW),
-    ("liquid_free_cooling_frac", "cooling_liquid_free_frac", 1.0),
-    ("air_free_cooling_frac", "cooling_air_free_frac", 1.0),
-    ("heat_rejected_mw", "cooling_heat_rejected_w", W_PER_MW),
-    ("water_m3_per_h", "cooling_water_kg_per_s", L_PER_M3 / S_PER_H),
-)
+def flat_row(record: dict | list, prefix: str = "") -> dict[str, object]:
+    """A record flattened to dotted keys (lists by index), for CSV rows."""
+    row: dict[str, object] = {}
+    items = record.items() if isinstance(record, dict) else enumerate(record)
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, dict | list):
+            row.update(flat_row(value, f"{name}."))
+        elif isinstance(value, np.generic):
+            row[name] = value.item()
+        else:
+            row[name] = value
+    return row
 
 
-def hourly_csv(hourly: dict, month, day, hour) -> str:
-    """One row per hour: the calendar, the weather and every power of the chain."""
+def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month, day,
+               hour) -> str:
+    """One row per hour: the calendar, then ``columns`` (name, hourly key, divisor) of the
+    hourly chain (:func:`dcplanner.engine.outputs.hourly_columns`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["month", "day", "hour", *(name for name, _, _ in HOURLY_COLUMNS)])
-    columns = [np.asarray(hourly[key]) / scale for _, key, scale in HOURLY_COLUMNS]
+    writer.writerow(["month", "day", "hour", *(name for name, _, _ in columns)])
+    columns = [np.asarray(hourly[key]) / scale for _, key, scale in columns]
     for k in range(len(month)):
         writer.writerow([int(month[k]), int(day[k]), int(hour[k]),
                          *(f"{col[k]:.6g}" for col in columns)])

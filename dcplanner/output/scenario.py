@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from dcplanner.engine.records import COOLING_LOOPS, IT_PARTS, flat_row
+from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.output.files import FORMATS, csv_text
+from dcplanner.output.files import FORMATS, csv_text, flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
 from dcplanner.units import PFLOPS_PER_EFLOPS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from dcplanner import __version__
-from dcplanner.engine import run_detailed
-from dcplanner.engine.records import IT_PARTS
+from dcplanner.engine import Result, run
+from dcplanner.engine.outputs import facility_parts
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output import eur
 from dcplanner.report import figures as fig
@@ -16,16 +16,9 @@ from dcplanner.solvers.phases import run_phases
 from dcplanner.units import PFLOPS_PER_EFLOPS, W_PER_MW
 
 
-def _breakdown(record: dict) -> list[tuple[str, float]]:
+def _breakdown(result: Result, i: int) -> list[tuple[str, float]]:
     """Facility power at the design point, part by part: IT, electrical losses, cooling."""
-    d = record["design"]
-    e, c = d["electrical"], d["cooling"]
-    parts = [(p.replace("_", " "), d["parts_mw"][p]) for p in IT_PARTS]
-    parts += [("distribution loss", e["distribution_loss_mw"]), ("UPS loss", e["ups_loss_mw"]),
-              ("chillers", c["chillers_mw"]), ("pumps", c["pumps_mw"]),
-              ("CRAH fans", c["air_fans_mw"]), ("dry-cooler fans", c["dry_cooler_fans_mw"]),
-              ("misc", e["misc_mw"]), ("transformer loss", e["transformer_loss_mw"])]
-    return parts
+    return [(o.label, float(result[o.path][i])) for o in facility_parts(result.plants()[i])]
 
 
 def _headline(record: dict) -> list[tuple[str, str]]:
@@ -96,7 +89,7 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
     s = resolved.scenario
     figures = []
     if s.phases:
-        timeline, year = run_phases(resolved, keep_hourly_last=True)
+        timeline, result = run_phases(resolved, keep_hourly_last=True)
         phases = timeline["phases"]
         record = phases[-1]["record"]
         figures.append(Figure(
@@ -111,12 +104,13 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
                 f"{p['phase']} ({p['start']}): {p['record']['gpus']:,} GPUs, "
                 f"{p['record']['facility_peak_mw']:.1f} MW" for p in phases) + "."))
     else:
-        [record], year = run_detailed([resolved], keep_hourly=(0,))
-    (index, hourly), = year.hourly.items()
-    weather = year.hours[index].weather.name
+        result = run([resolved], keep_hourly=(0,))
+        record = result.records()[0]
+    (index, hourly), = result.hourly.items()
+    weather = record["annual"]["weather"]
     figures.insert(0 if not s.phases else 1, Figure(
         "Power from the grid to the GPUs",
-        fig.power_breakdown(_breakdown(record), record["grid_mw"],
+        fig.power_breakdown(_breakdown(result, index), record["grid_mw"],
                             "Facility power at the design point, by part"),
         f"Where the {record['facility_peak_mw']:.2f} MW design-point peak goes, at "
         f"{record['design_ambient_c']:.1f} °C with the plant sized on "

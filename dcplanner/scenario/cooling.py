@@ -8,6 +8,9 @@ from pydantic import Field, model_validator
 
 from dcplanner.validation import StrictModel
 
+#: Cooling plants a scenario can choose (``cooling.plant``).
+PLANT_NAMES = ("dry_cooler",)
+
 
 class WaterLoop(StrictModel):
     """A water loop's temperatures and pumping."""
@@ -99,6 +102,10 @@ class Chiller(StrictModel):
 class Cooling(StrictModel):
     """Cooling plant."""
 
+    plant: Literal[PLANT_NAMES] = Field(
+        "dry_cooler", description="Plant design: dry_cooler (dry coolers with an adiabatic "
+        "stage and trim chillers)",
+    )
     liquid: WaterLoop = Field(
         default_factory=lambda: WaterLoop(supply_c=32.0, return_c=42.0),
         description="Facility liquid loop (direct-to-chip); default ASHRAE W32 with a 10 K range",

@@ -10,7 +10,9 @@ from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.validation import StrictModel
 
 ProvisioningBasis = Literal[PROVISIONING_BASES]
-ProfileKind = Literal["training", "inference", "file"]
+#: How the busy share of the GPUs varies over the year (see Profile.kind).
+PROFILE_KINDS = ("training", "inference", "file")
+ProfileKind = Literal[PROFILE_KINDS]
 
 
 class Profile(StrictModel):

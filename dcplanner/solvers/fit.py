@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine import evaluate, flatten
-from dcplanner.engine.records import CONSTRAINT_INFO, CONSTRAINTS, Arrays, records
+from dcplanner.engine import Arrays, Result, evaluate, flatten, with_column
+from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES, usable_capacity_frac
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
@@ -36,7 +36,7 @@ class FitError(DcplannerError):
 class Fit:
     """The largest count of ``system`` that satisfies every constraint at the design point.
 
-    ``resolved`` is the scenario with that count deployed, ``record`` its design-point record;
+    ``resolved`` is the scenario with that count deployed, ``result`` its design point;
     ``stopped_by`` lists the constraints one more system would violate, with their values.
     """
 
@@ -44,8 +44,18 @@ class Fit:
     count: int
     kept_existing: bool
     resolved: ResolvedScenario
-    record: dict
+    result: Result
     stopped_by: list[dict]
+
+    @property
+    def gpus(self) -> int:
+        """GPUs of the fitted system."""
+        return int(self.result["deployments[].gpus"][0, len(self.resolved.deployments) - 1])
+
+    @property
+    def record(self) -> dict:
+        """The design-point record of the fitted scenario."""
+        return self.result.records()[0]
 
 
 def with_deployment(
@@ -58,8 +68,8 @@ def with_deployment(
     Raises
     ------
     ConfigError
-        An unknown system or fabric, or GPUs that are not whole systems, attributed to
-        ``--system``, ``--fabric`` or ``--gpus``.
+        An unknown system or fabric, or GPUs that are not whole systems, at the path
+        ``system``, ``fabric`` or ``gpus`` (the argument that carried it).
     """
     s = resolved.scenario
     added = Deployment(system=system, count=count, gpus=gpus, fabric=fabric)
@@ -67,18 +77,13 @@ def with_deployment(
     try:
         return resolve(s.model_copy(update={"deployments": deployments}), resolved.catalog)
     except ConfigError as error:
-        field = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
-        raise ConfigError(
-            Problem(field.get(p.path.rsplit(".", 1)[-1], p.source), "", p.message)
-            for p in error.problems
-        ) from None
+        raise ConfigError(Problem(p.source, p.path.rsplit(".", 1)[-1], p.message)
+                          for p in error.problems) from None
 
 
 def _at_counts(x: Arrays, column: int, counts: NDArray) -> tuple[NDArray, Arrays]:
     """Feasibility and results with ``counts`` systems in deployment ``column``."""
-    batch = {key: np.repeat(value, counts.size, axis=0) for key, value in x.items()}
-    batch["count"][:, column] = counts
-    out = evaluate(batch)
+    out = evaluate(with_column(x, "count", counts, deployment=column))
     return out["feasible"], out
 
 
@@ -87,7 +92,7 @@ def _feasible(x: Arrays, columns: NDArray, counts: NDArray) -> NDArray:
     shape (S, K); the answer too."""
     s, k = counts.shape
     batch = {key: np.repeat(value, k, axis=0) for key, value in x.items()}
-    batch["count"][np.arange(s * k), np.repeat(columns, k)] = counts.ravel()
+    batch = with_column(batch, "count", counts.ravel(), deployment=np.repeat(columns, k))
     return evaluate(batch)["feasible"].reshape(s, k)
 
 
@@ -122,12 +127,13 @@ def largest_count(x: Arrays, column: int) -> int:
 
 
 def violations(out: Arrays, row: int) -> list[dict]:
+    """The constraints scenario ``row`` of a design point breaks, with value and limit."""
     rows = []
-    for name in CONSTRAINTS:
-        unit, scale, meaning = CONSTRAINT_INFO[name]
-        value, limit = out[f"{name}_value"][row] / scale, out[f"{name}_limit"][row] / scale
+    for name, c in CONSTRAINTS.items():
+        value = out[f"{name}_value"][row] / c.divisor
+        limit = out[f"{name}_limit"][row] / c.divisor
         if value > limit:  # NaN limit (not set) compares False
-            rows.append({"constraint": name, "meaning": meaning, "unit": unit,
+            rows.append({"constraint": name, "meaning": c.meaning, "unit": c.unit,
                          "value": float(value), "limit": float(limit)})
     return rows
 
@@ -173,8 +179,9 @@ def fit(
     _, out = _at_counts(x, column, np.array([count, count + 1]))
     fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
                              fabric=fabric)
-    return Fit(system, count, keep_existing, fitted, records([fitted], evaluate(flatten(
-        [fitted])))[0], violations(out, 1))
+    fx = flatten([fitted])
+    return Fit(system, count, keep_existing, fitted, Result(fx, evaluate(fx)),
+               violations(out, 1))
 
 
 def modules_needed(topology: str, module_w: float, output_w: float) -> int:
@@ -192,25 +199,24 @@ def modules_needed(topology: str, module_w: float, output_w: float) -> int:
 def requirements(resolved: ResolvedScenario) -> dict:
     """What a scenario's deployments need from the site at the design point: grid connection,
     UPS (output, and modules of the scenario's module size under its topology), heat
-    rejection, racks and rack power."""
+    rejection, racks and rack power; ``record`` is its design-point record."""
     s = resolved.scenario
-    record = records([resolved], evaluate(flatten([resolved])))[0]
+    x = flatten([resolved])
+    result = Result(x, evaluate(x))
     ups = s.electrical.ups
-    output_mw = record["design"]["electrical"]["ups_output_mw"]
-    modules = modules_needed(ups.topology, ups.module_mw * W_PER_MW, output_mw * W_PER_MW)
-    cons = record["constraints"]
+    modules = modules_needed(ups.topology, ups.module_mw * W_PER_MW,
+                             float(result.design["design_ups_output_w"][0]))
     return {
-        "gpus": record["gpus"],
-        "racks": record["racks"],
-        "grid_mw": record["facility_peak_mw"],
-        "ups_output_mw": output_mw,
+        "gpus": int(result["gpus"][0]),
+        "racks": int(result["racks"][0]),
+        "grid_mw": float(result["facility_peak_mw"][0]),
+        "ups_output_mw": float(result["design.electrical.ups_output_mw"][0]),
         "ups_modules": modules,
         "ups_module_mw": ups.module_mw,
         "ups_topology": ups.topology,
         "ups_installed_mw": modules * ups.module_mw,
-        "heat_rejection_mw": cons["heat_rejection"]["value"],
-        "rack_power_kw": cons["rack_power"]["value"],
+        "heat_rejection_mw": float(result["constraints.heat_rejection.value"][0]),
+        "rack_power_kw": float(result["constraints.rack_power.value"][0]),
         "design_ambient_c": s.site.design_ambient_c,
-        "record": record,
+        "record": result.records()[0],
     }
-

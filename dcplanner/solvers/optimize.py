@@ -25,9 +25,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine import evaluate, flatten
+from dcplanner.engine import Arrays, Result, evaluate, flatten, with_column
+from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.economics import capex
-from dcplanner.engine.records import CONSTRAINTS, Arrays, records
+from dcplanner.engine.params import rows
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
@@ -35,12 +36,9 @@ from dcplanner.solvers.fit import FitError, describe, largest_count, violations
 
 #: Objectives: peak dense PFLOPS per precision, sustained BF16 PFLOPS, or GPUs.
 OBJECTIVES = (*PRECISIONS, "sustained_bf16", "gpus")
-#: Limits linearized for the MILP: name -> (engine value key, engine limit key).
-LIMITS = {
-    "grid": ("design_facility_w", "grid_w"),
-    "ups": ("design_ups_output_w", "design_ups_usable_w"),
-    "heat_rejection": ("design_cooling_heat_rejected_w", "heat_rejection_w"),
-}
+#: Constraints linearized for the MILP (racks are integer variables; rack power does not
+#: grow with the count).
+LIMITS = ("grid", "ups", "heat_rejection")
 MAX_TIGHTENINGS = 20
 MAX_POLISH_STEPS = 10_000
 
@@ -138,7 +136,7 @@ class _Problem:
             trial = resolve(s.model_copy(update={"deployments": [*existing, *added]}),
                             resolved.catalog)
         except ConfigError as error:
-            raise ConfigError(Problem("--candidates", "", p.message)
+            raise ConfigError(Problem(p.source, "candidates", p.message)
                               for p in error.problems) from None
         self.trial = trial
         self.candidates = list(candidates)
@@ -149,8 +147,9 @@ class _Problem:
     def evaluate(self, mixes: NDArray) -> Arrays:
         """Engine results of each mix; with a capex budget, ``capex_eur`` and a feasibility
         that includes it."""
-        batch = {key: np.repeat(value, len(mixes), axis=0) for key, value in self.x.items()}
-        batch["count"][:, self.columns] = mixes
+        batch = rows(self.x, np.zeros(len(mixes), dtype=int))
+        for k, column in enumerate(self.columns):
+            batch = with_column(batch, "count", mixes[:, k], deployment=int(column))
         out = evaluate(batch)
         if self.capex_budget_eur is not None:
             out["capex_eur"] = capex(batch, out)["capex_eur"]
@@ -222,10 +221,10 @@ def optimize(
             f"{name}: {why}" for name, why in excluded.items()))
     alone = p.evaluate(np.diag(np.maximum(upper, 1)).astype(int))
     limits = []  # (engine value key, limit) of each linearized limit that is set
-    for value_key, limit_key in LIMITS.values():
-        limit = (base if limit_key.startswith("design") else p.x)[limit_key][0]
+    for name in LIMITS:
+        limit = base[f"{name}_limit"][0]
         if np.isfinite(limit):
-            limits.append((value_key, limit))
+            limits.append((f"{name}_value", limit))
     if capex_budget_eur is not None:
         limits.append(("capex_eur", capex_budget_eur))
     usage = np.nan_to_num(np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
@@ -319,18 +318,19 @@ def _blocked_by(p: _Problem, counts: NDArray) -> dict[str, list[str]]:
     blocked = {}
     for k, name in enumerate(p.candidates):
         blocked[name] = [c for c in CONSTRAINTS
-                         if out[f"{c}_value"][k] > out[f"{c}_limit"][k]]
+                         if out[f"{c}_value"][k] > out[f"{c}_limit"][k]]  # NaN: not set
         if p.capex_budget_eur is not None and not out["capex_eur"][k] <= p.capex_budget_eur:
             blocked[name].append("capex budget")
     return blocked
 
 
 def _record(p: _Problem, counts: NDArray) -> dict:
-    """The design-point record of the mix (candidates at zero dropped)."""
+    """The design-point record of the mix (candidates at zero dropped), for reports."""
     deployments = list(p.trial.deployments)
     for k, col in enumerate(p.columns):
         deployments[col] = replace(deployments[col], count=int(counts[k]))
     columns = set(p.columns.tolist())
     kept = tuple(d for i, d in enumerate(deployments) if i not in columns or d.count > 0)
     mixed = replace(p.trial, deployments=kept)
-    return records([mixed], evaluate(flatten([mixed])))[0]
+    x = flatten([mixed])
+    return Result(x, evaluate(x)).records()[0]

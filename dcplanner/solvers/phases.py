@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dcplanner.catalog import unknown_name
-from dcplanner.engine import run_detailed
+from dcplanner.engine import Result, run
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import Deployment, Phase, ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import FitError, fit
@@ -152,16 +152,17 @@ def _changes(s: PhaseState) -> dict:
 
 
 def run_phases(resolved: ResolvedScenario, *, annual: bool = True,
-               keep_hourly_last: bool = False) -> tuple[dict, object]:
+               keep_hourly_last: bool = False) -> tuple[dict, Result]:
     """The timeline of a phased scenario: one record per phase state, evaluated as one batch.
 
     Returns the timeline (``scenario``, ``phases``: each with ``phase``, ``start``, ``changes``
-    and the state's full ``record``) and the annual simulation (with the last phase's hours when
+    and the state's full ``record``) and the batch's result (with the last phase's hours when
     ``keep_hourly_last``).
     """
     states = expand(resolved)
     keep = (len(states) - 1,) if keep_hourly_last else ()
-    records, year = run_detailed([s.resolved for s in states], annual=annual, keep_hourly=keep)
+    result = run([s.resolved for s in states], annual=annual, keep_hourly=keep)
+    records = result.records()
     timeline = {
         "scenario": resolved.scenario.name,
         "phases": [
@@ -170,4 +171,4 @@ def run_phases(resolved: ResolvedScenario, *, annual: bool = True,
             for s, record in zip(states, records, strict=True)
         ],
     }
-    return timeline, year
+    return timeline, result

@@ -19,7 +19,7 @@ import numpy as np
 
 from dcplanner.catalog import KINDS, Catalog, CatalogPatch
 from dcplanner.config import apply_override, prepare_data
-from dcplanner.engine import flatten, run_detailed
+from dcplanner.engine import flatten, run
 from dcplanner.engine.hourly import scenario_hours
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
@@ -30,14 +30,6 @@ from dcplanner.validation import StrictModel, validate
 
 #: Sections whose change needs the whole scenario validated (cross-section rules).
 WHOLE = {"name", "description", "deployments", "phases"}
-
-
-def pick(record: dict, key: str) -> Any:
-    """The value at a dotted key of a record (``annual.pue``, ``deployments.0.gpus``)."""
-    node: Any = record
-    for part in key.split("."):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
 
 
 class CaseBuilder:
@@ -236,10 +228,10 @@ def evaluate_cases(builder: CaseBuilder, spec: StudySpec, design: Design,
             rows[i]["error"] = "; ".join(error.lines())
     if valid:
         resolved = [r for _, r in valid]
-        sections = {key.split(".")[0] for key in spec.outputs}
-        records, _ = run_detailed(resolved, annual=spec.annual, sections=sections)
+        result = run(resolved, annual=spec.annual)
+        columns = {key: result.values(key) for key in spec.outputs}
         fits = _fit_outputs(resolved, spec) if spec.fit else [{}] * len(valid)
-        for (i, _), record, fitted in zip(valid, records, fits, strict=True):
-            rows[i].update({key: pick(record, key) for key in spec.outputs})
+        for k, ((i, _), fitted) in enumerate(zip(valid, fits, strict=True)):
+            rows[i].update({key: columns[key][k] for key in spec.outputs})
             rows[i].update(fitted)
     return [rows[i] for i in cases]

@@ -1,4 +1,4 @@
-"""Cooling plant: free cooling with dry coolers, adiabatic assist, trim chillers, fans, pumps.
+"""Cooling: fans and pumps, dry coolers, chillers, and the plants they make up.
 
 All electrical power ends as heat (reference/facility.md §3). Heat reaches two water loops: the
 facility liquid loop (direct-to-chip, warm water, ASHRAE W classes) and the chilled-water loop
@@ -14,10 +14,16 @@ from dcplanner.models.cooling.dry_cooler import (
     free_cooling_frac,
 )
 from dcplanner.models.cooling.flows import air_flow_power_w, flow_power_w, water_flow_power_w
-from dcplanner.models.cooling.plants import cooling_plant, loop_heat_rejection
+from dcplanner.models.cooling.plants import (
+    PLANTS,
+    dry_cooler_plant,
+    loop_heat_rejection,
+    loop_pumping,
+    plant_arguments,
+)
 
 __all__ = [
-    "MIN_LIFT_K", "adiabatic_air_temp_c", "air_flow_power_w", "carnot_cop", "cooling_plant",
-    "evaporated_water_kg_per_s", "flow_power_w", "free_cooling_frac", "loop_heat_rejection",
-    "water_flow_power_w",
+    "MIN_LIFT_K", "PLANTS", "adiabatic_air_temp_c", "air_flow_power_w", "carnot_cop",
+    "dry_cooler_plant", "evaporated_water_kg_per_s", "flow_power_w", "free_cooling_frac",
+    "loop_heat_rejection", "loop_pumping", "plant_arguments", "water_flow_power_w",
 ]

@@ -1,6 +1,17 @@
-"""Cooling plants: how the loops, heat rejection and chillers of a site fit together."""
+"""Cooling plants: how the loops, the heat rejection and the chillers of a site fit together.
+
+Every plant has the same two water loops (reference/facility.md §3): the facility liquid loop
+(direct-to-chip, warm water) and the chilled-water loop of the air side (CRAH / fan walls),
+moved by the pumps and fans of :func:`loop_pumping`. Plants differ in how they reject the
+loops' heat. Each plant is one function in :data:`PLANTS`, called with the heat of both loops,
+the outdoor air and its own keyword parameters, and returning at least the keys of
+:data:`COMMON_KEYS` (plus its own).
+"""
 
 from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -12,6 +23,70 @@ from dcplanner.models.cooling.dry_cooler import (
     free_cooling_frac,
 )
 from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
+
+#: What every plant returns: powers [W], the free-cooling share, chiller COP and coil or
+#: heat-sink temperature of each loop, and water [kg/s].
+COMMON_KEYS = (
+    "chiller_w", "pump_w", "air_fan_w", "fan_w", "cooling_w", "heat_rejected_w",
+    "water_kg_per_s", "liquid_free_frac", "air_free_frac", "liquid_cop", "air_cop",
+)
+
+
+def loop_pumping(
+    liquid_heat_w: ArrayLike,
+    air_heat_w: ArrayLike,
+    *,
+    liquid_supply_c: ArrayLike,
+    liquid_return_c: ArrayLike,
+    liquid_pump_pa: ArrayLike,
+    liquid_pump_efficiency: ArrayLike,
+    air_water_supply_c: ArrayLike,
+    air_water_return_c: ArrayLike,
+    air_pump_pa: ArrayLike,
+    air_pump_efficiency: ArrayLike,
+    air_delta_k: ArrayLike,
+    air_fan_pa: ArrayLike,
+    air_fan_efficiency: ArrayLike,
+) -> dict[str, NDArray]:
+    """Pumps and CRAH fans of the two loops, and the heat each loop carries to the plant.
+
+    Parameters
+    ----------
+    liquid_heat_w : array_like
+        Heat captured by the facility liquid loop [W].
+    air_heat_w : array_like
+        Heat released to room air [W] (IT air share plus electrical-room losses).
+    liquid_supply_c, liquid_return_c, air_water_supply_c, air_water_return_c : array_like
+        Supply and return of the liquid loop and of the air side's chilled-water loop [°C].
+    liquid_pump_pa, air_pump_pa : array_like
+        Loop pump heads [Pa]; ``*_pump_efficiency`` their total efficiencies [-].
+    air_delta_k, air_fan_pa, air_fan_efficiency : array_like
+        Room-air temperature rise across IT [K], CRAH fan pressure [Pa] and efficiency [-].
+
+    Returns
+    -------
+    dict of ndarray
+        ``liquid_pump_w``, ``air_pump_w``, ``air_fan_w`` [W]; ``liquid_loop_w`` and
+        ``air_loop_w`` [W], the heat each loop brings to the plant: pump and fan work ends as
+        heat in the fluid it moves.
+    """
+    liquid_pump_w = water_flow_power_w(
+        liquid_heat_w, np.asarray(liquid_return_c) - liquid_supply_c,
+        liquid_pump_pa, liquid_pump_efficiency,
+    )
+    air_fan_w = air_flow_power_w(air_heat_w, air_delta_k, air_fan_pa, air_fan_efficiency)
+    air_side_w = np.asarray(air_heat_w, dtype=float) + air_fan_w
+    air_pump_w = water_flow_power_w(
+        air_side_w, np.asarray(air_water_return_c) - air_water_supply_c,
+        air_pump_pa, air_pump_efficiency,
+    )
+    return {
+        "liquid_pump_w": liquid_pump_w,
+        "air_pump_w": air_pump_w,
+        "air_fan_w": air_fan_w,
+        "liquid_loop_w": np.asarray(liquid_heat_w, float) + liquid_pump_w,
+        "air_loop_w": air_side_w + air_pump_w,
+    }
 
 
 def loop_heat_rejection(
@@ -45,87 +120,68 @@ def loop_heat_rejection(
     }
 
 
-def cooling_plant(
+def _loops(p: dict[str, ArrayLike]) -> tuple[tuple[str, ArrayLike, ArrayLike], ...]:
+    """Each loop's name, supply and return temperature [°C]."""
+    return (("liquid", p["liquid_supply_c"], p["liquid_return_c"]),
+            ("air", p["air_water_supply_c"], p["air_water_return_c"]))
+
+
+def dry_cooler_plant(
     liquid_heat_w: ArrayLike,
     air_heat_w: ArrayLike,
     dry_bulb_c: ArrayLike,
     wet_bulb_c: ArrayLike,
     *,
-    liquid_supply_c: ArrayLike,
-    liquid_return_c: ArrayLike,
-    liquid_pump_pa: ArrayLike,
-    liquid_pump_efficiency: ArrayLike,
-    air_water_supply_c: ArrayLike,
-    air_water_return_c: ArrayLike,
-    air_pump_pa: ArrayLike,
-    air_pump_efficiency: ArrayLike,
-    air_delta_k: ArrayLike,
-    air_fan_pa: ArrayLike,
-    air_fan_efficiency: ArrayLike,
     approach_k: ArrayLike,
     coil_air_delta_k: ArrayLike,
     dry_cooler_fan_pa: ArrayLike,
     dry_cooler_fan_efficiency: ArrayLike,
+    adiabatic_enabled: ArrayLike,
     adiabatic_effectiveness: ArrayLike,
     carnot_frac: ArrayLike,
     max_cop: ArrayLike,
+    **loops: ArrayLike,
 ) -> dict[str, NDArray]:
-    """Electrical power and water of the whole cooling plant at one outdoor condition.
+    """Dry coolers with an adiabatic stage and trim air-cooled chillers, one bank per loop.
+
+    Each loop's dry coolers take outdoor air, pre-cooled by the pads only as far as the loop
+    needs (:func:`adiabatic_air_temp_c`), and reject the share of its heat that air allows
+    (:func:`free_cooling_frac`); a trim chiller, rejecting to the same air, takes the rest.
 
     Parameters
     ----------
-    liquid_heat_w : array_like
-        Heat captured by the facility liquid loop [W].
-    air_heat_w : array_like
-        Heat released to room air [W] (IT air share plus electrical-room losses).
+    liquid_heat_w, air_heat_w : array_like
+        Heat into the liquid loop and into room air [W] (see :func:`loop_pumping`).
     dry_bulb_c, wet_bulb_c : array_like
         Outdoor air [°C].
-    liquid_supply_c, liquid_return_c, air_water_supply_c, air_water_return_c : array_like
-        Supply and return of the liquid loop and of the air side's chilled-water loop [°C].
-    liquid_pump_pa, air_pump_pa : array_like
-        Loop pump heads [Pa]; ``*_efficiency`` their total efficiencies [-].
-    air_delta_k, air_fan_pa, air_fan_efficiency : array_like
-        Room-air temperature rise across IT [K], CRAH fan pressure [Pa] and efficiency [-].
     approach_k : array_like
         Dry-cooler approach, leaving water minus entering air [K].
     coil_air_delta_k, dry_cooler_fan_pa, dry_cooler_fan_efficiency : array_like
         Air temperature rise across the dry-cooler coils [K], their fan pressure [Pa] and
         efficiency [-].
-    adiabatic_effectiveness : array_like
-        Saturation effectiveness of the evaporative pads, 0 for none [-].
+    adiabatic_enabled, adiabatic_effectiveness : array_like
+        Whether the evaporative pads are installed (1 or 0) and their saturation
+        effectiveness [-].
     carnot_frac, max_cop : array_like
         Chiller model, see :func:`carnot_cop`.
+    **loops : array_like
+        The loop parameters of :func:`loop_pumping`.
 
     Returns
     -------
     dict of ndarray
-        Powers [W]: ``pump_w``, ``air_fan_w``, ``dry_cooler_fan_w``, ``chiller_w``,
-        ``cooling_w`` (their sum), ``heat_rejected_w``; ``liquid_free_frac``, ``air_free_frac``,
-        ``liquid_cop``, ``air_cop`` [-]; ``water_kg_per_s``; ``liquid_coil_air_c`` and
-        ``air_coil_air_c`` [°C], the air entering each dry-cooler bank.
+        :data:`COMMON_KEYS`, with ``water_kg_per_s`` the pads' evaporation, and
+        ``dry_cooler_fan_w`` [W], ``liquid_coil_air_c`` and ``air_coil_air_c`` [°C] (the air
+        entering each dry-cooler bank).
     """
-    liquid_pump_w = water_flow_power_w(
-        liquid_heat_w, np.asarray(liquid_return_c) - liquid_supply_c,
-        liquid_pump_pa, liquid_pump_efficiency,
-    )
-    air_fan_w = air_flow_power_w(air_heat_w, air_delta_k, air_fan_pa, air_fan_efficiency)
-    air_loop_heat_w = np.asarray(air_heat_w, dtype=float) + air_fan_w
-    air_pump_w = water_flow_power_w(
-        air_loop_heat_w, np.asarray(air_water_return_c) - air_water_supply_c,
-        air_pump_pa, air_pump_efficiency,
-    )
-    # Pump work ends as heat in the water it moves.
-    loops = {
-        "liquid": (
-            np.asarray(liquid_heat_w, float) + liquid_pump_w, liquid_supply_c, liquid_return_c
-        ),
-        "air": (air_loop_heat_w + air_pump_w, air_water_supply_c, air_water_return_c),
-    }
+    flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
+    effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled)
     out: dict[str, NDArray] = {"chiller_w": 0.0, "dry_cooler_fan_w": 0.0, "heat_rejected_w": 0.0,
                                "water_kg_per_s": 0.0}
-    for name, (heat_w, supply_c, return_c) in loops.items():
+    for name, supply_c, return_c in _loops(loops):
+        heat_w = flows[f"{name}_loop_w"]
         target_c = np.asarray(supply_c) - approach_k
-        coil_air_c = adiabatic_air_temp_c(dry_bulb_c, wet_bulb_c, adiabatic_effectiveness, target_c)
+        coil_air_c = adiabatic_air_temp_c(dry_bulb_c, wet_bulb_c, effectiveness, target_c)
         loop = loop_heat_rejection(
             heat_w, coil_air_c, supply_c=supply_c, return_c=return_c, approach_k=approach_k,
             carnot_frac=carnot_frac, max_cop=max_cop,
@@ -142,7 +198,25 @@ def cooling_plant(
         out[f"{name}_free_frac"] = loop["free_frac"]
         out[f"{name}_cop"] = loop["cop"]
         out[f"{name}_coil_air_c"] = coil_air_c
-    out["pump_w"] = liquid_pump_w + air_pump_w
-    out["air_fan_w"] = air_fan_w
-    out["cooling_w"] = out["pump_w"] + air_fan_w + out["dry_cooler_fan_w"] + out["chiller_w"]
+    out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"]
+    out["air_fan_w"] = flows["air_fan_w"]
+    out["fan_w"] = flows["air_fan_w"] + out["dry_cooler_fan_w"]
+    out["cooling_w"] = out["pump_w"] + flows["air_fan_w"] + out["dry_cooler_fan_w"] \
+        + out["chiller_w"]
     return out
+
+
+#: Plants by the name a scenario's ``cooling.plant`` gives.
+PLANTS: dict[str, Callable[..., dict[str, NDArray]]] = {
+    "dry_cooler": dry_cooler_plant,
+}
+
+
+def plant_arguments(name: str) -> tuple[str, ...]:
+    """The keyword parameters a plant takes (its own and those of :func:`loop_pumping`); the
+    engine inputs of the same names are passed to it."""
+    own = [p.name for p in inspect.signature(PLANTS[name]).parameters.values()
+           if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    shared = [p.name for p in inspect.signature(loop_pumping).parameters.values()
+              if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    return (*own, *shared)

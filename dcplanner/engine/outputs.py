@@ -1,0 +1,686 @@
+"""Engine outputs, each declared once: its place in the record, its source, unit and label.
+
+An :class:`Output` names one value of a scenario's result: where it sits in the record (the
+JSON of ``dcplanner run``), which engine array it comes from and the divisor from the engine's
+base unit (``design_facility_w`` / ``W_PER_MW`` -> ``facility_peak_mw``), its unit, label and
+kind. A :class:`Result` holds a batch's arrays and gives, from these declarations only, the
+records, any output as a column (study rows, CSV, Parquet), the labels of tables and reports,
+and the hourly export. Annual outputs may declare their hourly reduction
+(``reduce=("max", "water_m3_per_h")``), so that a new annual figure is one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dcplanner.engine.design import CONSTRAINTS
+from dcplanner.engine.params import BY_KEY, Arrays, text_of
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW, WH_PER_MWH
+
+Table = Literal["x", "design", "annual", "money"]
+Kind = Literal["float", "int", "bool", "text", "json"]
+#: Hourly reductions an annual output may declare: "mwh" sums power [W] over hours into MWh;
+#: "count" counts the hours where a condition holds.
+Reduce = tuple[Literal["mwh", "sum", "max", "min", "mean", "count"], str]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One value of a result.
+
+    Attributes
+    ----------
+    path : str
+        Dotted place in the record; ``[]`` marks a list (``deployments[].gpus``: one value per
+        deployment; ``annual.monthly[].pue``: per month).
+    source : str or callable
+        The array in ``table`` holding the value in the engine's base unit, or a function of
+        the :class:`Result` giving the column.
+    unit : str
+        Unit of the recorded value ("" for text).
+    label : str
+        How tables and reports name it.
+    table : str
+        Which arrays ``source`` names: ``x`` (inputs), ``design`` (design point), ``annual``
+        (the year's reductions) or ``money`` (economics).
+    divisor : float
+        Recorded value = array / divisor.
+    kind : str
+        ``float``, ``int``, ``bool``, ``text`` or ``json`` (a list or mapping).
+    nullable : bool
+        NaN is recorded as null (a limit that is not set, a price that is unknown).
+    plant : str, optional
+        Only for scenarios with this cooling plant.
+    hourly : str, optional
+        Column name in the hourly export; ``source`` (without the design/operating prefix)
+        is then also a key of the hourly chain.
+    reduce : tuple, optional
+        For an annual output: (reduction, hourly key) computing it from the hours.
+    part : bool
+        One of the parts that add up to facility power (IT parts, losses, cooling, misc).
+    """
+
+    path: str
+    source: str | Callable[[Result], NDArray]
+    unit: str = ""
+    label: str = ""
+    table: Table = "design"
+    divisor: float = 1.0
+    kind: Kind = "float"
+    nullable: bool = False
+    plant: str | None = None
+    hourly: str | None = None
+    reduce: Reduce | None = None
+    part: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".")[0].removesuffix("[]")
+
+
+def _const(value: Any) -> Callable[[Result], NDArray]:
+    def column(r: Result) -> NDArray:
+        out = np.empty(len(r), dtype=object)
+        out[:] = [value] * len(r)
+        return out
+
+    return column
+
+
+def _mw(path: str, source: str, label: str = "", **kw: Any) -> Output:
+    return Output(path, source, "MW", label, divisor=W_PER_MW, **kw)
+
+
+# -- top-level figures ----------------------------------------------------------------------
+
+def _binding(r: Result) -> NDArray:
+    names = np.array(list(CONSTRAINTS), dtype=object)
+    return names[r.design["binding"].astype(int)]
+
+
+def _violated(r: Result) -> NDArray:
+    over = np.stack([r.design[f"{n}_value"] > r.design[f"{n}_limit"] for n in CONSTRAINTS],
+                    axis=1)  # a NaN limit (not set) compares False
+    return _objects([[n for n, o in zip(CONSTRAINTS, row, strict=True) if o] for row in over])
+
+
+def _objects(values: Sequence[Any]) -> NDArray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
+def _grid_headroom(r: Result) -> NDArray:
+    return r.design["grid_limit"] / W_PER_MW - r.design["design_facility_w"] / W_PER_MW
+
+
+def _choice(key: str) -> Callable[[Result], NDArray]:
+    return lambda r: text_of(key, r.x[key])
+
+
+TOP = (
+    Output("scenario", "scenario", table="x", kind="text", label="Scenario"),
+    Output("feasible", "feasible", kind="bool", label="Feasible"),
+    Output("binding_constraint", _binding, kind="text", label="Binding constraint"),
+    Output("violated", _violated, kind="json", label="Violated constraints"),
+    _mw("grid_mw", "grid_limit", "Grid connection"),
+    _mw("facility_peak_mw", "design_facility_w", "Facility peak"),
+    Output("grid_headroom_mw", _grid_headroom, "MW", "Grid headroom"),
+    _mw("it_design_mw", "design_it_w", "IT load at design"),
+    _mw("it_operating_mw", "operating_it_w", "IT load operating"),
+    _mw("it_busy_mw", "busy_it_w", "IT load, every GPU busy"),
+    Output("pue_design", "design_pue", "-", "PUE at design point"),
+    _mw("facility_operating_mw", "operating_facility_w", "Facility at operating load"),
+    Output("pue_operating", "operating_pue", "-", "PUE at operating load"),
+    Output("gpus", "gpus", "GPUs", "GPUs", kind="int"),
+    Output("racks", "racks", "racks", "Racks", kind="int"),
+    Output("design_ambient_c", "design_dry_bulb_c", "°C", "Design dry bulb", table="x"),
+    Output("design_wet_bulb_c", "design_wet_bulb_c", "°C", "Design wet bulb"),
+    Output("provisioning_basis", _choice("provisioning_basis"), kind="text",
+           label="Provisioning basis"),
+)
+
+
+# -- constraints ----------------------------------------------------------------------------
+
+def _limit(name: str) -> Callable[[Result], NDArray]:
+    return lambda r: r.design[f"{name}_limit"] / CONSTRAINTS[name].divisor
+
+
+def _headroom(name: str) -> Callable[[Result], NDArray]:
+    c = CONSTRAINTS[name]
+    return lambda r: r.design[f"{name}_limit"] / c.divisor - r.design[f"{name}_value"] / c.divisor
+
+
+def _status(name: str) -> Callable[[Result], NDArray]:
+    def column(r: Result) -> NDArray:
+        room = _headroom(name)(r)
+        return _objects(["not set" if np.isnan(h) else "ok" if h >= 0 else "VIOLATED"
+                         for h in room.tolist()])
+
+    return column
+
+
+def _constraint_outputs(name: str) -> tuple[Output, ...]:
+    c = CONSTRAINTS[name]
+    at = f"constraints.{name}"
+    return (
+        Output(f"{at}.meaning", _const(c.meaning), kind="text"),
+        Output(f"{at}.unit", _const(c.unit), kind="text"),
+        Output(f"{at}.value", f"{name}_value", c.unit, name, divisor=c.divisor),
+        Output(f"{at}.limit", _limit(name), c.unit, f"{name} limit", nullable=True),
+        Output(f"{at}.headroom", _headroom(name), c.unit, f"{name} headroom", nullable=True),
+        Output(f"{at}.headroom_frac", f"{name}_headroom_frac", "-", f"{name} headroom share",
+               nullable=True),
+        Output(f"{at}.status", _status(name), kind="text"),
+    )
+
+
+# -- the facility chain at design and operating load, and each hour -------------------------
+
+IT_PARTS = ("gpus", "hosts", "compute_fabric", "frontend_storage", "management")
+
+@dataclass(frozen=True)
+class _Link:
+    """One output of the facility chain, recorded at design and at operating load."""
+
+    path: str  # below design. / operating.
+    key: str  # chain key; design_ / operating_ prefixed in the design-point arrays
+    unit: str
+    label: str
+    divisor: float = 1.0
+    hourly: str | None = None  # column in the hourly export
+    part: bool = False  # one of the parts that add up to facility power
+
+
+_WATER_M3_PER_H = L_PER_M3 / S_PER_H  # kg/s of water to m3/h (1 kg = 1 L)
+_CHAIN = (
+    _Link("it_mw", "it_w", "MW", "total IT", W_PER_MW, "it_mw"),
+    _Link("facility_mw", "facility_w", "MW", "facility", W_PER_MW, "facility_mw"),
+    _Link("pue", "pue", "-", "PUE", hourly="pue"),
+    *(_Link(f"parts_mw.{p}", f"{p}_w", "MW", p.replace("_", " "), W_PER_MW, part=True)
+      for p in IT_PARTS),
+    _Link("electrical.distribution_loss_mw", "distribution_loss_w", "MW", "distribution loss",
+          W_PER_MW, "distribution_loss_mw", part=True),
+    _Link("electrical.ups_output_mw", "ups_output_w", "MW", "UPS output", W_PER_MW),
+    _Link("electrical.ups_load_frac", "ups_load_frac", "-", "UPS load"),
+    _Link("electrical.ups_efficiency", "ups_efficiency", "-", "UPS efficiency"),
+    _Link("electrical.ups_loss_mw", "ups_loss_w", "MW", "UPS loss", W_PER_MW, "ups_loss_mw",
+          part=True),
+    _Link("electrical.transformer_loss_mw", "transformer_loss_w", "MW", "transformer loss",
+          W_PER_MW, "transformer_loss_mw", part=True),
+    _Link("electrical.misc_mw", "misc_w", "MW", "misc", W_PER_MW, "misc_mw", part=True),
+)
+#: Each plant's cooling outputs (below cooling.), in record order.
+_COOLING = {
+    "dry_cooler": (
+        _Link("liquid_heat_mw", "liquid_heat_w", "MW", "heat to liquid", W_PER_MW),
+        _Link("air_heat_mw", "air_heat_w", "MW", "heat to air", W_PER_MW),
+        _Link("liquid_free_cooling_frac", "liquid_free_frac", "-", "free-cooling share liquid",
+              hourly="liquid_free_cooling_frac"),
+        _Link("air_free_cooling_frac", "air_free_frac", "-", "free-cooling share air",
+              hourly="air_free_cooling_frac"),
+        _Link("liquid_chiller_cop", "liquid_cop", "-", "chiller COP liquid"),
+        _Link("air_chiller_cop", "air_cop", "-", "chiller COP air"),
+        _Link("liquid_coil_air_c", "liquid_coil_air_c", "°C", "coil air liquid"),
+        _Link("air_coil_air_c", "air_coil_air_c", "°C", "coil air air-side"),
+        _Link("chillers_mw", "chiller_w", "MW", "chillers", W_PER_MW, "chillers_mw", part=True),
+        _Link("pumps_mw", "pump_w", "MW", "pumps", W_PER_MW, "pumps_mw", part=True),
+        _Link("air_fans_mw", "air_fan_w", "MW", "CRAH fans", W_PER_MW, "air_fans_mw",
+              part=True),
+        _Link("dry_cooler_fans_mw", "dry_cooler_fan_w", "MW", "dry-cooler fans", W_PER_MW,
+              "dry_cooler_fans_mw", part=True),
+        _Link("cooling_mw", "cooling_w", "MW", "total cooling", W_PER_MW, "cooling_mw"),
+        _Link("heat_rejected_mw", "heat_rejected_w", "MW", "heat rejected", W_PER_MW,
+              "heat_rejected_mw"),
+        _Link("adiabatic_water_m3_per_h", "water_kg_per_s", "m3/h", "adiabatic water",
+              _WATER_M3_PER_H, "water_m3_per_h"),
+    ),
+}
+
+
+def _chain_outputs(basis: str) -> tuple[Output, ...]:
+    links = [(None, "", link) for link in _CHAIN]
+    links += [(plant, "cooling.", link) for plant, entries in _COOLING.items()
+              for link in entries]
+    return tuple(Output(f"{basis}.{below}{link.path}", f"{basis}_{link.key}", link.unit,
+                        link.label, divisor=link.divisor, hourly=link.hourly, plant=plant,
+                        part=link.part)
+                 for plant, below, link in links)
+
+
+def _ups_outputs() -> tuple[Output, ...]:
+    return (
+        Output("ups.topology", _choice("ups_topology"), kind="text", label="UPS topology"),
+        Output("ups.modules", "ups_modules", "-", "UPS modules", table="x", kind="int"),
+        _mw("ups.module_mw", "ups_module_w", "UPS module", table="x"),
+        _mw("ups.installed_mw", "design_ups_installed_w", "UPS installed"),
+        _mw("ups.usable_mw", "design_ups_usable_w", "UPS usable"),
+    )
+
+
+# -- compute --------------------------------------------------------------------------------
+
+def _supported(r: Result, precision: str) -> NDArray:
+    """Whether a deployed chip supports the precision (a precision it lacks has 0 TFLOPS)."""
+    return (r.x[f"tflops_{precision}"] > 0).any(axis=1)
+
+
+def _per_precision(prefix: str, precision: str) -> Callable[[Result], NDArray]:
+    return lambda r: np.where(_supported(r, precision), r.design[f"{prefix}_{precision}"],
+                              np.nan)
+
+
+def _compute_outputs() -> tuple[Output, ...]:
+    return (
+        Output("compute.gpus", "gpus", "GPUs", "GPUs", kind="int"),
+        *(Output(f"compute.peak_pflops.{p}", _per_precision("peak_pflops", p), "PFLOPS",
+                 f"peak dense {p.upper()}", nullable=True) for p in PRECISIONS),
+        *(Output(f"compute.sustained_pflops.{p}", _per_precision("sustained_pflops", p),
+                 "PFLOPS", f"sustained {p.upper()}", nullable=True) for p in PRECISIONS),
+        Output("compute.mfu_frac", "mfu_frac", "-", "MFU", table="x"),
+        Output("compute.utilization_frac", "utilization_frac", "-", "utilization", table="x"),
+        Output("compute.hbm_tb", "hbm_tb", "TB", "HBM"),
+    )
+
+
+def _deployment_outputs() -> tuple[Output, ...]:
+    at = "deployments[]"
+    return (
+        Output(f"{at}.name", "deployment_name", table="x", kind="text", label="name"),
+        Output(f"{at}.system", "system", table="x", kind="text", label="system"),
+        Output(f"{at}.accelerator", "accelerator", table="x", kind="text", label="accelerator"),
+        Output(f"{at}.count", "count", "systems", "count", table="x", kind="int"),
+        Output(f"{at}.gpus", "dep_gpus", "GPUs", "GPUs", kind="int"),
+        Output(f"{at}.racks", "dep_racks", "racks", "racks", kind="int"),
+        Output(f"{at}.system_design_kw", "dep_design_system_w", "kW", "kW/system",
+               divisor=W_PER_KW),
+        Output(f"{at}.system_operating_kw", "dep_operating_system_w", "kW",
+               "kW/system operating", divisor=W_PER_KW),
+        Output(f"{at}.rack_design_kw", "dep_rack_w", "kW", "kW/rack", divisor=W_PER_KW),
+        Output(f"{at}.fabric", "fabric", table="x", kind="text", label="fabric"),
+        Output(f"{at}.fabric_tiers", "dep_fabric_tiers", "-", "tiers", kind="int"),
+        Output(f"{at}.fabric_switches", "dep_fabric_switches", "-", "switches", kind="int"),
+        Output(f"{at}.fabric_optical_ends", "dep_fabric_optical_ends", "-", "optical ends",
+               kind="int"),
+        _mw(f"{at}.fabric_mw", "dep_fabric_w", "fabric"),
+    )
+
+
+# -- the year -------------------------------------------------------------------------------
+
+def _a(path: str, source: str, unit: str = "", label: str = "", **kw: Any) -> Output:
+    return Output(f"annual.{path}", source, unit, label, table="annual", **kw)
+
+
+def _heat_limit(r: Result) -> NDArray:
+    return r.design["heat_rejection_limit"] / W_PER_MW
+
+
+def _if_heat_limit(key: str, divisor: float = 1.0) -> Callable[[Result], NDArray]:
+    return lambda r: np.where(np.isnan(r.design["heat_rejection_limit"]), np.nan,
+                              r.annual[key] / divisor)
+
+
+def _plant_holds(r: Result) -> NDArray:
+    heat = r.annual["heat_rejection_exceeded_hours"]
+    return (r.annual["grid_exceeded_hours"] == 0) & ~(heat > 0)  # NaN (no limit) holds
+
+
+MODES = ("free", "partial", "chiller")
+#: Loops whose cooling-mode hours are reported, with their label.
+COOLING_LOOPS = {"plant": "whole plant", "liquid": "liquid loop", "air": "air-side loop"}
+
+
+def _annual_outputs() -> tuple[Output, ...]:
+    return (
+        _a("weather", "weather", kind="text", label="Weather"),
+        _a("weather_notes", "weather_notes", kind="json"),
+        Output("annual.profile", _choice("profile_kind"), kind="text", label="Load profile"),
+        _a("hours", "hours", "h", "hours", kind="int"),
+        _a("it_mwh", "it_mwh", "MWh", "IT energy", reduce=("mwh", "it_w")),
+        _a("facility_mwh", "facility_mwh", "MWh", "facility energy",
+           reduce=("mwh", "facility_w")),
+        _a("pue", "pue", "-", "annual PUE"),
+        _a("pue_hourly_min", "pue_min", "-", "lowest hourly PUE", reduce=("min", "pue")),
+        _a("pue_hourly_max", "pue_max", "-", "highest hourly PUE", reduce=("max", "pue")),
+        _a("electrical_loss_mwh", "electrical_loss_mwh", "MWh", "electrical losses",
+           reduce=("mwh", "electrical_loss_w")),
+        _a("cooling_mwh", "cooling_mwh", "MWh", "cooling", reduce=("mwh", "cooling_w")),
+        _a("chiller_mwh", "chiller_mwh", "MWh", "chillers", reduce=("mwh", "chiller_w")),
+        _a("pumps_mwh", "pumps_mwh", "MWh", "pumps", reduce=("mwh", "pump_w")),
+        _a("fans_mwh", "fans_mwh", "MWh", "fans", reduce=("mwh", "fan_w")),
+        _a("misc_mwh", "misc_mwh", "MWh", "misc", reduce=("mwh", "misc_w")),
+        _a("facility_peak_mw", "facility_peak_w", "MW", "facility peak", divisor=W_PER_MW,
+           reduce=("max", "facility_w")),
+        _a("facility_peak_hour", "facility_peak_label", kind="text", label="peak hour"),
+        _a("dry_bulb_at_peak_c", "dry_bulb_at_peak_c", "°C", "dry bulb at the peak"),
+        _a("facility_mean_mw", "facility_mean_w", "MW", "mean facility power",
+           divisor=W_PER_MW, reduce=("mean", "facility_w")),
+        _a("it_peak_mw", "it_peak_w", "MW", "IT peak", divisor=W_PER_MW,
+           reduce=("max", "it_w")),
+        _a("utilization_mean_frac", "utilization_mean_frac", "-", "mean utilization",
+           reduce=("mean", "utilization_frac")),
+        _a("dry_bulb_max_c", "dry_bulb_max_c", "°C", "hottest hour",
+           reduce=("max", "dry_bulb_c")),
+        _a("wet_bulb_max_c", "wet_bulb_max_c", "°C", "highest wet bulb",
+           reduce=("max", "wet_bulb_c")),
+        *(_a(f"cooling_hours.{loop}.{mode}", f"{loop}_{mode}_hours", "h",
+             f"{label} {mode} hours", kind="int")
+          for loop, label in COOLING_LOOPS.items() for mode in MODES),
+        _a("water_m3", "water_m3", "m3", "water", reduce=("sum", "water_m3_per_h")),
+        _a("wue_l_per_kwh", "wue_l_per_kwh", "L/kWh", "WUE"),
+        Output("annual.grid.limit_mw", "grid_limit", "MW", "grid", divisor=W_PER_MW),
+        _a("grid.exceeded_hours", "grid_exceeded_hours", "h", "hours above the grid",
+           kind="int", reduce=("count", "grid_exceeded")),
+        _a("grid.excess_max_mw", "grid_excess_max_w", "MW", "largest excess over the grid",
+           divisor=W_PER_MW, reduce=("max", "grid_excess_w")),
+        _a("grid.excess_mwh", "grid_excess_mwh", "MWh", "energy above the grid",
+           reduce=("mwh", "grid_excess_w")),
+        Output("annual.heat_rejection.limit_mw", _heat_limit, "MW", "heat rejection limit",
+               nullable=True),
+        _a("heat_rejection.peak_mw", "heat_rejected_peak_w", "MW", "peak heat rejected",
+           divisor=W_PER_MW, reduce=("max", "heat_rejected_w")),
+        Output("annual.heat_rejection.exceeded_hours",
+               _if_heat_limit("heat_rejection_exceeded_hours"), "h",
+               "hours above the heat rejection", kind="int", nullable=True),
+        Output("annual.heat_rejection.excess_max_mw",
+               _if_heat_limit("heat_rejection_excess_max_w", W_PER_MW), "MW",
+               "largest excess over the heat rejection", nullable=True),
+        Output("annual.plant_holds", _plant_holds, kind="bool", label="Plant holds"),
+        _a("monthly[].month", "monthly_month", kind="text"),
+        _a("monthly[].it_mwh", "monthly_it_mwh", "MWh", "IT MWh", reduce=("mwh", "it_w")),
+        _a("monthly[].facility_mwh", "monthly_facility_mwh", "MWh", "facility MWh",
+           reduce=("mwh", "facility_w")),
+        _a("monthly[].pue", "monthly_pue", "-", "PUE"),
+        _a("monthly[].facility_peak_mw", "monthly_facility_peak_w", "MW", "peak MW",
+           divisor=W_PER_MW, reduce=("max", "facility_w")),
+        _a("monthly[].dry_bulb_mean_c", "monthly_dry_bulb_mean_c", "°C", "mean °C",
+           reduce=("mean", "dry_bulb_c")),
+        _a("monthly[].dry_bulb_max_c", "monthly_dry_bulb_max_c", "°C", "max °C",
+           reduce=("max", "dry_bulb_c")),
+        _a("monthly[].liquid_free_hours", "monthly_liquid_free_hours", "h", "liquid free h",
+           kind="int", reduce=("count", "liquid_free")),
+        _a("monthly[].chiller_mwh", "monthly_chiller_mwh", "MWh", "chiller MWh",
+           reduce=("mwh", "chiller_w")),
+        _a("monthly[].water_m3", "monthly_water_m3", "m3", "water m3",
+           reduce=("sum", "water_m3_per_h")),
+        *(_a(f"monthly[].cooling_hours.{mode}", f"monthly_plant_{mode}_hours", "h",
+             f"plant {mode} h", kind="int") for mode in MODES),
+    )
+
+
+# -- economics and carbon -------------------------------------------------------------------
+
+def _m(path: str, source: str, label: str = "", **kw: Any) -> Output:
+    return Output(f"economics.{path}", source, kw.pop("unit", "EUR"), label, table="money",
+                  **kw)
+
+
+def _by_category(r: Result) -> NDArray:
+    facility = r.money["facility_eur"].tolist()
+    return _objects([{k: share * f for k, share in split.items()}
+                     for split, f in zip(r.x["capex_split"], facility, strict=True)])
+
+
+def _missing_prices(r: Result) -> NDArray:
+    unpriced = (r.x["count"] > 0) & np.isnan(r.x["price_usd"])
+    return _objects([sorted(set(names[row])) for names, row in
+                     zip(r.x["system"], unpriced, strict=True)])
+
+
+def _money_outputs() -> tuple[Output, ...]:
+    return (
+        Output("economics.currency", _const("EUR"), kind="text"),
+        _m("capex_eur.facility", "facility_eur", "facility capex"),
+        Output("economics.capex_eur.facility_by_category", _by_category, "EUR", kind="json"),
+        _m("capex_eur.it_hardware", "it_eur", "IT hardware capex", nullable=True),
+        _m("capex_eur.network", "network_eur", "network capex", nullable=True),
+        _m("capex_eur.storage", "storage_eur", "storage capex", nullable=True),
+        _m("capex_eur.total", "capex_eur", "capex", nullable=True),
+        _m("annualized_capex_eur", "annualized_capex_eur", "annualized capex", nullable=True),
+        _m("opex_eur.energy", "energy_eur", "energy"),
+        _m("opex_eur.maintenance", "maintenance_eur", "maintenance"),
+        _m("opex_eur.staff", "staff_eur", "staff"),
+        _m("opex_eur.total", "opex_eur", "opex"),
+        _m("tco_eur_per_year", "tco_eur", "TCO per year", nullable=True),
+        _m("cost_per_gpu_hour_eur", "cost_per_gpu_hour_eur", "cost per GPU-hour",
+           nullable=True),
+        _m("cost_per_sustained_pflop_day_eur", "cost_per_pflop_day_eur",
+           "cost per sustained PFLOP-day", nullable=True),
+        _m("energy_share_of_tco_frac", "energy_share_frac", "energy share of TCO", unit="-",
+           nullable=True),
+        _m("energy_price_eur_per_mwh", "energy_price_eur_per_mwh", "energy price",
+           unit="EUR/MWh"),
+        Output("economics.discount_rate_frac", "discount_rate_frac", "-", "discount rate",
+               table="x"),
+        Output("economics.lifetimes_years.facility", "facility_lifetime_years", "years",
+               "facility lifetime", table="x"),
+        Output("economics.lifetimes_years.it", "it_lifetime_years", "years", "IT lifetime",
+               table="x"),
+        Output("economics.missing_prices", _missing_prices, kind="json"),
+    )
+
+
+def _carbon_total(r: Result) -> NDArray:
+    return r.money["operational_tco2e"] + r.money["embodied_tco2e"]
+
+
+def _carbon_outputs() -> tuple[Output, ...]:
+    return (
+        Output("carbon.intensity", "carbon_basis", table="x", kind="text", label="intensity"),
+        Output("carbon.operational_tco2e", "operational_tco2e", "tCO2e", "operational",
+               table="money"),
+        Output("carbon.embodied_tco2e", "embodied_tco2e", "tCO2e", "embodied", table="money"),
+        Output("carbon.total_tco2e", _carbon_total, "tCO2e", "carbon per year"),
+    )
+
+
+#: Every output, in record order.
+OUTPUTS: tuple[Output, ...] = (
+    *TOP,
+    *(o for name in CONSTRAINTS for o in _constraint_outputs(name)),
+    *_chain_outputs("design"),
+    *_chain_outputs("operating"),
+    *_ups_outputs(),
+    *_compute_outputs(),
+    *_deployment_outputs(),
+    *_annual_outputs(),
+    *_money_outputs(),
+    *_carbon_outputs(),
+)
+#: Sections that exist only when the year was simulated.
+ANNUAL_SECTIONS = ("annual", "economics", "carbon")
+BY_PATH: dict[str, Output] = {o.path: o for o in OUTPUTS}
+#: The weather and load of each hour, exported before the chain (not record fields).
+HOURLY_INPUTS = (("dry_bulb_c", "dry_bulb_c"), ("wet_bulb_c", "wet_bulb_c"),
+                 ("dew_point_c", "dew_point_c"), ("utilization_frac", "utilization_frac"))
+
+
+def find(path: str) -> tuple[Output, int | None]:
+    """The output at a concrete record path (``deployments.0.gpus``) and its list index."""
+    if path in BY_PATH:
+        return BY_PATH[path], None
+    parts = path.split(".")
+    for k, part in enumerate(parts):
+        if part.isdigit() and k:
+            template = ".".join([*parts[:k - 1], parts[k - 1] + "[]", *parts[k + 1:]])
+            if template in BY_PATH:
+                return BY_PATH[template], int(part)
+    raise KeyError(path)
+
+
+def output_names(*, annual: bool = True, deployments: int = 1, months: int = 12,
+                 plants: Iterable[str] = ("dry_cooler",)) -> list[str]:
+    """Every concrete output path a run gives, without running it."""
+    plants = set(plants)
+    names = []
+    for o in OUTPUTS:
+        if (o.section in ANNUAL_SECTIONS and not annual) or (o.plant and o.plant not in plants):
+            continue
+        if "[]" not in o.path:
+            names.append(o.path)
+            continue
+        count = deployments if o.section == "deployments" else months
+        names += [o.path.replace("[]", f".{k}") for k in range(count)]
+    return names
+
+
+@cache
+def reductions(monthly: bool) -> tuple[tuple[str, Reduce], ...]:
+    """(annual key, reduction) of every annual output that declares one."""
+    return tuple((o.source, o.reduce) for o in OUTPUTS
+                 if o.reduce is not None and ("monthly[]" in o.path) == monthly)
+
+
+def facility_parts(plant: str) -> list[Output]:
+    """The design-point outputs that add up to facility power, for a plant."""
+    return [o for o in OUTPUTS if o.part and o.path.startswith("design.")
+            and o.plant in (None, plant)]
+
+
+def hourly_columns(plant: str) -> list[tuple[str, str, float]]:
+    """Columns of the hourly export of a scenario with ``plant``: (name, chain key, divisor)."""
+    columns = [(name, key, 1.0) for name, key in HOURLY_INPUTS]
+    columns += [(o.hourly, o.source.removeprefix("design_"), o.divisor) for o in OUTPUTS
+                if o.hourly and o.path.startswith("design.") and o.plant in (None, plant)]
+    return columns
+
+
+@dataclass(frozen=True)
+class Result:
+    """The results of a batch of scenarios, as arrays; records and columns come from
+    :data:`OUTPUTS`.
+
+    Attributes
+    ----------
+    x : dict of ndarray
+        The inputs (:func:`~dcplanner.engine.params.flatten`).
+    design : dict of ndarray
+        The design point (:func:`~dcplanner.engine.design.evaluate`).
+    annual : dict of ndarray, optional
+        The year's reductions (:func:`~dcplanner.engine.annual.simulate`); None without it.
+    money : dict of ndarray, optional
+        Economics and carbon (:func:`~dcplanner.engine.economics.costs`).
+    hourly : dict
+        The hourly chain of the scenarios whose hours were kept, by index.
+    """
+
+    x: Arrays
+    design: Arrays
+    annual: Arrays | None = None
+    money: Arrays | None = None
+    hourly: dict[int, Arrays] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.x["count"])
+
+    def _arrays(self, table: Table) -> Arrays:
+        arrays = {"x": self.x, "design": self.design, "annual": self.annual,
+                  "money": self.money}[table]
+        if arrays is None:
+            raise KeyError(f"no {table} results: run with the annual simulation")
+        return arrays
+
+    def _column(self, o: Output) -> NDArray:
+        values = o.source(self) if callable(o.source) else self._arrays(o.table)[o.source]
+        return values / o.divisor if o.divisor != 1.0 else values
+
+    def __getitem__(self, path: str) -> NDArray:
+        """An output as a column, in its recorded unit: ``result["facility_peak_mw"]`` (S,),
+        ``result["deployments[].gpus"]`` (S, D), ``result["deployments.0.gpus"]`` (S,)."""
+        o, index = find(path)
+        values = self._column(o)
+        return values if index is None else values[:, index]
+
+    def values(self, path: str) -> list:
+        """An output as Python values of its kind, None where it is nullable and NaN."""
+        o, index = find(path)
+        column = self._column(o)
+        return _python(o, column if index is None else column[:, index])
+
+    def plants(self) -> NDArray:
+        """Each scenario's cooling plant."""
+        return text_of("cooling_plant", self.x["cooling_plant"])
+
+    def deployments(self) -> NDArray:
+        """Deployments of each scenario (padding columns are not deployments)."""
+        return (self.x["system"] != None).sum(axis=1)  # noqa: E711 (object array)
+
+    def records(self) -> list[dict]:
+        """One nested dict per scenario: the JSON of ``dcplanner run``, keys in declaration
+        order; a value declared nullable is None where it is NaN."""
+        n = len(self)
+        plants = self.plants().tolist()
+        deployments = self.deployments().tolist()
+        records: list[dict] = [{} for _ in range(n)]
+        for o in OUTPUTS:
+            if o.section in ANNUAL_SECTIONS and self.annual is None:
+                continue
+            values = _python(o, self._column(o))
+            for i in range(n):
+                if o.plant is not None and o.plant != plants[i]:
+                    continue
+                if "[]" in o.path:
+                    head, rest = o.path.split("[].", 1)
+                    count = deployments[i] if o.section == "deployments" else len(values[i])
+                    items = _node(records[i], head, list)
+                    while len(items) < count:
+                        items.append({})
+                    for k in range(count):
+                        _put(items[k], rest, values[i][k])
+                else:
+                    _put(records[i], o.path, values[i])
+        return records
+
+    def labels(self) -> dict[str, str]:
+        """The label of each output path."""
+        return {o.path: o.label for o in OUTPUTS}
+
+
+def _python(o: Output, values: NDArray) -> list:
+    """A column as Python values of the output's kind (None for nullable NaN)."""
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    convert = {"float": float, "int": int, "bool": bool}.get(o.kind)
+    if convert is None:
+        return items
+
+    def one(v: Any) -> Any:
+        if isinstance(v, list):
+            return [one(u) for u in v]
+        if o.nullable and v != v:  # NaN
+            return None
+        return convert(v)
+
+    return [one(v) for v in items]
+
+
+def _node(record: dict, path: str, kind: type) -> Any:
+    node = record
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    return node.setdefault(parts[-1], kind())
+
+
+def _put(record: dict, path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = record
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def mwh(power_w: NDArray) -> NDArray:
+    """Energy [MWh] of hourly powers [W] summed over the last axis (1 h per row)."""
+    return power_w.sum(axis=-1) / WH_PER_MWH
+
+
+__all__ = ["BY_KEY", "OUTPUTS", "Output", "Result", "find", "hourly_columns", "output_names"]
