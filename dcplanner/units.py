@@ -30,6 +30,8 @@ AIR_CP_J_PER_KG_K = 1006.0
 #: Latent heat of vaporisation of water at 20 °C [J/kg] (CRC Handbook, "Enthalpy of
 #: vaporization of water"): Q / h_fg gives about 1.47 L per kWh evaporated.
 WATER_LATENT_HEAT_J_PER_KG = 2.454e6
+#: The same at 30 °C, near a cooling tower's water [J/kg] (IAPWS-95: 2,429.8 kJ/kg).
+WATER_LATENT_HEAT_TOWER_J_PER_KG = 2.4298e6
 
 # Energy, carbon, time and compute.
 WH_PER_KWH = 1e3

@@ -7,9 +7,17 @@ pydantic's errors into one-line :class:`~dcplanner.errors.Problem` records with 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    create_model,
+)
 
 from dcplanner.errors import ConfigError, Problem
 
@@ -25,22 +33,69 @@ def dotted(loc: Iterable[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The pydantic model class found at ``loc`` inside ``model``, or None."""
+def _walk(model: type[BaseModel], loc: tuple) -> tuple[tuple, type[BaseModel] | None]:
+    """``loc`` without the tags pydantic adds inside a tagged union (``cooling.dry_cooler.x``
+    is the field ``cooling.x`` of the dry-cooler plant), and the model class found at its end
+    (None when it is not a model)."""
     current: Any = model
+    clean: list = []
     skip_key = False  # the next part is a dict key or list index, not a field
-    for part in loc:
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        clean.append(part)
         if skip_key or isinstance(part, int):
             skip_key = False
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        field = current.model_fields.get(part)
+        field = current.model_fields.get(part) if _is_model(current) else None
         if field is None:
-            return None
+            current = None
+            continue
         skip_key = get_origin(field.annotation) is dict
-        current = _inner_model(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        tagged = _tagged(field)
+        if tagged and parts and parts[0] in tagged:
+            current = tagged[parts.pop(0)]
+        else:
+            current = _inner_model(field.annotation)
+    return tuple(clean), current if _is_model(current) else None
+
+
+def _elsewhere(model: type[BaseModel], raw: tuple) -> str:
+    """For a field unknown to the chosen member of a tagged union, which members have it."""
+    for k in range(len(raw) - 1):
+        _, holder = _walk(model, raw[:k])
+        field = holder.model_fields.get(raw[k]) if holder and isinstance(raw[k], str) else None
+        tagged = _tagged(field) if field is not None else {}
+        if tagged and raw[k + 1] in tagged and k + 2 == len(raw) - 1:
+            others = [t for t, m in tagged.items() if raw[-1] in m.model_fields]
+            if others:
+                return (f" with {_tag_field(field)} {raw[k + 1]} (a field of "
+                        f"{', '.join(others)})")
+    return ""
+
+
+def _tag_field(field: Any) -> str:
+    """The field whose value chooses the member of a tagged union (``plant``)."""
+    for m in field.metadata:
+        if isinstance(m, Discriminator):
+            return (m.custom_error_context or {}).get("field", "tag")
+    return "tag"
+
+
+def _is_model(x: Any) -> bool:
+    return isinstance(x, type) and issubclass(x, BaseModel)
+
+
+def _tagged(field: Any) -> dict[str, type[BaseModel]]:
+    """The models of a tagged union field, by tag (empty for any other field)."""
+    if not any(isinstance(m, Discriminator) for m in field.metadata):
+        return {}
+    out = {}
+    for arg in get_args(field.annotation):
+        tags = [m.tag for m in getattr(arg, "__metadata__", ()) if isinstance(m, Tag)]
+        if tags:
+            out[tags[0]] = get_args(arg)[0]
+    return out
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -58,12 +113,19 @@ def problems_from(
     """One :class:`Problem` per pydantic error, with messages that say what is allowed."""
     problems = []
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
+        raw = tuple(err["loc"])
+        loc, _ = _walk(model, raw)
         message = err["msg"]
         if err["type"] == "extra_forbidden":
-            parent = _model_at(model, loc[:-1])
+            _, parent = _walk(model, raw[:-1])
             allowed = ", ".join(parent.model_fields) if parent else ""
-            message = "unknown field" + (f"; allowed fields: {allowed}" if allowed else "")
+            message = "unknown field" + _elsewhere(model, raw) \
+                + (f"; allowed fields: {allowed}" if allowed else "")
+        elif err["type"] == "unknown_choice":  # a tagged union's tag field (cooling.plant)
+            ctx = err.get("ctx", {})
+            given = err["input"].get(ctx["field"]) if isinstance(err["input"], dict) else None
+            loc = (*loc, ctx["field"])
+            message = f"unknown {ctx['field']} {given!r}; allowed: {ctx['allowed']}"
         elif err["type"] == "missing":
             message = "required field is missing"
         elif message.startswith("Value error, "):
@@ -80,6 +142,22 @@ def validate(model: type[StrictModel], data: Any, prefix: tuple = (), source: st
         return model.model_validate(data)
     except ValidationError as error:
         raise ConfigError(problems_from(error, model, prefix, source)) from None
+
+
+def tagged_union(models: dict[str, type[StrictModel]], field: str, default: str) -> Any:
+    """A field type that is one of ``models``, chosen by the value of their ``field``
+    (``default`` where it is not given); an unknown value is one error at ``field`` naming
+    the allowed ones."""
+
+    def tag(value: Any) -> str:
+        got = value.get(field, default) if isinstance(value, dict) else getattr(
+            value, field, default)
+        return got if isinstance(got, str) else repr(got)
+
+    union = Union[tuple(Annotated[m, Tag(name)] for name, m in models.items())]  # noqa: UP007
+    return Annotated[union, Discriminator(
+        tag, custom_error_type="unknown_choice", custom_error_message=f"unknown {field}",
+        custom_error_context={"field": field, "allowed": ", ".join(models)})]
 
 
 def patch_model(model: type[StrictModel]) -> type[StrictModel]:

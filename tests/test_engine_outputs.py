@@ -12,15 +12,16 @@ from tests.conftest import CONFIGS
 
 @pytest.fixture(scope="module")
 def batch():
-    """The Paris site, a phased plan's two states and the H100 SuperPOD, with hours kept."""
-    resolved = [load_resolved(), load_resolved(CONFIGS / "h100-superpod.yaml")]
-    return run(resolved, keep_hourly=(0, 1))
+    """The Paris site, the H100 SuperPOD and the Paris site on cooling towers, hours kept."""
+    resolved = [load_resolved(), load_resolved(CONFIGS / "h100-superpod.yaml"),
+                load_resolved(CONFIGS / "paris-40mw-cooling-tower.yaml")]
+    return run(resolved, keep_hourly=(0, 2))
 
 
 def test_every_output_gives_a_column_per_scenario(batch):
     for o in OUTPUTS:
         column = batch[o.path]
-        assert len(column) == 2, o.path
+        assert len(column) == 3, o.path
         if "[]" in o.path:
             assert np.ndim(column) == 2 or column.dtype == object, o.path
 
@@ -59,10 +60,12 @@ def test_facility_parts_add_up_to_facility_power(batch, basis):
         assert total == pytest.approx(batch[f"{basis}.facility_mw"][i], rel=1e-12)
 
 
-def test_hourly_columns_are_keys_of_the_hourly_chain(batch):
-    hourly = batch.hourly[0]
-    for name, key, _ in hourly_columns("dry_cooler"):
+@pytest.mark.parametrize(("index", "plant"), [(0, "dry_cooler"), (2, "cooling_tower")])
+def test_hourly_columns_are_keys_of_the_hourly_chain(batch, index, plant):
+    hourly = batch.hourly[index]
+    for name, key, _ in hourly_columns(plant):
         assert hourly[key].shape == (8760,), name
+        assert np.isfinite(hourly[key]).all(), name
 
 
 def test_nullable_outputs_are_none_where_unset(batch):

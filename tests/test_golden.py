@@ -34,6 +34,8 @@ COMMANDS = {
     "run-paris-100mw.json": "run configs/paris-100mw.yaml --format json",
     "run-paris-100mw.txt": "run configs/paris-100mw.yaml",
     "run-h100-superpod.json": "run configs/h100-superpod.yaml --format json",
+    "run-paris-40mw-cooling-tower.json": "run configs/paris-40mw-cooling-tower.yaml --format json",
+    "run-paris-40mw-cooling-tower.txt": "run configs/paris-40mw-cooling-tower.yaml",
     "run-h100-superpod.csv": "run configs/h100-superpod.yaml --format csv",
     "run-heatwave-operating.json": "run --heatwave --shift-k 1.0 "
                                    "--set workload.provisioning_basis=operating "

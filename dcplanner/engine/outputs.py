@@ -65,6 +65,9 @@ class Output:
         For an annual output: (reduction, hourly key) computing it from the hours.
     part : bool
         One of the parts that add up to facility power (IT parts, losses, cooling, misc).
+    row : str
+        The row that shows it in a text table, when not its label (a liquid loop's value
+        heads the row that its air-side twin joins).
     """
 
     path: str
@@ -79,6 +82,7 @@ class Output:
     hourly: str | None = None
     reduce: Reduce | None = None
     part: bool = False
+    row: str = ""
 
     @property
     def section(self) -> str:
@@ -145,6 +149,7 @@ TOP = (
     Output("design_wet_bulb_c", "design_wet_bulb_c", "°C", "Design wet bulb"),
     Output("provisioning_basis", _choice("provisioning_basis"), kind="text",
            label="Provisioning basis"),
+    Output("cooling_plant", _choice("cooling_plant"), kind="text", label="Cooling plant"),
 )
 
 
@@ -198,6 +203,7 @@ class _Link:
     divisor: float = 1.0
     hourly: str | None = None  # column in the hourly export
     part: bool = False  # one of the parts that add up to facility power
+    row: str = ""  # text-table row, when not the label
 
 
 _WATER_M3_PER_H = L_PER_M3 / S_PER_H  # kg/s of water to m3/h (1 kg = 1 L)
@@ -218,29 +224,50 @@ _CHAIN = (
           W_PER_MW, "transformer_loss_mw", part=True),
     _Link("electrical.misc_mw", "misc_w", "MW", "misc", W_PER_MW, "misc_mw", part=True),
 )
+_HEAT = (_Link("liquid_heat_mw", "liquid_heat_w", "MW", "heat to liquid", W_PER_MW,
+               row="heat to liquid / air"),
+         _Link("air_heat_mw", "air_heat_w", "MW", "heat to air", W_PER_MW))
+_LOOPS = (_Link("liquid_free_cooling_frac", "liquid_free_frac", "-", "free-cooling share liquid",
+                hourly="liquid_free_cooling_frac", row="free-cooling share liquid / air"),
+          _Link("air_free_cooling_frac", "air_free_frac", "-", "free-cooling share air",
+                hourly="air_free_cooling_frac"),
+          _Link("liquid_chiller_cop", "liquid_cop", "-", "chiller COP liquid",
+                row="chiller COP liquid / air"),
+          _Link("air_chiller_cop", "air_cop", "-", "chiller COP air"))
+_CHILLERS = _Link("chillers_mw", "chiller_w", "MW", "chillers", W_PER_MW, "chillers_mw",
+                  part=True)
+_PUMPS = _Link("pumps_mw", "pump_w", "MW", "pumps", W_PER_MW, "pumps_mw", part=True)
+_AIR_FANS = _Link("air_fans_mw", "air_fan_w", "MW", "CRAH fans", W_PER_MW, "air_fans_mw",
+                  part=True)
+_TOTALS = (_Link("cooling_mw", "cooling_w", "MW", "total cooling", W_PER_MW, "cooling_mw"),
+           _Link("heat_rejected_mw", "heat_rejected_w", "MW", "heat rejected", W_PER_MW,
+                 "heat_rejected_mw"))
 #: Each plant's cooling outputs (below cooling.), in record order.
 _COOLING = {
     "dry_cooler": (
-        _Link("liquid_heat_mw", "liquid_heat_w", "MW", "heat to liquid", W_PER_MW),
-        _Link("air_heat_mw", "air_heat_w", "MW", "heat to air", W_PER_MW),
-        _Link("liquid_free_cooling_frac", "liquid_free_frac", "-", "free-cooling share liquid",
-              hourly="liquid_free_cooling_frac"),
-        _Link("air_free_cooling_frac", "air_free_frac", "-", "free-cooling share air",
-              hourly="air_free_cooling_frac"),
-        _Link("liquid_chiller_cop", "liquid_cop", "-", "chiller COP liquid"),
-        _Link("air_chiller_cop", "air_cop", "-", "chiller COP air"),
-        _Link("liquid_coil_air_c", "liquid_coil_air_c", "°C", "coil air liquid"),
+        *_HEAT, *_LOOPS,
+        _Link("liquid_coil_air_c", "liquid_coil_air_c", "°C", "coil air liquid",
+              row="coil air after adiabatic"),
         _Link("air_coil_air_c", "air_coil_air_c", "°C", "coil air air-side"),
-        _Link("chillers_mw", "chiller_w", "MW", "chillers", W_PER_MW, "chillers_mw", part=True),
-        _Link("pumps_mw", "pump_w", "MW", "pumps", W_PER_MW, "pumps_mw", part=True),
-        _Link("air_fans_mw", "air_fan_w", "MW", "CRAH fans", W_PER_MW, "air_fans_mw",
-              part=True),
+        _CHILLERS, _PUMPS, _AIR_FANS,
         _Link("dry_cooler_fans_mw", "dry_cooler_fan_w", "MW", "dry-cooler fans", W_PER_MW,
               "dry_cooler_fans_mw", part=True),
-        _Link("cooling_mw", "cooling_w", "MW", "total cooling", W_PER_MW, "cooling_mw"),
-        _Link("heat_rejected_mw", "heat_rejected_w", "MW", "heat rejected", W_PER_MW,
-              "heat_rejected_mw"),
+        *_TOTALS,
         _Link("adiabatic_water_m3_per_h", "water_kg_per_s", "m3/h", "adiabatic water",
+              _WATER_M3_PER_H, "water_m3_per_h"),
+    ),
+    "cooling_tower": (
+        *_HEAT, *_LOOPS,
+        _Link("tower_water_c", "tower_water_c", "°C", "water leaving the towers",
+              hourly="tower_water_c"),
+        _CHILLERS, _PUMPS,
+        _Link("condenser_pumps_mw", "condenser_pump_w", "MW", "of which condenser pumps",
+              W_PER_MW),
+        _AIR_FANS,
+        _Link("tower_fans_mw", "tower_fan_w", "MW", "tower fans", W_PER_MW, "tower_fans_mw",
+              part=True),
+        *_TOTALS,
+        _Link("makeup_water_m3_per_h", "water_kg_per_s", "m3/h", "tower make-up water",
               _WATER_M3_PER_H, "water_m3_per_h"),
     ),
 }
@@ -252,7 +279,7 @@ def _chain_outputs(basis: str) -> tuple[Output, ...]:
               for link in entries]
     return tuple(Output(f"{basis}.{below}{link.path}", f"{basis}_{link.key}", link.unit,
                         link.label, divisor=link.divisor, hourly=link.hourly, plant=plant,
-                        part=link.part)
+                        part=link.part, row=link.row)
                  for plant, below, link in links)
 
 
@@ -540,6 +567,11 @@ def reductions(monthly: bool) -> tuple[tuple[str, Reduce], ...]:
                  if o.reduce is not None and ("monthly[]" in o.path) == monthly)
 
 
+def plant_outputs(plant: str, basis: str = "design") -> list[Output]:
+    """The cooling outputs of a plant at design (or operating) load, in record order."""
+    return [o for o in OUTPUTS if o.plant == plant and o.path.startswith(f"{basis}.")]
+
+
 def facility_parts(plant: str) -> list[Output]:
     """The design-point outputs that add up to facility power, for a plant."""
     return [o for o in OUTPUTS if o.part and o.path.startswith("design.")
@@ -590,7 +622,10 @@ class Result:
         return arrays
 
     def _column(self, o: Output) -> NDArray:
-        values = o.source(self) if callable(o.source) else self._arrays(o.table)[o.source]
+        arrays = None if callable(o.source) else self._arrays(o.table)
+        if arrays is not None and o.plant is not None and o.source not in arrays:
+            return np.full(len(self), np.nan)  # no scenario of the batch has this plant
+        values = o.source(self) if arrays is None else arrays[o.source]
         return values / o.divisor if o.divisor != 1.0 else values
 
     def __getitem__(self, path: str) -> NDArray:
@@ -621,8 +656,10 @@ class Result:
         plants = self.plants().tolist()
         deployments = self.deployments().tolist()
         records: list[dict] = [{} for _ in range(n)]
+        present = set(plants)
         for o in OUTPUTS:
-            if o.section in ANNUAL_SECTIONS and self.annual is None:
+            if (o.section in ANNUAL_SECTIONS and self.annual is None) or (
+                    o.plant is not None and o.plant not in present):
                 continue
             values = _python(o, self._column(o))
             for i in range(n):

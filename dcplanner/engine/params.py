@@ -157,6 +157,7 @@ PARAMS: tuple[Param, ...] = (
     Param("adiabatic_effectiveness", "cooling.adiabatic.effectiveness"),
     Param("tower_approach_k", "cooling.cooling_tower.approach_k"),
     Param("tower_range_k", "cooling.cooling_tower.range_k"),
+    Param("tower_min_water_c", "cooling.cooling_tower.min_water_c"),
     Param("tower_fan_w_per_w", "cooling.cooling_tower.fan_w_per_w"),
     Param("tower_evaporated_frac", "cooling.cooling_tower.evaporated_frac"),
     Param("tower_cycles", "cooling.cooling_tower.cycles_of_concentration"),

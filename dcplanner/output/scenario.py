@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS
+from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, plant_outputs
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.files import FORMATS, csv_text, flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
@@ -110,26 +110,28 @@ def _electrical_lines(r: dict) -> str:
 
 
 def _cooling_lines(r: dict) -> str:
+    """The plant's design-point cooling outputs, a liquid loop's value and its air-side twin on
+    one row (from the output declarations)."""
     c = r["design"]["cooling"]
+    rows: dict[str, list[str]] = {}
+    for o in plant_outputs(r["cooling_plant"]):
+        leaf = o.path.rsplit(".", 1)[-1]
+        if leaf.startswith("air_") and f"liquid_{leaf[4:]}" in c:
+            rows[f"liquid_{leaf[4:]}"].append(_cell(leaf, c[leaf]))
+            continue
+        suffix = "" if o.unit in ("MW", "-") else f" ({o.unit})"
+        rows[leaf] = [(o.row or o.label) + suffix, _cell(leaf, c[leaf])]
+    width = max(len(cells) for cells in rows.values())
     return "\n".join([
         f"Cooling at {r['design_ambient_c']:.1f} °C (design load, MW)",
-        *grid([
-            ["heat to liquid / air", num(c["liquid_heat_mw"]), num(c["air_heat_mw"])],
-            ["free-cooling share liquid / air", pct(c["liquid_free_cooling_frac"]),
-             pct(c["air_free_cooling_frac"])],
-            ["coil air after adiabatic (°C)", num(c["liquid_coil_air_c"], 1),
-             num(c["air_coil_air_c"], 1)],
-            ["chiller COP liquid / air", num(c["liquid_chiller_cop"]),
-             num(c["air_chiller_cop"])],
-            ["chillers", num(c["chillers_mw"]), ""],
-            ["pumps", num(c["pumps_mw"]), ""],
-            ["CRAH fans", num(c["air_fans_mw"]), ""],
-            ["dry-cooler fans", num(c["dry_cooler_fans_mw"]), ""],
-            ["total cooling", num(c["cooling_mw"]), ""],
-            ["heat rejected", num(c["heat_rejected_mw"]), ""],
-            ["adiabatic water (m3/h)", num(c["adiabatic_water_m3_per_h"], 1), ""],
-        ]),
+        *grid([cells + [""] * (width - len(cells)) for cells in rows.values()]),
     ])
+
+
+def _cell(leaf: str, value: float) -> str:
+    if leaf.endswith("_frac"):
+        return pct(value)
+    return num(value, 1 if leaf.endswith(("_c", "_m3_per_h")) else 2)
 
 
 def _hours(h: dict) -> str:

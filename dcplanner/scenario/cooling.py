@@ -6,10 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from dcplanner.validation import StrictModel
-
-#: Cooling plants a scenario can choose (``cooling.plant``).
-PLANT_NAMES = ("dry_cooler",)
+from dcplanner.validation import StrictModel, tagged_union
 
 
 class WaterLoop(StrictModel):
@@ -99,22 +96,125 @@ class Chiller(StrictModel):
     )
 
 
-class Cooling(StrictModel):
-    """Cooling plant."""
+class WaterCooledChiller(Chiller):
+    """Water-cooled chillers rejecting to cooling towers."""
 
-    plant: Literal[PLANT_NAMES] = Field(
-        "dry_cooler", description="Plant design: dry_cooler (dry coolers with an adiabatic "
-        "stage and trim chillers)",
+    carnot_efficiency_frac: float = Field(
+        0.63, gt=0, le=1,
+        description="Fraction of Carnot COP [-]; derived: ASHRAE 90.1-2022 Table 6.8.1-3 path A "
+        "0.56 kW/ton (COP 6.28) for centrifugal chillers of 300 tons and more, at the AHRI "
+        "550/590 point, 6.67 °C chilled-water supply and 34.6 °C leaving condenser water "
+        "(COP x lift / T_evap = 6.28 x 27.94 / 279.82 = 0.627), dated 2022",
     )
+    max_cop: float = Field(
+        11.8, gt=0, le=50,
+        description="Cap on COP at small lift [-]; EnergyPlus dataset chiller Trane CVHF "
+        "2567 kW, COP 11.77 at 4.4 °C chilled / 12.8 °C condenser water (EnergyPlus "
+        "Chillers.idf), the highest found",
+    )
+
+
+class CoolingTower(StrictModel):
+    """Open cooling towers, the water-side economizer and the condenser-water pumps."""
+
+    approach_k: float = Field(
+        3.9, gt=0, le=20,
+        description="Leaving water minus entering wet bulb [K]; 7 °F, the nominal tower rating "
+        "95/85/78 °F (CTI, BAC) and EnergyPlus CoolingTower autosizing, held at every hour",
+    )
+    range_k: float = Field(
+        5.6, gt=0, le=20,
+        description="Water cooling range through the towers [K]; 10 °F, the same nominal rating",
+    )
+    min_water_c: float = Field(
+        4.0, ge=0, le=30,
+        description="Lowest water the towers are run down to [°C]; freeze protection, towers "
+        "run through winter with 40 °F (4 °C) leaving water (Wikipedia, Cooling tower, "
+        "operation in freezing weather)",
+    )
+    fan_w_per_w: float = Field(
+        0.0105, ge=0, le=0.1,
+        description="Fan power per watt rejected [W/W]; EnergyPlus CoolingTower autosizing "
+        "0.0105, between the ASHRAE 90.1-2019 minimum (40.2 gpm/hp: ~0.012) and Title 24's "
+        "standard design (60 gpm/hp: 0.0085)",
+    )
+    evaporated_frac: float = Field(
+        1.0, gt=0, le=1.6,
+        description="Heat rejected by evaporation as a share of all of it [-]; 1.0 all latent "
+        "(0.41 kg/s per MW); EnergyPlus's typical loss factors are 0.87-1.57 of that",
+    )
+    cycles_of_concentration: float = Field(
+        3.0, gt=1, le=50,
+        description="Cycles of concentration [-]; EnergyPlus default 3, typical 3-5; blowdown "
+        "is evaporation / (cycles - 1) less the drift",
+    )
+    drift_frac: float = Field(
+        8e-5, ge=0, le=0.01,
+        description="Drift as a share of the circulating water [-]; EnergyPlus default 0.008 % "
+        "(modern eliminators 0.0005-0.002 %, CTI Journal, Miller)",
+    )
+    economizer_approach_k: float = Field(
+        2.0, ge=0, le=15,
+        description="Plate heat exchanger approach, loop water minus tower water [K]; "
+        "assumption, above the 2 °F (1.1 K) practical minimum (HVAC&P Products, fall 2017)",
+    )
+    pump_head_kpa: float = Field(
+        210.0, gt=0, le=2000,
+        description="Condenser-water pump head [kPa]; derived: ASHRAE 90.1-2019 Appendix G "
+        "baseline 19 W/gpm at 0.70 wire-to-water efficiency (EnergyPlus pump 0.78 x motor 0.9)",
+    )
+    pump_efficiency: float = Field(
+        0.70, gt=0, le=1,
+        description="Condenser-water pump wire-to-water efficiency [-]; EnergyPlus pump "
+        "defaults 0.78 impeller x 0.9 motor",
+    )
+
+
+def _liquid_loop() -> WaterLoop:
+    return WaterLoop(supply_c=32.0, return_c=42.0)
+
+
+class _Plant(StrictModel):
+    """What every cooling plant has: the two loops and, optionally, a heat-rejection limit."""
+
+    plant: str  # each plant narrows it to its own name (the union's tag)
     liquid: WaterLoop = Field(
-        default_factory=lambda: WaterLoop(supply_c=32.0, return_c=42.0),
+        default_factory=_liquid_loop,
         description="Facility liquid loop (direct-to-chip); default ASHRAE W32 with a 10 K range",
     )
     air: AirSide = Field(default_factory=AirSide)
-    dry_cooler: DryCooler = Field(default_factory=DryCooler)
-    adiabatic: Adiabatic = Field(default_factory=Adiabatic)
-    chiller: Chiller = Field(default_factory=Chiller)
     heat_rejection_mw: float | None = Field(
         None, gt=0, description="Installed heat rejection at the design ambient [MW]; "
         "unset = not a constraint",
     )
+
+
+class DryCoolerPlant(_Plant):
+    """Dry coolers with an adiabatic stage and trim air-cooled chillers (the default plant)."""
+
+    plant: Literal["dry_cooler"] = Field(
+        "dry_cooler", description="Plant design: dry_cooler or cooling_tower",
+    )
+    dry_cooler: DryCooler = Field(default_factory=DryCooler)
+    adiabatic: Adiabatic = Field(default_factory=Adiabatic)
+    chiller: Chiller = Field(default_factory=Chiller)
+
+
+class CoolingTowerPlant(_Plant):
+    """Open cooling towers, a water-side economizer on each loop and water-cooled chillers:
+    a generic water-cooled chilled-water plant (ASHRAE 90.1 baseline style)."""
+
+    plant: Literal["cooling_tower"] = Field(description="Plant design: cooling_tower")
+    cooling_tower: CoolingTower = Field(default_factory=CoolingTower)
+    chiller: WaterCooledChiller = Field(default_factory=WaterCooledChiller)
+
+
+#: Each plant's section of the schema, by the name ``cooling.plant`` gives.
+PLANT_SCHEMAS: dict[str, type[_Plant]] = {
+    "dry_cooler": DryCoolerPlant,
+    "cooling_tower": CoolingTowerPlant,
+}
+#: Cooling plants a scenario can choose (``cooling.plant``).
+PLANT_NAMES = tuple(PLANT_SCHEMAS)
+#: The cooling section: one of the plants, chosen by its ``plant`` field (default dry_cooler).
+Cooling = tagged_union(PLANT_SCHEMAS, "plant", "dry_cooler")

@@ -7,7 +7,7 @@ from itertools import pairwise
 from pydantic import Field, model_validator
 
 from dcplanner.catalog import CatalogPatch
-from dcplanner.scenario.cooling import Cooling
+from dcplanner.scenario.cooling import Cooling, DryCoolerPlant
 from dcplanner.scenario.electrical import Electrical
 from dcplanner.scenario.money import Carbon, Economics
 from dcplanner.scenario.phases import Phase
@@ -23,7 +23,7 @@ class Scenario(StrictModel):
     description: str = ""
     site: Site
     electrical: Electrical
-    cooling: Cooling = Field(default_factory=Cooling)
+    cooling: Cooling = Field(default_factory=DryCoolerPlant)
     deployments: list[Deployment] = Field(min_length=1)
     workload: Workload = Field(default_factory=Workload)
     network: Network = Field(default_factory=Network)

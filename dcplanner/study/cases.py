@@ -29,7 +29,7 @@ from dcplanner.study.spec import StudySpec
 from dcplanner.validation import StrictModel, validate
 
 #: Sections whose change needs the whole scenario validated (cross-section rules).
-WHOLE = {"name", "description", "deployments", "phases"}
+WHOLE = {"name", "description", "deployments", "phases", "cooling"}
 
 
 class CaseBuilder:

@@ -17,6 +17,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.cooling.chiller import carnot_cop
+from dcplanner.models.cooling.cooling_tower import (
+    makeup_water_kg_per_s,
+    tower_fan_w,
+    tower_water_c,
+)
 from dcplanner.models.cooling.dry_cooler import (
     adiabatic_air_temp_c,
     evaporated_water_kg_per_s,
@@ -206,9 +211,97 @@ def dry_cooler_plant(
     return out
 
 
+def cooling_tower_plant(
+    liquid_heat_w: ArrayLike,
+    air_heat_w: ArrayLike,
+    dry_bulb_c: ArrayLike,
+    wet_bulb_c: ArrayLike,
+    *,
+    tower_approach_k: ArrayLike,
+    tower_range_k: ArrayLike,
+    tower_min_water_c: ArrayLike,
+    tower_fan_w_per_w: ArrayLike,
+    tower_evaporated_frac: ArrayLike,
+    tower_cycles: ArrayLike,
+    tower_drift_frac: ArrayLike,
+    economizer_approach_k: ArrayLike,
+    condenser_pump_pa: ArrayLike,
+    condenser_pump_efficiency: ArrayLike,
+    carnot_frac: ArrayLike,
+    max_cop: ArrayLike,
+    **loops: ArrayLike,
+) -> dict[str, NDArray]:
+    """Open cooling towers with a water-side economizer and water-cooled chillers.
+
+    The towers deliver water at :func:`tower_water_c`. Each loop's return first passes a plate
+    heat exchanger against tower water, which takes the share of its heat that the water
+    allows (:func:`free_cooling_frac` with the exchanger's approach); water-cooled chillers
+    take the rest, their evaporators at the loop supply and their condensers at the water
+    leaving them, tower water plus the range (the temperatures the Carnot fraction was derived
+    at). The towers reject the loops' heat and the chillers' work; their fans
+    (:func:`tower_fan_w`) and the condenser pumps (sized on the range) run with it, and the
+    pumps' own heat is added to what the towers reject.
+
+    Parameters
+    ----------
+    liquid_heat_w, air_heat_w : array_like
+        Heat into the liquid loop and into room air [W] (see :func:`loop_pumping`).
+    dry_bulb_c, wet_bulb_c : array_like
+        Outdoor air [°C]; towers follow the wet bulb.
+    tower_approach_k, tower_range_k, tower_min_water_c : array_like
+        Tower approach to the wet bulb [K], water range [K] and lowest leaving water [°C].
+    tower_fan_w_per_w : array_like
+        Fan power per watt rejected [W/W].
+    tower_evaporated_frac, tower_cycles, tower_drift_frac : array_like
+        Make-up water model, see :func:`makeup_water_kg_per_s`.
+    economizer_approach_k : array_like
+        Approach of the economizer heat exchangers, loop water minus tower water [K].
+    condenser_pump_pa, condenser_pump_efficiency : array_like
+        Condenser-water pump head [Pa] and total efficiency [-].
+    carnot_frac, max_cop : array_like
+        Chiller model, see :func:`carnot_cop`.
+    **loops : array_like
+        The loop parameters of :func:`loop_pumping`.
+
+    Returns
+    -------
+    dict of ndarray
+        :data:`COMMON_KEYS`, with ``water_kg_per_s`` the towers' make-up water, and
+        ``tower_fan_w``, ``condenser_pump_w`` [W] and ``tower_water_c`` [°C].
+    """
+    flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
+    tower_c = tower_water_c(wet_bulb_c, tower_approach_k, tower_min_water_c)
+    condenser_c = tower_c + tower_range_k
+    out: dict[str, NDArray] = {"chiller_w": 0.0, "heat_rejected_w": 0.0}
+    for name, supply_c, return_c in _loops(loops):
+        heat_w = flows[f"{name}_loop_w"]
+        free = free_cooling_frac(tower_c, supply_c, return_c, economizer_approach_k)
+        cop = carnot_cop(supply_c, condenser_c, carnot_frac, max_cop)
+        chiller_w = (1.0 - free) * heat_w / cop
+        out["chiller_w"] = out["chiller_w"] + chiller_w
+        out["heat_rejected_w"] = out["heat_rejected_w"] + heat_w + chiller_w
+        out[f"{name}_free_frac"] = free
+        out[f"{name}_cop"] = cop
+    condenser_pump_w = water_flow_power_w(out["heat_rejected_w"], tower_range_k,
+                                          condenser_pump_pa, condenser_pump_efficiency)
+    out["heat_rejected_w"] = out["heat_rejected_w"] + condenser_pump_w
+    out["tower_fan_w"] = tower_fan_w(out["heat_rejected_w"], tower_fan_w_per_w)
+    out["condenser_pump_w"] = condenser_pump_w
+    out["tower_water_c"] = tower_c
+    out["water_kg_per_s"] = makeup_water_kg_per_s(
+        out["heat_rejected_w"], tower_range_k, tower_evaporated_frac, tower_cycles,
+        tower_drift_frac)
+    out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"] + condenser_pump_w
+    out["air_fan_w"] = flows["air_fan_w"]
+    out["fan_w"] = flows["air_fan_w"] + out["tower_fan_w"]
+    out["cooling_w"] = out["pump_w"] + out["fan_w"] + out["chiller_w"]
+    return out
+
+
 #: Plants by the name a scenario's ``cooling.plant`` gives.
 PLANTS: dict[str, Callable[..., dict[str, NDArray]]] = {
     "dry_cooler": dry_cooler_plant,
+    "cooling_tower": cooling_tower_plant,
 }
 
 
