@@ -225,10 +225,11 @@ def _anchor_file_fields(data: dict, folder: Path) -> None:
 
 
 def _origin(path: str, origins: Sequence[tuple[str, str]]) -> str:
-    """The option that set a path (``--set X=V``, ``--grid-mw V``) when a problem lies at or
-    below it, else ''."""
+    """The option that set a path (``--set X=V``, ``--grid-mw V``) when a problem lies at, below
+    or just above it (a rule across the fields of the model it set), else ''."""
     for dotted_path, label in origins:
-        if path == dotted_path or path.startswith(dotted_path + "."):
+        if path == dotted_path or path.startswith(dotted_path + ".") or (
+                path and dotted_path.rsplit(".", 1)[0] == path):
             return label
     return ""
 

@@ -6,9 +6,11 @@ pydantic's errors into one-line :class:`~dcplanner.errors.Problem` records with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any, Union, get_args, get_origin
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
+import numpy as np
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -17,15 +19,53 @@ from pydantic import (
     Tag,
     ValidationError,
     create_model,
+    model_validator,
 )
 
 from dcplanner.errors import ConfigError, Problem
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A condition across fields of one model, written once for one scenario and for many.
+
+    ``ok(*values)`` takes the values of ``fields`` (dotted below the model; ``name[]`` gives a
+    list's items, a mapping's key is a part; None is NaN) and returns whether they are valid.
+    It broadcasts over arrays, so that a study checks a whole column of cases at once;
+    ``message(*values)`` says what is wrong for one case.
+    """
+
+    fields: tuple[str, ...]
+    ok: Callable[..., Any]
+    message: Callable[..., str]
+
+
+def rule_value(model: BaseModel, path: str) -> Any:
+    """The value at ``path`` below ``model`` (see :class:`Rule`); NaN for None."""
+    node: Any = model
+    parts = path.split(".")
+    for k, part in enumerate(parts):
+        if part.endswith("[]"):
+            return [rule_value(item, ".".join(parts[k + 1:])) if parts[k + 1:] else item
+                    for item in getattr(node, part[:-2])]
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+    return np.nan if node is None else node
+
+
 class StrictModel(BaseModel):
-    """Frozen, rejects unknown keys and non-finite floats."""
+    """Frozen, rejects unknown keys and non-finite floats; checks its :attr:`rules`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    #: Conditions across this model's fields, checked in order after its fields.
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> StrictModel:
+        for rule in self.rules:
+            values = [rule_value(self, f) for f in rule.fields]
+            if not np.all(rule.ok(*values)):
+                raise ValueError(rule.message(*values))
+        return self
 
 
 def dotted(loc: Iterable[Any]) -> str:

@@ -12,12 +12,13 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+import numpy as np
 import yaml
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.validation import StrictModel, patch_model, validate
+from dcplanner.validation import Rule, StrictModel, patch_model, validate
 
 Precision = Literal[PRECISIONS]
 
@@ -38,13 +39,14 @@ class Accelerator(StrictModel):
     hbm_tb_per_s: float = Field(ge=0, description="HBM bandwidth [TB/s]")
     sources: dict[str, str] = Field(default_factory=dict, description="Source and date per field")
 
-    @model_validator(mode="after")
-    def _check(self) -> Accelerator:
-        if self.idle_w > self.tdp_w:
-            raise ValueError(f"idle_w ({self.idle_w:g}) must not exceed tdp_w ({self.tdp_w:g})")
-        if any(v < 0 for v in self.tflops.values()):
-            raise ValueError("tflops values must be >= 0")
-        return self
+    rules = (
+        Rule(("idle_w", "tdp_w"), lambda idle, tdp: np.less_equal(idle, tdp),
+             lambda idle, tdp: f"idle_w ({idle:g}) must not exceed tdp_w ({tdp:g})"),
+        Rule(tuple(f"tflops.{p}" for p in PRECISIONS),
+             lambda *tflops: np.all([np.isnan(t) | (np.asarray(t) >= 0) for t in tflops],
+                                    axis=0),
+             lambda *tflops: "tflops values must be >= 0"),
+    )
 
 
 class System(StrictModel):
@@ -65,14 +67,9 @@ class System(StrictModel):
     )
     sources: dict[str, str] = Field(default_factory=dict, description="Source and date per field")
 
-    @model_validator(mode="after")
-    def _check(self) -> System:
-        if self.host_idle_w > self.host_peak_w:
-            raise ValueError(
-                f"host_idle_w ({self.host_idle_w:g}) must not exceed host_peak_w "
-                f"({self.host_peak_w:g})"
-            )
-        return self
+    rules = (Rule(("host_idle_w", "host_peak_w"), lambda idle, peak: np.less_equal(idle, peak),
+                  lambda idle, peak: f"host_idle_w ({idle:g}) must not exceed host_peak_w "
+                  f"({peak:g})"),)
 
 
 class Fabric(StrictModel):

@@ -305,6 +305,32 @@ def rows(x: Arrays, index: ArrayLike) -> Arrays:
     return {key: value[index] for key, value in x.items()}
 
 
+def stack(batches: Sequence[Arrays]) -> Arrays:
+    """Batches one after the other, deployments padded to the widest (empty deployments) and
+    tables to the longest (their last point repeated)."""
+    if len(batches) == 1:
+        return batches[0]
+    out: Arrays = {}
+    for p in PARAMS:
+        parts = [b[p.key] for b in batches]
+        if p.deployment or p.kind == "table":
+            width = max(a.shape[1] for a in parts)
+            parts = [_widen(p, a, width) for a in parts]
+        out[p.key] = np.concatenate(parts)
+    return out
+
+
+def _widen(p: Param, a: NDArray, width: int) -> NDArray:
+    if a.shape[1] == width:
+        return a
+    if p.kind == "table":
+        extra = np.repeat(a[:, -1:], width - a.shape[1], axis=1)
+    else:
+        extra = np.full((a.shape[0], width - a.shape[1]), None if p.kind == "text" else p.pad,
+                        dtype=a.dtype)
+    return np.concatenate([a, extra], axis=1)
+
+
 def size(x: Arrays) -> int:
     """Scenarios in a batch."""
     return len(x["count"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field
 
-from dcplanner.validation import StrictModel, tagged_union
+from dcplanner.validation import Rule, StrictModel, tagged_union
 
 
 class WaterLoop(StrictModel):
@@ -23,12 +24,8 @@ class WaterLoop(StrictModel):
         0.7, gt=0, le=1, description="Pump total efficiency [-]; EnergyPlus example 0.7 (§3.6)"
     )
 
-    @model_validator(mode="after")
-    def _supply_below_return(self) -> WaterLoop:
-        if self.supply_c >= self.return_c:
-            raise ValueError(f"supply_c ({self.supply_c:g}) must be below return_c "
-                             f"({self.return_c:g})")
-        return self
+    rules = (Rule(("supply_c", "return_c"), lambda s, r: np.less(s, r),
+                  lambda s, r: f"supply_c ({s:g}) must be below return_c ({r:g})"),)
 
 
 class AirSide(StrictModel):

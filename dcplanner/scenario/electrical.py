@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field
 
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
-from dcplanner.validation import StrictModel
+from dcplanner.validation import Rule, StrictModel
 
 Topology = Literal[TOPOLOGIES]
+
+
+def modules_fit(modules: Any, topology: Any) -> Any:
+    """Whether a module count suits a topology (its minimum and multiple); broadcasts."""
+    minimum = np.vectorize(lambda t: TOPOLOGY_MODULES[t][0], otypes=[float])(topology)
+    multiple = np.vectorize(lambda t: TOPOLOGY_MODULES[t][1], otypes=[float])(topology)
+    return (np.asarray(modules) >= minimum) & (np.asarray(modules) % multiple == 0)
+
+
+def _module_rule(topology: str) -> str:
+    minimum, multiple = TOPOLOGY_MODULES[topology]
+    return f"at least {minimum}" + (f", a multiple of {multiple}" if multiple > 1 else "")
 
 
 class UpsEfficiencyCurve(StrictModel):
@@ -26,17 +39,17 @@ class UpsEfficiencyCurve(StrictModel):
         "Eco mode: 0.98-0.99",
     )
 
-    @model_validator(mode="after")
-    def _check(self) -> UpsEfficiencyCurve:
-        if len(self.load_frac) != len(self.efficiency):
-            raise ValueError("load_frac and efficiency must have the same number of points")
-        if any(b <= a for a, b in zip(self.load_frac, self.load_frac[1:], strict=False)):
-            raise ValueError("load_frac must be strictly increasing")
-        if any(not 0 < x <= 2 for x in self.load_frac):
-            raise ValueError("load_frac points must lie in (0, 2]")
-        if any(not 0 < e <= 1 for e in self.efficiency):
-            raise ValueError("efficiency points must lie in (0, 1]")
-        return self
+    rules = (
+        Rule(("load_frac", "efficiency"), lambda x, e: len(x) == len(e),
+             lambda x, e: "load_frac and efficiency must have the same number of points"),
+        Rule(("load_frac",), lambda x: bool(np.all(np.diff(x) > 0)),
+             lambda x: "load_frac must be strictly increasing"),
+        Rule(("load_frac",), lambda x: bool(np.all((np.asarray(x) > 0) & (np.asarray(x) <= 2))),
+             lambda x: "load_frac points must lie in (0, 2]"),
+        Rule(("efficiency",),
+             lambda e: bool(np.all((np.asarray(e) > 0) & (np.asarray(e) <= 1))),
+             lambda e: "efficiency points must lie in (0, 1]"),
+    )
 
 
 class Ups(StrictModel):
@@ -47,14 +60,8 @@ class Ups(StrictModel):
     modules: int = Field(gt=0, description="Modules or blocks installed [-]")
     efficiency_curve: UpsEfficiencyCurve = Field(default_factory=UpsEfficiencyCurve)
 
-    @model_validator(mode="after")
-    def _modules_fit_topology(self) -> Ups:
-        minimum, multiple = TOPOLOGY_MODULES[self.topology]
-        if self.modules < minimum or self.modules % multiple:
-            rule = f"at least {minimum}" + (f", a multiple of {multiple}" if multiple > 1 else "")
-            raise ValueError(f"modules = {self.modules} does not fit topology "
-                             f"{self.topology}: {rule}")
-        return self
+    rules = (Rule(("modules", "topology"), lambda m, t: modules_fit(m, t), lambda m, t:
+                  f"modules = {m} does not fit topology {t}: {_module_rule(t)}"),)
 
 
 class Transformer(StrictModel):

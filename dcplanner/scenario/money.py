@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Any
 
-from dcplanner.validation import StrictModel
+import numpy as np
+from pydantic import Field
+
+from dcplanner.validation import Rule, StrictModel
 
 #: Named grid carbon intensities [gCO2e/kWh] and their sources (reference/facility.md §6).
 GRID_INTENSITY_PRESETS = {
@@ -18,6 +21,15 @@ GRID_INTENSITY_PRESETS = {
 #: Facility capex split by category (Cushman & Wakefield 2025 US build costs [F-S65]).
 DEFAULT_CAPEX_SPLIT = {"critical_capacity": 0.53, "shell": 0.21, "site": 0.10,
                        "fit_out": 0.10, "back_of_house": 0.04, "office": 0.02}
+
+
+def _shares_ok(split: dict[str, float]) -> bool:
+    return abs(sum(split.values()) - 1.0) <= 1e-6 and all(v >= 0 for v in split.values())
+
+
+def _intensity_ok(g: Any) -> Any:
+    """A known preset, or gCO2e/kWh >= 0; broadcasts over an array of numbers."""
+    return g in GRID_INTENSITY_PRESETS if isinstance(g, str) else np.greater_equal(g, 0)
 
 
 class Economics(StrictModel):
@@ -78,13 +90,9 @@ class Economics(StrictModel):
                                           description="Loaded cost per FTE [EUR/year]; "
                                           "assumption")
 
-    @model_validator(mode="after")
-    def _split_sums_to_one(self) -> Economics:
-        total = sum(self.capex_split.values())
-        if abs(total - 1.0) > 1e-6 or any(v < 0 for v in self.capex_split.values()):
-            raise ValueError(f"capex_split shares must be >= 0 and sum to 1 (they sum to "
-                             f"{total:g})")
-        return self
+    rules = (Rule(("capex_split",), lambda split: _shares_ok(split), lambda split:
+                  f"capex_split shares must be >= 0 and sum to 1 (they sum to "
+                  f"{sum(split.values()):g})"),)
 
 
 class Carbon(StrictModel):
@@ -104,17 +112,14 @@ class Carbon(StrictModel):
         "[tCO2e], spread over the IT lifetime; none by default (no sourced figure)",
     )
 
-    @model_validator(mode="after")
-    def _known_preset(self) -> Carbon:
-        if isinstance(self.grid_intensity, str) and \
-                self.grid_intensity not in GRID_INTENSITY_PRESETS:
-            raise ValueError(f"grid_intensity '{self.grid_intensity}' is not a preset; give "
-                             f"gCO2e/kWh or one of: {', '.join(GRID_INTENSITY_PRESETS)}")
-        if isinstance(self.grid_intensity, float) and self.grid_intensity < 0:
-            raise ValueError("grid_intensity must be >= 0 gCO2e/kWh")
-        if any(v < 0 for v in self.embodied_tco2e_per_system.values()):
-            raise ValueError("embodied_tco2e_per_system values must be >= 0")
-        return self
+    rules = (
+        Rule(("grid_intensity",), lambda g: _intensity_ok(g), lambda g:
+             f"grid_intensity '{g}' is not a preset; give gCO2e/kWh or one of: "
+             f"{', '.join(GRID_INTENSITY_PRESETS)}" if isinstance(g, str)
+             else "grid_intensity must be >= 0 gCO2e/kWh"),
+        Rule(("embodied_tco2e_per_system",), lambda e: all(v >= 0 for v in e.values()),
+             lambda e: "embodied_tco2e_per_system values must be >= 0"),
+    )
 
     @property
     def grid_g_per_kwh(self) -> float:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field
 
-from dcplanner.validation import StrictModel
+from dcplanner.validation import Rule, StrictModel
 
 
 class PhaseDeployment(StrictModel):
@@ -19,11 +20,9 @@ class PhaseDeployment(StrictModel):
     fabric: str | None = Field(None, description="Compute fabric; default: the system's")
     name: str = Field("", description="Label in reports, and for retiring it later")
 
-    @model_validator(mode="after")
-    def _one_size(self) -> PhaseDeployment:
-        if (self.count is not None) + (self.gpus is not None) + self.fill != 1:
-            raise ValueError("give exactly one of count, gpus or fill: true")
-        return self
+    rules = (Rule(("count", "gpus", "fill"),
+                  lambda c, g, f: (not np.isnan(c)) + (not np.isnan(g)) + f == 1,
+                  lambda c, g, f: "give exactly one of count, gpus or fill: true"),)
 
 
 class Retirement(StrictModel):
@@ -48,8 +47,5 @@ class Phase(StrictModel):
                                            description="Heat rejection added [MW]")
     max_racks_added: int = Field(0, ge=0, description="White-space racks added [-]")
 
-    @model_validator(mode="after")
-    def _one_fill(self) -> Phase:
-        if sum(d.fill for d in self.add) > 1:
-            raise ValueError("at most one deployment per phase may fill")
-        return self
+    rules = (Rule(("add",), lambda add: sum(d.fill for d in add) <= 1,
+                  lambda add: "at most one deployment per phase may fill"),)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field
 
 from dcplanner.catalog import CatalogPatch
 from dcplanner.scenario.cooling import Cooling, DryCoolerPlant
@@ -13,7 +15,13 @@ from dcplanner.scenario.money import Carbon, Economics
 from dcplanner.scenario.phases import Phase
 from dcplanner.scenario.site import Site, Weather
 from dcplanner.scenario.workload import Deployment, Network, Workload
-from dcplanner.validation import StrictModel
+from dcplanner.validation import Rule, StrictModel
+
+
+def _something(counts: Any, gpus: Any) -> Any:
+    """Whether any deployment has systems or GPUs (counts and GPUs (..., D), NaN unset)."""
+    counts, gpus = np.asarray(counts, dtype=float), np.asarray(gpus, dtype=float)
+    return np.any((np.nan_to_num(counts) > 0) | (np.nan_to_num(gpus) > 0), axis=-1)
 
 
 class Scenario(StrictModel):
@@ -37,19 +45,12 @@ class Scenario(StrictModel):
         "phase the scenario as written",
     )
 
-    @model_validator(mode="after")
-    def _something_deployed(self) -> Scenario:
-        if not any(d.count or d.gpus for d in self.deployments):
-            raise ValueError("deployments: every deployment is empty; give at least one a "
-                             "count or gpus above 0")
-        return self
-
-    @model_validator(mode="after")
-    def _phases_in_order(self) -> Scenario:
-        starts = [p.start for p in self.phases]
-        if any(b <= a for a, b in pairwise(starts)):
-            raise ValueError("phases: start dates must increase from one phase to the next")
-        names = [p.name for p in self.phases]
-        if len(set(names)) != len(names):
-            raise ValueError("phases: names must be unique")
-        return self
+    rules = (
+        Rule(("deployments[].count", "deployments[].gpus"), lambda c, g: _something(c, g),
+             lambda c, g: "deployments: every deployment is empty; give at least one a count "
+             "or gpus above 0"),
+        Rule(("phases",), lambda phases: all(b.start > a.start for a, b in pairwise(phases)),
+             lambda phases: "phases: start dates must increase from one phase to the next"),
+        Rule(("phases",), lambda phases: len({p.name for p in phases}) == len(phases),
+             lambda phases: "phases: names must be unique"),
+    )

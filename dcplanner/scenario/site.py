@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import Field, model_validator
 
-from dcplanner.validation import StrictModel
+from dcplanner.validation import Rule, StrictModel
 
 
 class Site(StrictModel):
@@ -31,14 +32,9 @@ class Site(StrictModel):
         "centers 0-0.2 % (Lei & Masanet 2022, reference/facility.md §2.2)",
     )
 
-    @model_validator(mode="after")
-    def _dew_point_below_dry_bulb(self) -> Site:
-        if self.design_dew_point_c > self.design_ambient_c:
-            raise ValueError(
-                f"design_dew_point_c ({self.design_dew_point_c:g}) must not exceed "
-                f"design_ambient_c ({self.design_ambient_c:g})"
-            )
-        return self
+    rules = (Rule(("design_dew_point_c", "design_ambient_c"), lambda d, a: np.less_equal(d, a),
+                  lambda d, a: f"design_dew_point_c ({d:g}) must not exceed design_ambient_c "
+                  f"({a:g})"),)
 
 
 class Heatwave(StrictModel):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from dcplanner.models.it_power import PROVISIONING_BASES
-from dcplanner.validation import StrictModel
+from dcplanner.validation import Rule, StrictModel
 
 ProvisioningBasis = Literal[PROVISIONING_BASES]
 #: How the busy share of the GPUs varies over the year (see Profile.kind).
@@ -46,11 +47,8 @@ class Profile(StrictModel):
     def _kind_shorthand(cls, data: object) -> object:
         return {"kind": data} if isinstance(data, str) else data
 
-    @model_validator(mode="after")
-    def _file_for_kind_file(self) -> Profile:
-        if (self.kind == "file") != (self.file is not None):
-            raise ValueError("give file exactly when kind is file")
-        return self
+    rules = (Rule(("kind", "file"), lambda k, f: (k == "file") == isinstance(f, str),
+                  lambda k, f: "give file exactly when kind is file"),)
 
 
 class Deployment(StrictModel):
@@ -64,11 +62,8 @@ class Deployment(StrictModel):
     fabric: str | None = Field(None, description="Compute fabric; default: the system's")
     name: str = Field("", description="Label in reports")
 
-    @model_validator(mode="after")
-    def _count_or_gpus(self) -> Deployment:
-        if (self.count is None) == (self.gpus is None):
-            raise ValueError("give exactly one of count (systems) or gpus")
-        return self
+    rules = (Rule(("count", "gpus"), lambda c, g: np.isnan(c) != np.isnan(g),
+                  lambda c, g: "give exactly one of count (systems) or gpus"),)
 
 
 class Workload(StrictModel):

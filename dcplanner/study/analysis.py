@@ -1,4 +1,9 @@
-"""A finished study's tables: all cases, summary statistics and sensitivities."""
+"""A finished study's tables: all cases, summary statistics and sensitivities, from arrays.
+
+The analysis reads the cases' columns (:class:`~dcplanner.study.columns.Column`): numbers as
+float arrays (NaN where a case has none) and anything else as its CSV text, the category it
+is counted under; a chunk finished before a resume is read back into the same columns.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,22 @@ import csv
 import io
 import json
 import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.output import csv_text, write_atomic
+from dcplanner.study.columns import Column, arrow, from_cells
 from dcplanner.study.design import Design
 from dcplanner.study.spec import StudySpec
 
 #: Percentiles in the summary.
 PERCENTILES = (5, 10, 50, 90, 95)
-
-
-def combine(chunk_files: list[Path], header: list[str]) -> str:
-    """Every chunk's rows under one header, in case order."""
-    parts = [",".join(header) + "\n"]
-    parts += [path.read_text(encoding="utf-8") for path in chunk_files]
-    return "".join(parts)
 
 
 def table(text: str) -> dict[str, list[str]]:
@@ -35,34 +38,41 @@ def table(text: str) -> dict[str, list[str]]:
 
 
 def numeric(cells: list[str]) -> NDArray | None:
-    """A float column (booleans as 0/1, empty as NaN), or None if any cell is text."""
+    """A float column from CSV text (booleans as 0/1, empty as NaN), or None if any cell is
+    text."""
     try:
         return np.asarray(cells, dtype=float)  # the common case, parsed in C
     except ValueError:
         pass
     values = np.empty(len(cells))
-    for i, cell in enumerate(cells):
-        if cell == "":
+    for i, text in enumerate(cells):
+        if text == "":
             values[i] = np.nan
-        elif cell in ("True", "False"):
-            values[i] = cell == "True"
+        elif text in ("True", "False"):
+            values[i] = text == "True"
         else:
             try:
-                values[i] = float(cell)
+                values[i] = float(text)
             except ValueError:
                 return None
     return values
 
 
-def summary_rows(cols: dict[str, list[str]], outputs: list[str]) -> list[dict]:
+def read_chunk(path: Path, names: list[str], kinds: dict[str, str]) -> dict[str, Column]:
+    """A chunk's CSV rows (no header) read back into columns (a study resumed)."""
+    cols = table(",".join(names) + "\n" + path.read_text(encoding="utf-8"))
+    return {name: from_cells(kinds[name], cols[name]) for name in names}
+
+
+def summary_rows(cols: dict[str, NDArray], outputs: list[str]) -> list[dict]:
     """Count, mean, std (n - 1), min, percentiles and max of each numeric output over the cases
     that ran; a text output gets one row per value with its share."""
-    ok = np.array([e == "" for e in cols["error"]])
+    ok = cols["error"] == ""
     rows = []
     for name in outputs:
-        values = numeric(cols[name])
-        if values is None:
-            cells = [c for c, good in zip(cols[name], ok, strict=True) if good]
+        values = cols[name]
+        if values.dtype == object:
+            cells = values[ok].tolist()
             for value in sorted(set(cells)):
                 rows.append({"output": f"{name}={value}", "count": cells.count(value),
                              "mean": cells.count(value) / len(cells)})
@@ -77,33 +87,65 @@ def summary_rows(cols: dict[str, list[str]], outputs: list[str]) -> list[dict]:
     return rows
 
 
-def spearman_rows(cols: dict[str, list[str]], inputs: list[str],
+def rank(a: NDArray) -> NDArray:
+    """Ranks from 1, ties given their average rank (as ``scipy.stats.rankdata``)."""
+    order = np.argsort(a, kind="mergesort")
+    ordered = a[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(first)
+    bounds = np.r_[np.flatnonzero(first), a.size]
+    ranks = np.empty(a.size)
+    ranks[order] = 0.5 * (bounds[group] + bounds[group - 1] + 1)
+    return ranks
+
+
+def spearman(x: NDArray, y: NDArray, *, ranked: bool = False) -> tuple[float, float]:
+    """Spearman's rank correlation and its two-sided p-value (t distribution with n - 2
+    degrees of freedom), as ``scipy.stats.spearmanr`` computes them (C. Spearman, "The proof
+    and measurement of association between two things", Am. J. Psychol. 15, 1904);
+    ``ranked``: ``x`` and ``y`` are already ranks."""
+    from scipy.special import stdtr
+
+    rho = float(np.corrcoef(x if ranked else rank(x), y if ranked else rank(y))[0, 1])
+    dof = x.size - 2
+    t = rho * math.sqrt(max(dof / ((rho + 1.0) * (1.0 - rho)), 0.0)) if abs(rho) < 1 \
+        else math.copysign(math.inf, rho)
+    return rho, float(2 * stdtr(dof, -abs(t)))
+
+
+def spearman_rows(cols: dict[str, NDArray], inputs: list[str],
                   outputs: list[str]) -> list[dict]:
     """Spearman rank correlation (and its p-value) of every numeric varied input with every
     numeric output, over the cases that ran."""
-    from scipy.stats import spearmanr
+    ok = cols["error"] == ""
+    ranks: dict[tuple[str, bytes], NDArray] = {}
 
-    ok = np.array([e == "" for e in cols["error"]])
-    ys = {name: numeric(cols[name]) for name in outputs}
+    def ranked(name: str, keep: NDArray) -> NDArray:  # each column ranked once per case set
+        key = (name, np.packbits(keep).tobytes())
+        if key not in ranks:
+            ranks[key] = rank(cols[name][keep])
+        return ranks[key]
+
     rows = []
     for x_name in inputs:
-        x = numeric(cols[x_name])
-        if x is None or np.unique(x[ok]).size < 2:
+        x = cols[x_name]
+        if x.dtype == object or np.unique(x[ok]).size < 2:
             continue
-        for y_name, y in ys.items():
-            if y is None:
+        for y_name in outputs:
+            y = cols[y_name]
+            if y.dtype == object:
                 continue
             keep = ok & ~np.isnan(x) & ~np.isnan(y)
             if keep.sum() < 3 or np.unique(y[keep]).size < 2:
                 rho, p = math.nan, math.nan
             else:
-                rho, p = spearmanr(x[keep], y[keep])
-            rows.append({"input": x_name, "output": y_name, "spearman_rho": float(rho),
-                         "p_value": float(p), "cases": int(keep.sum())})
+                rho, p = spearman(ranked(x_name, keep), ranked(y_name, keep), ranked=True)
+            rows.append({"input": x_name, "output": y_name, "spearman_rho": rho,
+                         "p_value": p, "cases": int(keep.sum())})
     return rows
 
 
-def sobol_rows(cols: dict[str, list[str]], inputs: list[str], outputs: list[str]) -> list[dict]:
+def sobol_rows(cols: dict[str, NDArray], inputs: list[str], outputs: list[str]) -> list[dict]:
     """First-order and total Sobol indices (SALib, Saltelli design without second order) of
     each numeric output with a value in every case."""
     from SALib.analyze import sobol
@@ -111,8 +153,8 @@ def sobol_rows(cols: dict[str, list[str]], inputs: list[str], outputs: list[str]
     problem = {"num_vars": len(inputs), "names": inputs, "bounds": [[0.0, 1.0]] * len(inputs)}
     rows = []
     for y_name in outputs:
-        y = numeric(cols[y_name])
-        if y is None or np.isnan(y).any() or np.unique(y).size < 2:
+        y = cols[y_name]
+        if y.dtype == object or np.isnan(y).any() or np.unique(y).size < 2:
             continue
         result = sobol.analyze(problem, y, calc_second_order=False, seed=0)
         for k, name in enumerate(inputs):
@@ -127,20 +169,41 @@ def _csv(rows: list[dict]) -> str:
                      for row in rows]) if rows else ""
 
 
-def write_results(spec: StudySpec, design: Design, out: Path,
-                  chunk_files: list[Path]) -> tuple[list[str], list[str]]:
-    """Write cases, summary and sensitivity files (atomically) from the finished chunks;
-    return their names, and notes on what was not written and why."""
-    text = combine(chunk_files, spec.columns)
-    write_atomic(out / "cases.csv", text)
+def combine(header: list[str], chunk_files: Iterable[Path], path: Path) -> None:
+    """Every chunk's rows under one header, in case order, written atomically to ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(",".join(header) + "\n")
+            for chunk in chunk_files:
+                with chunk.open(encoding="utf-8", newline="") as handle:
+                    shutil.copyfileobj(handle, out)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[Path],
+                  columns: dict[str, Column]) -> tuple[list[str], list[str]]:
+    """Write cases, summary and sensitivity files (atomically) from the finished chunks and
+    their columns; return their names, and notes on what was not written and why."""
+    combine(spec.columns, chunk_files, out / "cases.csv")
     files = ["cases.csv"]
     notes = []
+    cols = {name: c.analysed() for name, c in columns.items()}
     try:
-        files += _parquet(out)
+        files += _parquet(out, columns, spec.columns)
     except ImportError:
         notes.append("no cases.parquet: pyarrow is not installed (pip install "
                      "'dcplanner[parquet]')")
-    cols = table(text)
     outputs = spec.kept
     summary = summary_rows(cols, outputs)
     write_atomic(out / "summary.csv", _csv(summary))
@@ -162,19 +225,17 @@ def write_results(spec: StudySpec, design: Design, out: Path,
     return files, notes
 
 
-def _parquet(out: Path) -> list[str]:
-    """cases.parquet next to cases.csv, when pyarrow is installed."""
-    import os
-    import tempfile
-
-    from pyarrow import csv as pa_csv
+def _parquet(out: Path, columns: dict[str, Column], names: list[str]) -> list[str]:
+    """cases.parquet next to cases.csv, typed from the columns, when pyarrow is installed."""
+    import pyarrow as pa
     from pyarrow import parquet
 
-    data = pa_csv.read_csv(out / "cases.csv")
+    data = pa.Table.from_arrays([arrow(columns[name]) for name in names], names=names)
     fd, tmp = tempfile.mkstemp(dir=out, prefix=".cases.parquet.", suffix=".tmp")
     os.close(fd)
     try:
         parquet.write_table(data, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out / "cases.parquet")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

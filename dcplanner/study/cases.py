@@ -1,39 +1,64 @@
-"""Building and evaluating a study's cases, chunk by chunk.
+"""A study's cases as engine inputs, evaluated chunk by chunk at the engine's speed.
 
-A case is the base scenario with the study's values applied. Only the top-level sections a
-case changes are validated again (with the same pydantic models as a scenario file); the rest
-was validated once with the base. A case that makes its scenario invalid becomes a row with
-its reason and empty outputs, and the study goes on. Valid cases run through the engine as one
-batch per chunk.
+A case is the base scenario with the study's values applied shallowest first (a section
+before a field inside it), exactly as the same values given to ``dcplanner run --set`` in that
+order. Its values take one of two routes:
+
+- **Columns.** A number at a path the engine declares (:mod:`dcplanner.engine.params`): a
+  scenario field, a field of a catalog entry (every deployment using the entry), or a
+  deployment's count. It replaces that input of the flattened batch, for the whole column of
+  cases at once. The schema's own bounds (``Field(gt=..., le=...)``, whole numbers for
+  integer fields, finite numbers) and every rule (:class:`~dcplanner.validation.Rule`) that
+  reads the field are checked on the column too.
+- **Variants.** Any other value (a system name, a topology, a whole section, a flag)
+  changes how the scenario is built: each distinct combination of such values is validated
+  and resolved once, as a *variant*, and its cases share it.
+
+A case that a check rejects, or that the column route cannot place (its variant lacks the
+section or the catalog entry), is built the full way, one case, so that its one-line reason
+is pydantic's own, word for word; an invalid case becomes a row with that reason and empty
+outputs, and the study goes on.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
+import annotated_types as at
 import numpy as np
+from numpy.typing import NDArray
 
-from dcplanner.catalog import KINDS, Catalog, CatalogPatch
+from dcplanner.catalog import KINDS
 from dcplanner.config import apply_override, prepare_data
-from dcplanner.engine import flatten, run
-from dcplanner.engine.hourly import scenario_hours
+from dcplanner.engine import Arrays, evaluate_batch, flatten
+from dcplanner.engine.hourly import ScenarioHours, scenario_hours
+from dcplanner.engine.outputs import find
+from dcplanner.engine.params import Param, param_at, rows, stack
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
+from dcplanner.study.columns import Column
 from dcplanner.study.design import Design
 from dcplanner.study.spec import StudySpec
-from dcplanner.validation import StrictModel, validate
+from dcplanner.validation import StrictModel, rule_value, validate
 
-#: Sections whose change needs the whole scenario validated (cross-section rules).
-WHOLE = {"name", "description", "deployments", "phases", "cooling"}
+#: The deployment input that tells which catalog entry of a kind each deployment uses.
+ENTRY_COLUMNS = {"accelerators": ("accelerator", "accelerator"),
+                 "systems": ("system", "system"), "fabrics": ("fabric", "fabric")}
+
+
+def depth_order(paths: Sequence[str]) -> list[str]:
+    """Paths shallowest first (stable): a section is applied before a field inside it."""
+    return sorted(paths, key=lambda p: p.count("."))
 
 
 class CaseBuilder:
-    """The base scenario of a study, and the scenario of each case."""
+    """The base scenario of a study, and any case built the full way."""
 
     def __init__(self, spec: StudySpec, base_data: dict, folder: Path | None):
         self.folder = folder
@@ -49,189 +74,344 @@ class CaseBuilder:
         self.resolved = resolve(self.base)
 
     def scenario(self, overrides: dict[str, Any]) -> ResolvedScenario:
-        """The resolved scenario of one case; :class:`ConfigError` if the values make it
-        invalid."""
-        keys = {path.partition(".")[0] for path in overrides}
-        if any(key in WHOLE or key not in Scenario.model_fields for key in keys):
-            data = copy.deepcopy(self.data)
-            for path, value in overrides.items():
-                apply_override(data, path, copy.deepcopy(value))
-            prepare_data(data, self.folder)
-            return resolve(validate(Scenario, data), self.resolved.catalog)
-        groups: dict[tuple[str, ...], list[tuple[list[str], Any]]] = {}
-        entries: dict[tuple[str, str], list[tuple[list[str], Any]]] = {}
-        for path, value in overrides.items():
-            parts = path.split(".")
-            if self._catalog_entry(parts):  # a field of an existing catalog entry
-                entries.setdefault((parts[1], parts[2]), []).append((parts[3:], value))
-                continue
-            owner = _owner(path) or (parts[0],)
-            groups.setdefault(owner, []).append((parts[len(owner):], value))
-        scenario = self.base
-        for owner, items in groups.items():
-            scenario = _with_model(scenario, owner, self._validated(owner, items))
-        catalog = self.resolved.catalog
-        if entries:
-            scenario, catalog = self._with_entries(scenario, catalog, entries)
-        whole_catalog = any(owner[0] == "catalog" for owner in groups)
-        return resolve(scenario, catalog, merged=not whole_catalog)
-
-    def _catalog_entry(self, parts: list[str]) -> bool:
-        return (len(parts) >= 4 and parts[0] == "catalog" and parts[1] in KINDS
-                and parts[2] in self.resolved.catalog.kind(parts[1]))
-
-    def _with_entries(self, scenario: Scenario, catalog: Catalog,
-                      entries: dict[tuple[str, str], list[tuple[list[str], Any]]]
-                      ) -> tuple[Scenario, Catalog]:
-        """The case's catalog entries validated as patches, put in the scenario's catalog
-        patch, and merged onto the base's merged catalog (only those entries change)."""
-        patches: dict[str, dict[str, StrictModel]] = {kind: {} for kind in KINDS}
-        for (kind, name), items in entries.items():
-            raw = self.data.get("catalog", {}).get(kind, {}).get(name, {})
-            for rest, value in items:
-                raw = _with_value(raw, rest, value)
-            patches[kind][name] = validate(_patch_model(kind), raw, ("catalog", kind, name))
-        patch = scenario.catalog
-        updated = patch.model_copy(update={kind: {**getattr(patch, kind), **changed}
-                                           for kind, changed in patches.items() if changed})
-        scenario = scenario.model_copy(update={"catalog": updated})
-        return scenario, catalog.merged(CatalogPatch.model_construct(**patches))
-
-    def _validated(self, owner: tuple[str, ...], items: list[tuple[list[str], Any]]
-                   ) -> StrictModel:
-        """The model at ``owner`` rebuilt from the base data with the case's values."""
-        raw: Any = self.data
-        for part in owner:
-            raw = raw.get(part, {}) if isinstance(raw, dict) else {}
-        for rest, value in items:
-            raw = _with_value(raw, rest, value)
-        textual = any(isinstance(value, str | dict | list) or not rest for rest, value in items)
-        if owner[0] in FILE_SECTIONS and textual:  # shorthands and file paths, as in a file
-            holder: dict = {}
-            node = holder
-            for part in owner[:-1]:
-                node = node.setdefault(part, {})
-            node[owner[-1]] = copy.deepcopy(raw)
-            prepare_data(holder, self.folder)
-            raw = holder
-            for part in owner:
-                raw = raw[part]
-        return validate(_model_at(owner), raw, owner)
+        """The resolved scenario of one case, built as ``--set`` builds one (overrides applied
+        shallowest first, the whole scenario validated); :class:`ConfigError` if the values
+        make it invalid."""
+        data = copy.deepcopy(self.data)
+        for path in depth_order(list(overrides)):
+            apply_override(data, path, copy.deepcopy(overrides[path]))
+        prepare_data(data, self.folder)
+        return resolve(validate(Scenario, data))
 
 
-#: Sections that hold file paths or shorthands (see dcplanner.config.prepare_data).
-FILE_SECTIONS = {"weather", "workload", "carbon"}
+@dataclass(frozen=True)
+class Varied:
+    """A varied path that replaces an engine input of the batch.
+
+    ``where`` is ``scenario`` (a field at ``path``), ``catalog`` (a field of the entry
+    ``name`` of catalog ``kind``, at ``field`` below it) or ``deployment`` (the count of
+    deployment ``index``).
+    """
+
+    path: str
+    param: Param
+    where: str
+    kind: str = ""
+    name: str = ""
+    field: str = ""
+    index: int = -1
+
+    @property
+    def owner(self) -> str:
+        """The path of the model the field belongs to (its rules' prefix)."""
+        if self.where == "catalog":
+            return f"catalog.{self.kind}.{self.name}"
+        if self.where == "deployment":
+            return f"deployments.{self.index}"
+        return self.path.rsplit(".", 1)[0] if "." in self.path else ""
+
+    @property
+    def leaf(self) -> str:
+        """The field's path below its owner."""
+        return self.field if self.where == "catalog" else self.path.rsplit(".", 1)[-1]
 
 
-@lru_cache(maxsize=8)
-def _patch_model(kind: str) -> type[StrictModel]:
-    """The patch model of a catalog kind (the value type of ``CatalogPatch.<kind>``)."""
-    return get_args(CatalogPatch.model_fields[kind].annotation)[1]
-
-
-@lru_cache(maxsize=256)
-def _owner(path: str) -> tuple[str, ...] | None:
-    """The fields leading to the model that must be validated again when ``path`` changes:
-    the shallowest model on the path with its own validators, else the innermost; None when
-    the path crosses a list or mapping (its top-level section is validated instead)."""
-    parts = path.split(".")
-    model: Any = Scenario
-    chain: list[tuple[str, Any]] = []
-    for part in parts[:-1]:
-        field = getattr(model, "model_fields", {}).get(part)
-        inner = _plain_model(field.annotation) if field else None
-        if inner is None:
-            return None
-        chain.append((part, inner))
-        model = inner
-    if not chain:
+def as_column(path: str, values: NDArray) -> Varied | None:
+    """The engine input a varied path replaces, or None when it must build variants (not a
+    number, or not an input the engine declares as one)."""
+    if values.dtype == object or values.dtype == bool:
         return None
-    for depth, (_, m) in enumerate(chain):
-        if m.__pydantic_decorators__.model_validators:
-            return tuple(p for p, _ in chain[: depth + 1])
-    return tuple(p for p, _ in chain)
+    parts = path.split(".")
+    if parts[0] == "catalog" and len(parts) >= 4 and parts[1] in KINDS:
+        field = ".".join(parts[3:])
+        p = param_at(f"{ENTRY_COLUMNS[parts[1]][0]}.{field}", deployment=True)
+        column = Varied(path, p, "catalog", parts[1], parts[2], field) if p else None
+    elif len(parts) == 3 and parts[0] == "deployments" and parts[1].isdigit():
+        p = param_at(parts[2], deployment=True)
+        column = Varied(path, p, "deployment", index=int(parts[1])) if p else None
+    else:
+        p = param_at(path)
+        column = Varied(path, p, "scenario") if p else None
+    if column is None or column.param.kind != "number" or column.param.structural:
+        return None
+    return column
 
 
-def _plain_model(annotation: Any) -> type[StrictModel] | None:
-    """``M`` for an annotation ``M`` or ``M | None``; None for lists, mappings and values."""
-    candidates = [annotation, *getattr(annotation, "__args__", ())]
-    for c in candidates:
-        if isinstance(c, type) and issubclass(c, StrictModel):
-            return c
-    return None
+def _owner_of(r: ResolvedScenario, column: Varied) -> Any:
+    """The model instance a column's field belongs to in a variant, or None (a section the
+    variant lacks, another plant's section, a catalog entry it does not have)."""
+    if column.where == "catalog":
+        return r.catalog.kind(column.kind).get(column.name)
+    if column.where == "deployment":
+        deps = r.scenario.deployments
+        return deps[column.index] if column.index < len(deps) else None
+    node: Any = r.scenario
+    for part in column.owner.split(".") if column.owner else ():
+        node = getattr(node, part, None)
+    return node if isinstance(node, StrictModel) else None
 
 
-@lru_cache(maxsize=256)
-def _model_at(owner: tuple[str, ...]) -> type[StrictModel]:
-    model: Any = Scenario
-    for part in owner:
-        model = _plain_model(model.model_fields[part].annotation)
-    return model
+def _bounds_ok(model: type[StrictModel], leaf: str, values: NDArray) -> NDArray:
+    """Whether each value satisfies the field's own constraints (bounds, whole number for an
+    integer field, finite)."""
+    name = leaf.split(".")[0]
+    info = model.model_fields.get(name)
+    ok = np.isfinite(values)
+    if info is None:
+        return ok & False
+    if "." in leaf:  # a value inside a mapping field (tflops.bf16): a finite number
+        return ok
+    for m in info.metadata:
+        if isinstance(m, at.Gt):
+            ok &= values > m.gt
+        elif isinstance(m, at.Ge):
+            ok &= values >= m.ge
+        elif isinstance(m, at.Lt):
+            ok &= values < m.lt
+        elif isinstance(m, at.Le):
+            ok &= values <= m.le
+    annotation = info.annotation
+    if annotation is int or int in getattr(annotation, "__args__", ()):
+        ok &= np.asarray(values) == np.round(values)
+    return ok
 
 
-def _with_model(scenario: Scenario, owner: tuple[str, ...], value: StrictModel) -> Scenario:
-    """``scenario`` with the model at ``owner`` replaced (parents copied, not validated: they
-    hold no validators of their own, see :func:`_owner`)."""
-    if len(owner) == 1:
-        return scenario.model_copy(update={owner[0]: value})
-    parent = getattr(scenario, owner[0])
-    return scenario.model_copy(update={owner[0]: _with_model(parent, owner[1:], value)})
+class CaseTable:
+    """Every case of a study as engine inputs: variants, columns and their checks."""
 
+    def __init__(self, builder: CaseBuilder, spec: StudySpec, design: Design):
+        self.builder, self.spec, self.design = builder, spec, design
+        varied = {p: as_column(p, np.asarray(design.columns[p])) for p in design.paths}
+        #: The varied paths that replace engine inputs, and those that build variants.
+        self.inputs = [c for c in varied.values() if c is not None]
+        self.structural = [p for p, c in varied.items() if c is None]
+        self._variants()
 
-def _with_value(node: Any, parts: list[str], value: Any) -> Any:
-    """A copy of ``node`` with ``value`` at the path ``parts``, sharing what it does not
-    change (the base data is never modified)."""
-    if not parts:
-        return copy.deepcopy(value) if isinstance(value, dict | list) else value
-    head, rest = parts[0], parts[1:]
-    if isinstance(node, list):
-        if not head.isdigit() or int(head) >= len(node):
-            raise ConfigError([Problem("", head, f"no list item {head!r}; indices 0 to "
-                                       f"{len(node) - 1}")])
-        copied = list(node)
-        copied[int(head)] = _with_value(node[int(head)], rest, value)
-        return copied
-    copied = dict(node) if isinstance(node, dict) else {}
-    copied[head] = _with_value(copied.get(head, {}), rest, value)
-    return copied
+    # -- variants ---------------------------------------------------------------------------
 
+    def _variants(self) -> None:
+        """Each distinct combination of the structural values, built once."""
+        n = self.design.count
+        if not self.structural:
+            keys = np.zeros(n, dtype=int)
+            combos = [{}]
+        else:
+            text = [[json.dumps(_plain(v), sort_keys=True, default=str)
+                     for v in self.design.columns[p].tolist()] for p in self.structural]
+            seen: dict[tuple, int] = {}
+            keys = np.empty(n, dtype=int)
+            combos = []
+            for i, key in enumerate(zip(*text, strict=True)):
+                if key not in seen:
+                    seen[key] = len(combos)
+                    combos.append({p: _plain(self.design.columns[p][i])
+                                   for p in self.structural})
+                keys[i] = seen[key]
+        self.variant_of = keys
+        self.variants: list[ResolvedScenario | None] = []
+        self.hours: list[ScenarioHours | None] = []
+        for combo in combos:
+            try:
+                r = self.builder.scenario(combo) if combo else self.builder.resolved
+                h = scenario_hours(r.scenario) if self.spec.annual else None
+            except ConfigError:
+                r = h = None  # its cases are built the full way, each with its own reason
+            self.variants.append(r)
+            self.hours.append(h)
+        good = [r for r in self.variants if r is not None]
+        self.x = flatten(good) if good else None
+        position = np.cumsum([r is not None for r in self.variants]) - 1
+        self.row_of = np.where([r is not None for r in self.variants], position, -1)
+        if self.spec.fit and good:
+            trials = [self.trial(r) for r in good]
+            self.trial_x = flatten(trials)
+            self.trial_column = np.array([len(t.deployments) - 1 for t in trials])
 
-def _fit_outputs(resolved: list[ResolvedScenario], spec: StudySpec) -> list[dict]:
-    """``fit.count`` and ``fit.gpus`` of each case, all cases fitted as one batch."""
-    trials = []
-    for r in resolved:
-        system = spec.fit.system or r.deployments[0].system_name
-        trials.append(with_deployment(r, system, 1, keep_existing=spec.fit.keep_existing))
-    columns = np.array([len(t.deployments) - 1 for t in trials])
-    counts = largest_counts(flatten(trials), columns)
-    return [{"fit.system": t.deployments[-1].system_name,
-             "fit.count": int(c) if c >= 0 else None,
-             "fit.gpus": int(c) * t.deployments[-1].system.gpus_per_system if c >= 0 else None}
-            for t, c in zip(trials, counts, strict=True)]
+    def trial(self, r: ResolvedScenario) -> ResolvedScenario:
+        """A case with one system of the fitted kind added (or replacing its deployments)."""
+        system = self.spec.fit.system or r.deployments[0].system_name
+        return with_deployment(r, system, 1, keep_existing=self.spec.fit.keep_existing)
 
+    # -- columns ----------------------------------------------------------------------------
 
-def evaluate_cases(builder: CaseBuilder, spec: StudySpec, design: Design,
-                   cases: Sequence[int]) -> list[dict]:
-    """One row per case: ``case``, the varied inputs, the outputs and ``error`` (empty when the
-    case ran)."""
-    rows: dict[int, dict] = {}
-    valid: list[tuple[int, ResolvedScenario]] = []
-    for i in cases:
-        inputs = design.overrides(i)
-        rows[i] = {"case": i, **inputs}
+    def _placed(self, variants: NDArray) -> dict[str, NDArray]:
+        """Per column, whether each case's variant has the field's owner."""
+        out = {}
+        for c in self.inputs:
+            has = np.array([r is not None and _owner_of(r, c) is not None
+                            for r in self.variants])
+            out[c.path] = has[variants]
+        return out
+
+    def _checked(self, cases: NDArray, variants: NDArray) -> NDArray:
+        """Whether each case passes the column route's checks (bounds and rules)."""
+        ok = np.ones(cases.size, dtype=bool)
+        varied = {c.path: np.asarray(self.design.columns[c.path][cases], dtype=float)
+                  for c in self.inputs}
+        owners = {}  # owner path -> (model class of each variant, column paths below it)
+        for c in self.inputs:
+            classes = [type(_owner_of(r, c)) if r is not None and _owner_of(r, c) is not None
+                       else None for r in self.variants]
+            for cls in {k for k in classes if k is not None}:
+                sel = np.array([k is cls for k in classes])[variants]
+                ok &= ~sel | _bounds_ok(cls, c.leaf, varied[c.path])
+            owners.setdefault(c.owner, (c, classes))
+        # Rules of every model a varied field belongs to, and of the scenario (deployments).
+        holders = dict(owners)
+        if any(c.where == "deployment" for c in self.inputs):
+            holders.setdefault("", (None, [type(r.scenario) if r else None
+                                           for r in self.variants]))
+        for owner, (_, classes) in holders.items():
+            for cls in {k for k in classes if k is not None}:
+                sel = np.flatnonzero(np.array([k is cls for k in classes])[variants])
+                for rule in cls.rules:
+                    full = [f"{owner}.{f}" if owner else f for f in rule.fields]
+                    if not sel.size or not any(_reads(f, varied) for f in full):
+                        continue  # unchanged from the variant, which passed it
+                    values = [self._values(f, owner, field, varied, variants)[sel]
+                              for f, field in zip(full, rule.fields, strict=True)]
+                    ok[sel] &= np.broadcast_to(np.asarray(rule.ok(*values), dtype=bool),
+                                               sel.shape)
+        return ok
+
+    def _values(self, full: str, owner: str, field: str, varied: dict[str, NDArray],
+                variants: NDArray) -> Any:
+        """The values of a rule's field for each case: the varied column, else the variant's."""
+        if full in varied:
+            return varied[full]
+        if "[]" in full:  # deployments[].count: (S, D), with any varied count in place
+            head, rest = full.split("[].", 1)
+            per = [[rule_value(d, rest) for d in getattr(r.scenario, head)] if r else []
+                   for r in self.variants]
+            width = max(len(p) for p in per)
+            table = np.array([[*p, *[np.nan] * (width - len(p))] for p in per],
+                             dtype=float)[variants]
+            for j in range(width):
+                if f"{head}.{j}.{rest}" in varied:
+                    table[:, j] = varied[f"{head}.{j}.{rest}"]
+            return table
+        constant = [rule_value(_holder(r, owner), field) if r else np.nan
+                    for r in self.variants]
         try:
-            r = builder.scenario(inputs)
-            if spec.annual:
-                scenario_hours(r.scenario)
-            valid.append((i, r))
-        except ConfigError as error:
-            rows[i]["error"] = "; ".join(error.lines())
-    if valid:
-        resolved = [r for _, r in valid]
-        result = run(resolved, annual=spec.annual)
-        columns = {key: result.values(key) for key in spec.outputs}
-        fits = _fit_outputs(resolved, spec) if spec.fit else [{}] * len(valid)
-        for k, ((i, _), fitted) in enumerate(zip(valid, fits, strict=True)):
-            rows[i].update({key: columns[key][k] for key in spec.outputs})
-            rows[i].update(fitted)
-    return [rows[i] for i in cases]
+            return np.asarray(constant, dtype=float)[variants]
+        except (TypeError, ValueError):
+            out = np.empty(len(constant), dtype=object)
+            out[:] = constant
+            return out[variants]
+
+    def _with_columns(self, x: Arrays, cases: NDArray, *, trial: bool = False) -> Arrays:
+        """``x`` with every column's values in place (for a fit's trial batch, deployment
+        counts only where the trial keeps the case's deployments)."""
+        x = dict(x)
+        for c in self.inputs:
+            values = np.asarray(self.design.columns[c.path][cases], dtype=float) * c.param.scale
+            target = x[c.param.key].copy()
+            if c.where == "scenario":
+                target[:] = values
+            elif c.where == "catalog":
+                used = x[ENTRY_COLUMNS[c.kind][1]] == c.name
+                target[used] = np.broadcast_to(values[:, None], target.shape)[used]
+            elif not trial or self.spec.fit.keep_existing:
+                target[:, c.index] = values
+            x[c.param.key] = target
+        return x
+
+    # -- a chunk ----------------------------------------------------------------------------
+
+    def overrides(self, i: int) -> dict[str, Any]:
+        return self.design.overrides(i)
+
+    def evaluate(self, cases: Sequence[int]) -> tuple[dict[str, Column], list[str]]:
+        """The outputs (and fit) of ``cases`` by name, in case order (missing where a case has
+        none), and each case's error ("" when it ran)."""
+        cases = np.asarray(cases, dtype=int)
+        n = cases.size
+        variants = self.variant_of[cases]
+        row = self.row_of[variants]
+        full = row < 0
+        placed = self._placed(variants)
+        for c in self.inputs:
+            full |= ~placed[c.path]
+        full |= ~self._checked(cases, variants)
+        errors = [""] * n
+        built: dict[int, tuple[ResolvedScenario, ScenarioHours | None]] = {}
+        for k in np.flatnonzero(full).tolist():
+            try:
+                r = self.builder.scenario(self.overrides(int(cases[k])))
+                built[k] = (r, scenario_hours(r.scenario) if self.spec.annual else None)
+            except ConfigError as error:
+                errors[k] = "; ".join(error.lines())
+        quick = np.flatnonzero(~full)
+        order = np.array([*quick.tolist(), *built], dtype=int)
+        outputs = {key: Column.empty(find(key)[0].kind, n) for key in self.spec.outputs}
+        if self.spec.fit:
+            outputs.update({"fit.system": Column.empty("text", n),
+                            "fit.count": Column.empty("int", n),
+                            "fit.gpus": Column.empty("int", n)})
+        if not order.size:
+            return outputs, errors
+        batches = []
+        if quick.size:
+            batches.append(self._with_columns(rows(self.x, row[quick]), cases[quick]))
+        if built:
+            batches.append(flatten([r for r, _ in built.values()]))
+        x = stack(batches)
+        hours = None
+        if self.spec.annual:
+            hours = [self.hours[v] for v in variants[quick]] + [h for _, h in built.values()]
+        result = evaluate_batch(x, hours)
+        for key in self.spec.outputs:
+            o, index = find(key)
+            column = Column.of(o.kind, result[key], o.nullable)
+            if index is not None and o.section == "deployments":  # a case with fewer
+                column.missing[index >= result.deployments()] = True
+            outputs[key].put(order, column)
+        if self.spec.fit:
+            self._fit(cases, quick, row, built, order, outputs)
+        return outputs, errors
+
+    def _fit(self, cases: NDArray, quick: NDArray, row: NDArray, built: dict,
+             order: NDArray, outputs: dict[str, Column]) -> None:
+        """``fit.system``, ``fit.count`` and ``fit.gpus`` of each case, fitted as one batch."""
+        batches, columns = [], []
+        if quick.size:
+            batches.append(self._with_columns(rows(self.trial_x, row[quick]), cases[quick],
+                                              trial=True))
+            columns.append(self.trial_column[row[quick]])
+        if built:
+            trials = [self.trial(r) for r, _ in built.values()]
+            batches.append(flatten(trials))
+            columns.append(np.array([len(t.deployments) - 1 for t in trials]))
+        x = stack(batches)
+        columns = np.concatenate(columns)
+        counts = largest_counts(x, columns).astype(float)
+        every = np.arange(columns.size)
+        counts[counts < 0] = np.nan  # more than the bracket holds: no answer
+        outputs["fit.system"].put(order, Column.of("text", x["system"][every, columns]))
+        outputs["fit.count"].put(order, Column.of("int", counts))
+        outputs["fit.gpus"].put(order, Column.of("int", counts
+                                                 * x["gpus_per_system"][every, columns]))
+
+
+def _reads(field: str, varied: dict[str, NDArray]) -> bool:
+    """Whether a rule's field is one of the varied columns (a list field: any of its items)."""
+    if "[]" not in field:
+        return field in varied
+    head, rest = field.split("[].", 1)
+    return any(p.startswith(f"{head}.") and p.endswith(f".{rest}") for p in varied)
+
+
+def _holder(r: ResolvedScenario, owner: str) -> Any:
+    if owner.startswith("catalog."):
+        _, kind, name = owner.split(".", 2)
+        return r.catalog.kind(kind).get(name)
+    node: Any = r.scenario
+    for part in owner.split(".") if owner else ():
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+

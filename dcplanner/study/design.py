@@ -39,19 +39,37 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def latin_hypercube(n: int, d: int, seed: int) -> NDArray:
+    """A Latin hypercube of ``n`` points in [0, 1)^d: each dimension's n strata taken once, in
+    a random order, at a random place in each (McKay, Beckman and Conover, Technometrics 21,
+    1979). The same draws as ``scipy.stats.qmc.LatinHypercube(d, rng=seed).random(n)``
+    (scrambled, strength 1), without importing ``scipy.stats``, which costs a study about
+    a second."""
+    # scipy's engines draw from the first child of the seed's sequence.
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed).spawn(1)[0]))
+    offsets = rng.uniform(size=(n, d))
+    strata = np.tile(np.arange(1, n + 1), (d, 1))
+    for row in strata:
+        rng.shuffle(row)
+    return (strata.T - offsets) / n
+
+
 def unit_samples(sample: Sample) -> NDArray:
     """Points in [0, 1)^D, shape (cases, D); for ``sobol``, Saltelli's layout: for each base
     point j the rows A_j, AB_j^1 ... AB_j^D, B_j (SALib's order without second-order terms)."""
-    from scipy.stats import qmc
-
     d = len(sample.parameters)
     if sample.method == "random":
         u = np.random.default_rng(sample.seed).random((sample.n, d))
     elif sample.method == "lhs":
-        u = qmc.LatinHypercube(d=d, rng=sample.seed).random(sample.n)
+        u = latin_hypercube(sample.n, d, sample.seed)
     elif sample.method == "halton":
+        from scipy.stats import qmc
+
+
         u = qmc.Halton(d=d, rng=sample.seed).random(sample.n)
     else:
+        from scipy.stats import qmc
+
         base = qmc.Sobol(d=2 * d, rng=sample.seed).random_base2(int(np.log2(sample.n)))
         a, b = base[:, :d], base[:, d:]
         blocks = [a]
@@ -65,10 +83,8 @@ def unit_samples(sample: Sample) -> NDArray:
 
 
 def quantiles(dist, u: NDArray) -> NDArray:
-    """Values of a distribution at unit samples ``u`` (its quantile function)."""
-    from scipy import stats
-    from scipy.special import ndtri
-
+    """Values of a distribution at unit samples ``u`` (its quantile function); ``scipy.stats``
+    is imported only for the truncated normal."""
     if isinstance(dist, Choice):
         w = np.ones(len(dist.values)) if dist.weights is None else np.asarray(dist.weights)
         edges = np.cumsum(w) / w.sum()
@@ -78,14 +94,21 @@ def quantiles(dist, u: NDArray) -> NDArray:
         return _numeric_if_possible(values[index])
     if dist.dist == "uniform":
         return dist.low + u * (dist.high - dist.low)
+    if dist.dist == "triangular":
+        # The inverse of the triangular CDF, as scipy.stats.triang's ppf.
+        width = dist.high - dist.low
+        c = (dist.mode - dist.low) / width
+        unit = np.where(u < c, np.sqrt(c * u), 1.0 - np.sqrt((1.0 - c) * (1.0 - u)))
+        return dist.low + width * unit
+    from scipy.special import ndtri
+
     if dist.dist == "normal":
         return dist.mean + dist.sd * ndtri(u)
     if dist.dist == "truncnormal":
+        from scipy import stats
+
         a, b = (dist.low - dist.mean) / dist.sd, (dist.high - dist.mean) / dist.sd
         return stats.truncnorm.ppf(u, a, b, loc=dist.mean, scale=dist.sd)
-    if dist.dist == "triangular":
-        width = dist.high - dist.low
-        return stats.triang.ppf(u, (dist.mode - dist.low) / width, loc=dist.low, scale=width)
     return dist.median * np.exp(dist.sigma * ndtri(u))  # lognormal
 
 

@@ -21,7 +21,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,13 +30,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dcplanner import __version__
 from dcplanner.config import scenario_data
 from dcplanner.engine import output_names
+from dcplanner.engine.outputs import find
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.output import write_atomic
-from dcplanner.study.analysis import write_results
-from dcplanner.study.cases import CaseBuilder, evaluate_cases
+from dcplanner.study.analysis import read_chunk, write_results
+from dcplanner.study.cases import CaseBuilder, CaseTable
+from dcplanner.study.columns import Column, concat
 from dcplanner.study.design import Design, build_design
 from dcplanner.study.spec import StudySpec, read_study
 from dcplanner.validation import validate
@@ -84,44 +88,51 @@ def _spec(spec_json: str) -> StudySpec:
 
 
 @lru_cache(maxsize=4)
-def _prepared(job: StudyJob) -> tuple[CaseBuilder, Design]:
-    """The case builder and design of a job, built once per process."""
+def _prepared(job: StudyJob) -> tuple[CaseBuilder, Design, CaseTable]:
+    """The case builder, design and case table of a job, built once per process."""
     spec = job.spec
     folder = None if job.folder is None else Path(job.folder)
-    return CaseBuilder(spec, json.loads(job.base_data_json), folder), build_design(spec)
+    builder = CaseBuilder(spec, json.loads(job.base_data_json), folder)
+    design = build_design(spec)
+    return builder, design, CaseTable(builder, spec, design)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, separators=(",", ":"))
-    return str(value)
-
-
-def rows_csv(spec: StudySpec, rows: Iterable[dict], header: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    names = spec.columns
-    if header:
-        writer.writerow(names)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in names])
-    return buffer.getvalue()
+def kinds(job: StudyJob) -> dict[str, str]:
+    """The kind of each column of the cases (see :class:`~dcplanner.study.columns.Column`)."""
+    spec = job.spec
+    _, design, _ = _prepared(job)
+    out = {"case": "int", "error": "text", "fit.system": "text", "fit.count": "int",
+           "fit.gpus": "int"}
+    out.update({p: Column.of_design(design.columns[p][:1]).kind for p in design.paths})
+    out.update({key: find(key)[0].kind for key in spec.outputs})
+    return out
 
 
 def chunk_cases(count: int, size: int, k: int) -> range:
     return range(k * size, min((k + 1) * size, count))
 
 
-def run_chunk(job: StudyJob, k: int) -> str:
-    """The CSV rows (no header) of chunk ``k``: the unit of work of every executor."""
-    builder, design = _prepared(job)
+def run_chunk(job: StudyJob, k: int) -> tuple[str, dict[str, Column]]:
+    """The CSV rows (no header) of chunk ``k`` and its columns: the unit of work of every
+    executor."""
+    _, design, table = _prepared(job)
     spec = job.spec
     cases = chunk_cases(design.count, spec.chunk_size, k)
-    return rows_csv(spec, evaluate_cases(builder, spec, design, cases), header=False)
+    outputs, errors = table.evaluate(cases)
+    error = Column.of("text", np.array(errors, dtype=object))
+    columns = {"case": Column.of("int", np.arange(cases.start, cases.stop)),
+               **{p: Column.of_design(design.columns[p][cases.start:cases.stop])
+                  for p in design.paths},
+               **outputs, "error": error}
+    return csv_text(spec.columns, columns), columns
+
+
+def csv_text(names: list[str], columns: dict[str, Column]) -> str:
+    """Rows (no header) of the named columns."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(
+        zip(*(columns[name].cells() for name in names), strict=True))
+    return buffer.getvalue()
 
 
 def load_study(path: str | Path) -> StudyJob:
@@ -137,7 +148,7 @@ def load_study(path: str | Path) -> StudyJob:
         else:
             base_data = copy.deepcopy(spec.base)
         job = StudyJob(spec.model_dump_json(), json.dumps(base_data, default=str), str(folder))
-        builder, design = _prepared(job)
+        builder, design, _ = _prepared(job)
         problems = _check_paths(builder, spec, design) + _check_outputs(builder, spec)
         if problems:
             raise ConfigError(problems)
@@ -222,7 +233,7 @@ def run_study(
 ) -> dict:
     """Run (or resume) a study into folder ``out``; returns the manifest."""
     spec = job.spec
-    _, design = _prepared(job)
+    _, design, _ = _prepared(job)
     out = Path(out)
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
@@ -261,14 +272,21 @@ def run_study(
         progress(design.count - sum(len(chunk_cases(design.count, spec.chunk_size, k))
                                     for k in pending))
 
-    def done(k: int, text: str) -> None:
+    columns: dict[int, dict[str, Column]] = {}
+
+    def done(k: int, result: tuple[str, dict[str, Column]]) -> None:
+        text, columns[k] = result
         write_atomic(_chunk_path(out, k), text)
         if progress:
             progress(len(chunk_cases(design.count, spec.chunk_size, k)))
 
     _execute(job, pending, workers, scheduler, done)
+    for k in range(chunks):  # chunks finished before a resume are read back
+        if k not in columns:
+            columns[k] = read_chunk(_chunk_path(out, k), spec.columns, kinds(job))
+    cols = {name: concat([columns[k][name] for k in range(chunks)]) for name in spec.columns}
     files, notes = write_results(spec, design, out,
-                                 [_chunk_path(out, k) for k in range(chunks)])
+                                 [_chunk_path(out, k) for k in range(chunks)], cols)
     manifest.update(status="complete", finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     files=files, notes=notes)
     write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
@@ -280,7 +298,7 @@ def _chunk_path(out: Path, k: int) -> Path:
 
 
 def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | None,
-             done: Callable[[int, str], None]) -> None:
+             done: Callable[[int, tuple], None]) -> None:
     """Evaluate the pending chunks with the chosen executor; ``done`` gets each result."""
     if scheduler is not None:
         _execute_dask(job, pending, workers, scheduler, done)
@@ -300,7 +318,7 @@ def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | N
 
 
 def _execute_dask(job: StudyJob, pending: list[int], workers: int, scheduler: str,
-                  done: Callable[[int, str], None]) -> None:
+                  done: Callable[[int, tuple], None]) -> None:
     """Chunks as tasks on a Dask cluster (``local``: a LocalCluster of ``workers``)."""
     try:
         from distributed import Client, LocalCluster
