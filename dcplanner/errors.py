@@ -12,15 +12,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One invalid input: where it came from, the dotted field path, and what is wrong."""
+    """One invalid input: where it came from, the dotted field path, and what is wrong.
+
+    A problem with an argument of a library function (not a scenario field) has the
+    argument's name as its ``path``, and names other arguments in its message as
+    ``{name}`` (listed in ``mentions``): they read as the argument's name, and the CLI renders
+    them as the options that carry them (:meth:`worded`).
+    """
 
     source: str
     path: str
     message: str
+    mentions: tuple[str, ...] = ()
+
+    def worded(self, names: dict[str, str] | None = None) -> str:
+        """The message with each mentioned argument named by ``names`` (default: itself)."""
+        text = self.message
+        for name in self.mentions:
+            text = text.replace("{" + name + "}", (names or {}).get(name, name))
+        return text
 
     def __str__(self) -> str:
         parts = [p for p in (self.source, self.path) if p]
-        return ": ".join([*parts, self.message])
+        return ": ".join([*parts, self.worded()])
 
 
 class DcplannerError(Exception):

@@ -229,8 +229,8 @@ def test_a_huge_grid_needs_a_go_ahead(tmp_path):
     path = write(tmp_path, "name: big\nannual: false\noutputs: [gpus]\ngrid:\n"
                  f"  deployments.0.count: {list(range(1, 1002))}\n"
                  f"  site.grid_mw: {list(range(1, 1001))}\n")
-    with pytest.raises(StudyError, match=r"1,001,000 cases \(about .* h and .* GiB of results "
-                       r"on one core\): re-run with --yes"):
+    with pytest.raises(StudyError, match=r"allow_large: 1,001,000 cases \(about .* h and .* GiB "
+                       r"of results on one core\): re-run with allow_large to start it"):
         run_study(load_study(path), tmp_path / "out")
 
 
@@ -327,14 +327,14 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch, addres
 
     monkeypatch.setattr(runner, "DASK_CONNECT_TIMEOUT_S", 1)
     job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
-    with pytest.raises(StudyError, match=f"--scheduler {address}: cannot connect: "):
+    with pytest.raises(StudyError, match=f"scheduler: {address}: cannot connect: "):
         run_study(job, tmp_path / "out", scheduler=address)
 
 
 def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
-    with pytest.raises(StudyError, match=r"--out .*file/out: cannot write there: "):
+    with pytest.raises(StudyError, match=r"out: .*file/out: cannot write there: "):
         run_study(job, tmp_path / "file" / "out")
 
 

@@ -182,3 +182,40 @@ def study_table(manifest: dict, out: str) -> str:
              f"  wrote {', '.join(manifest['files'])}",
              *(f"  note: {note}" for note in manifest["notes"]), "", *grid(rows)]
     return "\n".join(lines)
+
+
+#: Columns of `catalog list` per kind, besides name and description.
+CATALOG_SUMMARY = {
+    "accelerators": ("tdp_w", "bf16", "hbm_gb"),  # bf16: dense TFLOPS
+    "systems": ("accelerator", "gpus_per_system", "rated_w", "liquid_heat_frac"),
+    "fabrics": ("radix", "port_gbps", "switch_w"),
+}
+
+
+def _entry_cell(value: object) -> str:
+    return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def catalog_table(entries: dict[str, dict]) -> str:
+    """Catalog entries by kind, one line each with the kind's summary columns."""
+    blocks = []
+    for kind, named in entries.items():
+        columns = CATALOG_SUMMARY[kind]
+        rows = [["name", *columns, "description"]]
+        for name, e in named.items():
+            fields = {**e.model_dump(), **getattr(e, "tflops", {})}  # tflops.bf16 as "bf16"
+            rows.append([name, *(_entry_cell(fields.get(f)) for f in columns), e.description])
+        blocks.append("\n".join([kind, *grid(rows, align="l" + "r" * len(columns) + "l")]))
+    return "\n\n".join(blocks)
+
+
+def entry_table(name: str, kind: str, entry) -> str:
+    """One catalog entry: every field with its value and source."""
+    data = entry.model_dump()
+    sources = data.pop("sources")
+    rows = [["field", "value", "source"]]
+    for field, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:g}" for k, v in value.items())
+        rows.append([field, _entry_cell(value), sources.get(field, "")])
+    return "\n".join([f"{name} ({kind[:-1]})", *grid(rows, align="lll")])

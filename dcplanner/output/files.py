@@ -11,8 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-FORMATS = ("table", "json", "csv")
-
 
 def _umask() -> int:
     mask = os.umask(0)

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, plant_outputs
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.output.files import FORMATS, csv_text, flat_row
+from dcplanner.output.files import flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
+from dcplanner.output.view import View
 from dcplanner.units import PFLOPS_PER_EFLOPS
 
 
-def render(records: Sequence[dict], fmt: str) -> str:
-    """Records as ``table``, ``json`` (one object, or a list for several) or ``csv`` (a header
-    of dotted keys and one row per record)."""
-    if fmt == "json":
-        data = records[0] if len(records) == 1 else list(records)
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return csv_text([flat_row(r) for r in records])
-    if fmt == "table":
-        return "\n\n".join(full_table(r) for r in records) + "\n"
-    raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+def scenario_view(records: Sequence[dict]) -> View:
+    """The records of a run: one JSON object (a list for several), the tables, or CSV with a
+    header of dotted keys and one row per record."""
+    return View(records[0] if len(records) == 1 else list(records),
+                lambda: "\n\n".join(full_table(r) for r in records),
+                lambda: [flat_row(r) for r in records])
 
 
 def full_table(r: dict) -> str:
@@ -294,11 +289,8 @@ def timeline_table(t: dict) -> str:
     return "\n".join(lines)
 
 
-def render_timeline(t: dict, fmt: str) -> str:
-    """A phased plan as ``table``, ``json`` or ``csv`` (one row per phase)."""
-    if fmt == "json":
-        return json.dumps(t, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return csv_text([{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
+def timeline_view(t: dict) -> View:
+    """A phased plan: its JSON, its tables, or CSV with one row per phase."""
+    return View(t, lambda: timeline_table(t),
+                lambda: [{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
                          for p in t["phases"]])
-    return timeline_table(t) + "\n"

@@ -36,7 +36,7 @@ from dcplanner import __version__
 from dcplanner.config import scenario_data
 from dcplanner.engine import output_names
 from dcplanner.engine.outputs import find
-from dcplanner.errors import ConfigError, DcplannerError, Problem
+from dcplanner.errors import ConfigError, Problem
 from dcplanner.output import write_atomic
 from dcplanner.study.analysis import read_chunk, write_results
 from dcplanner.study.cases import CaseBuilder, CaseTable
@@ -58,8 +58,14 @@ SECONDS_PER_CASE = {"design": 2.5e-4, "annual": 1.6e-3}
 BYTES_PER_CELL = 40
 
 
-class StudyError(DcplannerError):
-    """A study that cannot start or resume."""
+class StudyError(ConfigError):
+    """A study that cannot start or resume, at the argument of :func:`run_study` that is
+    wrong (``out``, ``resume``, ``scheduler``, ``allow_large``)."""
+
+    def __init__(self, argument: str, message: str):
+        mentions = tuple(a for a in ("out", "resume", "scheduler", "allow_large")
+                         if "{" + a + "}" in message)
+        super().__init__([Problem("", argument, message, mentions)])
 
 
 @dataclass(frozen=True)
@@ -239,20 +245,21 @@ def run_study(
     if manifest_path.exists():
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
         if not resume:
-            raise StudyError(f"--out {out}: already holds a study ('{old.get('name')}'); "
-                             "use --resume to continue it, or choose another folder")
+            raise StudyError("out", f"{out} already holds a study ('{old.get('name')}'); "
+                             "use {resume} to continue it, or choose another folder")
         if old.get("study_hash") != job.digest:
-            raise StudyError(f"--resume: the study changed since {out} was started (hash "
+            raise StudyError("resume", f"the study changed since {out} was started (hash "
                              f"{old.get('study_hash', '?')[:12]} then, {job.digest[:12]} now: "
                              "its file, its base scenario or dcplanner's version); start it "
-                             "again in a new --out folder")
+                             "again in a new {out} folder")
     elif resume:
-        raise StudyError(f"--resume: {out} holds no study to resume")
+        raise StudyError("resume", f"{out} holds no study to resume")
     if design.count > LARGE_STUDY_CASES and not allow_large:
         seconds, memory = study_estimate(job, design.count)
-        raise StudyError(f"{design.count:,} cases (about {seconds / 3600:,.1f} h and "
+        raise StudyError("allow_large", f"{design.count:,} cases (about "
+                         f"{seconds / 3600:,.1f} h and "
                          f"{memory / 2**30:,.1f} GiB of results on one core): re-run with "
-                         "--yes to start it")
+                         "{allow_large} to start it")
     chunks = -(-design.count // spec.chunk_size)
     manifest = {
         "name": spec.name, "study_hash": job.digest, "dcplanner_version": __version__,
@@ -265,7 +272,7 @@ def run_study(
         (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
         write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     except OSError as error:
-        raise StudyError(f"--out {out}: cannot write there: {error.strerror or error}") \
+        raise StudyError("out", f"{out}: cannot write there: {error.strerror or error}") \
             from None
     pending = [k for k in range(chunks) if not _chunk_path(out, k).exists()]
     if progress:
@@ -324,7 +331,7 @@ def _execute_dask(job: StudyJob, pending: list[int], workers: int, scheduler: st
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise StudyError("--scheduler needs Dask: pip install 'dcplanner[dask]'") from None
+        raise StudyError("scheduler", "needs Dask: pip install 'dcplanner[dask]'") from None
     cluster = None
     if scheduler == "local":
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
@@ -336,7 +343,7 @@ def _execute_dask(job: StudyJob, pending: list[int], workers: int, scheduler: st
         try:
             client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
         except (OSError, ValueError) as error:  # unreachable, or not an address
-            raise StudyError(f"--scheduler {scheduler}: cannot connect: {error}") from None
+            raise StudyError("scheduler", f"{scheduler}: cannot connect: {error}") from None
         with client:
             futures = client.map(run_chunk, [job] * len(pending), pending, pure=False)
             keys = {f.key: k for f, k in zip(futures, pending, strict=True)}

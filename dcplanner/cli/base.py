@@ -1,0 +1,160 @@
+"""The command group, the options every command shares, one output decorator, and errors.
+
+Only this package speaks in flags: library problems name the argument or the field, and the
+commands map them to the option that carried it (:func:`flags`, :func:`dcplanner.config.load`
+for ``--set`` and the options that become overrides).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from dcplanner import __version__
+from dcplanner.config import Override
+from dcplanner.errors import ConfigError, DcplannerError, Problem
+
+CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
+SET = click.option(
+    "--set", "overrides", multiple=True, metavar="PATH=VALUE",
+    help="Override a scenario field by dotted path, e.g. --set deployments.0.count=300 "
+    "(repeatable; the value is read as YAML).",
+)
+GRID_MW = click.option("--grid-mw", type=float, metavar="MW",
+                       help="Grid connection [MW] (instead of the scenario's site.grid_mw).")
+POSITIVE = click.FloatRange(min=0, min_open=True)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn dcplanner's errors into one line per problem on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DcplannerError as error:
+            for line in error.lines():
+                click.echo(f"error: {line}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@contextmanager
+def flags(names: dict[str, str]) -> Iterator[None]:
+    """Library problems at an argument (``system``) named by the option that set it
+    (``--system``), and the arguments their messages mention as well."""
+    try:
+        yield
+    except ConfigError as error:
+        raise ConfigError(Problem(names[p.path], "", p.worded(names))
+                          if not p.source and p.path in names
+                          else Problem(p.source, p.path, p.worded(names))
+                          for p in error.problems) from None
+
+
+def emit(text: str, output: str | None, option: str = "--output") -> None:
+    """``text`` to standard output, or written atomically to ``output``."""
+    from dcplanner.output import write_atomic
+
+    if output:
+        try:
+            write_atomic(output, text)
+        except OSError as error:
+            raise DcplannerError(
+                f"{option} {output}: cannot write: {error.strerror or error}"
+            ) from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def output_options(*formats: str) -> Callable:
+    """``--format`` (the first of ``formats`` by default) and ``-o/--output`` for a command that
+    returns a :class:`~dcplanner.output.View` (or text): rendered and written in one place."""
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(*args: Any, fmt: str, output: str | None, **kwargs: Any) -> None:
+            from dcplanner.output import View, render
+
+            result = command(*args, **kwargs)
+            emit(render(result, fmt) if isinstance(result, View) else result, output)
+
+        wrapper = click.option(
+            "--output", "-o", type=click.Path(dir_okay=False, writable=True),
+            help="Write to this file (atomically) instead of standard output.")(wrapper)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                            show_default=True, help="Output format.")(wrapper)
+
+    return decorate
+
+
+def weather_options(command: Callable) -> Callable:
+    """The options that choose and stress the weather year."""
+    options = [
+        click.option("--weather", "weather_file", type=click.Path(dir_okay=False),
+                     help="EPW weather file (default: the scenario's weather, else the "
+                     "built-in Paris-area year)."),
+        click.option("--shift-k", type=float, metavar="K",
+                     help="Shift the year's dry bulb and dew point by K kelvin, e.g. 1.0."),
+        click.option("--heatwave", is_flag=True,
+                     help="Inject a 5-day heatwave peaking at 42 °C on 25 July (the 2019 "
+                     "record near the site), or as set under weather.heatwave."),
+        click.option("--heatwave-peak-c", type=float, metavar="C",
+                     help="Peak of the injected heatwave [°C]; implies --heatwave."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def stress_overrides(weather_file: str | None, shift_k: float | None, heatwave: bool,
+                     heatwave_peak_c: float | None) -> tuple[Override, ...]:
+    """The weather options as overrides, validated like any field and named in errors."""
+    overrides: list[Override] = []
+    if weather_file is not None:
+        overrides.append((f"weather.file={json.dumps(weather_file)}",
+                          f"--weather {weather_file}"))
+    if shift_k is not None:
+        overrides.append((f"weather.shift_k={shift_k!r}", f"--shift-k {shift_k:g}"))
+    if heatwave or heatwave_peak_c is not None:
+        overrides.append(("weather.heatwave.enabled=true", "--heatwave"))
+    if heatwave_peak_c is not None:
+        overrides.append((f"weather.heatwave.peak_c={heatwave_peak_c!r}",
+                          f"--heatwave-peak-c {heatwave_peak_c:g}"))
+    return tuple(overrides)
+
+
+def site_overrides(grid_mw: float | None, max_racks: int | None = None
+                   ) -> tuple[Override, ...]:
+    """Site options as overrides, validated like any field and named in errors."""
+    values = {("site.grid_mw", "--grid-mw"): grid_mw, ("site.max_racks", "--max-racks"): max_racks}
+    return tuple((f"{path}={value!r}", f"{option} {value:g}")
+                 for (path, option), value in values.items() if value is not None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dcplanner")
+def main() -> None:
+    """Capacity planner for AI data centers: grid connection -> electrical losses -> cooling in
+    real weather -> GPUs -> FLOPS -> training time, energy, cost and carbon.
+
+    \b
+    Examples:
+      dcplanner run                                  # built-in Paris 40 MW scenario, a year
+      dcplanner run configs/paris-100mw.yaml         # the 40 -> 100 MW phase timeline
+      dcplanner run --heatwave --hourly-output hours.csv
+      dcplanner fit --system gb300-nvl72 --grid-mw 100
+      dcplanner optimize --candidates gb200-nvl72,dgx-b200 --objective fp8
+      dcplanner train --params 405e9 --tokens 15.6e12
+      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --workers 2
+      dcplanner report --out report.html
+      dcplanner catalog show gb200-nvl72
+    """

@@ -1,0 +1,59 @@
+"""Browsing the chip, system and fabric catalog."""
+
+from __future__ import annotations
+
+import click
+
+from dcplanner.catalog import KINDS
+from dcplanner.cli.base import SET, main, output_options, reports_errors
+from dcplanner.config import load
+
+CONFIG_OPTION = click.option("--config", type=click.Path(dir_okay=False),
+                             help="Scenario whose catalog overrides and additions to include.")
+
+
+@main.group()
+def catalog() -> None:
+    """Browse the chip, system and fabric catalog (with a scenario's overrides applied)."""
+
+
+@catalog.command("list")
+@click.argument("kind", required=False, type=click.Choice(list(KINDS)))
+@CONFIG_OPTION
+@SET
+@reports_errors
+@output_options("table", "json")
+def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...]):
+    """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics).
+
+    \b
+    Example:
+      dcplanner catalog list systems
+    """
+    from dcplanner.output import View, catalog_table
+
+    cat = load(config, overrides).resolved.catalog
+    entries = {k: cat.kind(k) for k in ([kind] if kind else KINDS)}
+    data = {k: {n: e.model_dump(exclude={"sources"}) for n, e in named.items()}
+            for k, named in entries.items()}
+    return View(data, lambda: catalog_table(entries))
+
+
+@catalog.command("show")
+@click.argument("name")
+@CONFIG_OPTION
+@SET
+@reports_errors
+@output_options("table", "json")
+def catalog_show(name: str, config: str | None, overrides: tuple[str, ...]):
+    """Show one catalog entry with the source and date of every number.
+
+    \b
+    Example:
+      dcplanner catalog show gb200
+    """
+    from dcplanner.output import View, entry_table
+
+    kind, entry = load(config, overrides).resolved.catalog.find(name)
+    return View({"name": name, "kind": kind, **entry.model_dump()},
+                lambda: entry_table(name, kind, entry))

@@ -1,0 +1,156 @@
+"""Commands on one scenario: run it, show its weather year, validate it, print its schema."""
+
+from __future__ import annotations
+
+import click
+
+from dcplanner.cli.base import (
+    CONFIG,
+    SET,
+    emit,
+    main,
+    output_options,
+    reports_errors,
+    stress_overrides,
+    weather_options,
+)
+from dcplanner.config import load
+
+
+@main.command()
+@CONFIG
+@SET
+@weather_options
+@click.option("--hourly-output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the hourly simulation (one row per hour, CSV) to this file.")
+@click.option("--annual/--no-annual", default=True, show_default=True,
+              help="Run the annual simulation as well as the design point.")
+@reports_errors
+@output_options("table", "json", "csv")
+def run(config: str | None, overrides: tuple[str, ...], weather_file: str | None,
+        shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None,
+        hourly_output: str | None, annual: bool):
+    """Size a scenario at its design point and simulate a year of its weather, hour by hour.
+
+    CONFIG is a scenario file (YAML, TOML or JSON); without one, the built-in Paris-area
+    scenario (Bruyères-le-Châtel, 40 MW, 250 GB200 NVL72 racks) is used, with the built-in
+    weather year from the Brétigny-sur-Orge 1991-2020 normals. A scenario with phases prints
+    its timeline, phase by phase, then the last phase in full (--hourly-output: last phase).
+
+    \b
+    Examples:
+      dcplanner run
+      dcplanner run configs/h100-superpod.yaml --format csv -o h100.csv
+      dcplanner run configs/paris-100mw.yaml        # the 40 -> 100 MW timeline
+      dcplanner run --set workload.provisioning_basis=operating
+      dcplanner run --heatwave --shift-k 1.0 --hourly-output paris-hours.csv
+      dcplanner run --weather FRA_Paris.Orly.071490_TMYx.epw
+    """
+    from dcplanner.engine import run as run_scenarios
+    from dcplanner.engine.outputs import hourly_columns
+    from dcplanner.output import hourly_csv, scenario_view, timeline_view
+    from dcplanner.solvers.phases import run_phases
+
+    if hourly_output and not annual:
+        raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
+    loaded = load(config, overrides + stress_overrides(
+        weather_file, shift_k, heatwave, heatwave_peak_c))
+    resolved = loaded.resolved
+    with loaded.errors():
+        if resolved.scenario.phases:
+            timeline, result = run_phases(resolved, annual=annual,
+                                          keep_hourly_last=bool(hourly_output))
+            view = timeline_view(timeline)
+        else:
+            result = run_scenarios([resolved], annual=annual,
+                                   keep_hourly=(0,) if hourly_output else ())
+            view = scenario_view(result.records())
+    if hourly_output:
+        (i, hourly), = result.hourly.items()
+        emit(hourly_csv(hourly, hourly_columns(result.plants()[i]), hourly["month"],
+                        hourly["day"], hourly["hour"]), hourly_output, "--hourly-output")
+    return view
+
+
+@main.command()
+@CONFIG
+@SET
+@weather_options
+@reports_errors
+@output_options("table", "json")
+def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | None,
+            shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None):
+    """Show a scenario's weather year month by month, next to the station normals.
+
+    The year is the one `dcplanner run` simulates: the scenario's EPW file or the built-in
+    Paris-area year, with any shift or heatwave. For the built-in year the Brétigny-sur-Orge
+    1991-2020 normals it was generated from are shown alongside.
+
+    \b
+    Examples:
+      dcplanner weather
+      dcplanner weather --shift-k 1.0 --heatwave
+      dcplanner weather --weather FRA_Paris.Orly.071490_TMYx.epw --format json
+    """
+    from dcplanner.engine.hourly import stressed_year
+    from dcplanner.output import View, weather_table
+    from dcplanner.weather.summary import monthly_statistics
+    from dcplanner.weather.synthetic import normals
+
+    loaded = load(config, overrides + stress_overrides(
+        weather_file, shift_k, heatwave, heatwave_peak_c))
+    with loaded.errors():
+        year = stressed_year(loaded.resolved.scenario)
+    stats = monthly_statistics(year)
+    reference = normals() if loaded.resolved.scenario.weather.file is None else None
+    data = {"weather": year.name, "notes": list(year.notes), "hours": year.hours,
+            "monthly": {k: v.tolist() for k, v in stats.items()}}
+    if reference is not None:
+        data["normals"] = reference.model_dump()
+    return View(data, lambda: weather_table(year, stats, reference))
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=False))
+@SET
+@reports_errors
+def validate(config: str, overrides: tuple[str, ...]) -> None:
+    """Check a scenario file and report every problem, one line each.
+
+    Reads the weather, profile and intensity files it names, and applies every phase (each
+    fill fitted), as `dcplanner run` would.
+
+    \b
+    Example:
+      dcplanner validate configs/paris-100mw.yaml
+    """
+    from dcplanner.solvers.check import check
+
+    loaded = load(config, overrides)
+    resolved = loaded.resolved
+    with loaded.errors():
+        states = check(resolved)
+    phases = ""
+    if states:
+        phases = f"{len(states)} phases; after the last: "
+        resolved = states[-1].resolved
+    gpus = sum(d.gpus for d in resolved.deployments)
+    click.echo(f"{config}: valid: '{resolved.scenario.name}', {phases}"
+               f"{len(resolved.deployments)} deployment(s), {gpus:,} GPUs")
+
+
+@main.command()
+@reports_errors
+@output_options("json")
+def schema():
+    """Print the JSON Schema of scenario files, for editor completion and checks.
+
+    \b
+    Example:
+      dcplanner schema -o scenario.schema.json
+    """
+    from dcplanner.output import View
+    from dcplanner.scenario import Scenario
+
+    schema = Scenario.model_json_schema()
+    return View(schema, lambda: "")

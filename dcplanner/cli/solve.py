@@ -1,0 +1,191 @@
+"""Commands that answer a question of a site: what fits, which mix, how long a training run."""
+
+from __future__ import annotations
+
+import click
+
+from dcplanner.cli.base import (
+    CONFIG,
+    GRID_MW,
+    POSITIVE,
+    SET,
+    flags,
+    main,
+    output_options,
+    reports_errors,
+    site_overrides,
+)
+from dcplanner.config import load
+from dcplanner.models.compute import PRECISIONS
+from dcplanner.solvers.optimize import OBJECTIVES
+
+#: The options that carry the arguments of fit and requirements.
+FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
+#: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
+DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
+
+
+@main.command("fit")
+@CONFIG
+@click.option("--system", required=True, metavar="NAME",
+              help="Catalog system to fit, e.g. gb300-nvl72 (see: dcplanner catalog list "
+              "systems).")
+@GRID_MW
+@click.option("--gpus", type=click.IntRange(min=1), metavar="N",
+              help="Inverse: what N GPUs of the system need (grid, UPS, heat rejection).")
+@click.option("--keep-existing", is_flag=True,
+              help="Keep the scenario's deployments and fit the system into what they leave.")
+@click.option("--fabric", metavar="NAME", help="Compute fabric (default: the system's).")
+@SET
+@reports_errors
+@output_options("table", "json")
+def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
+                keep_existing: bool, fabric: str | None, overrides: tuple[str, ...]):
+    """The largest count of a system the site holds, or what a deployment needs.
+
+    Every constraint is checked at the design point through the full chain: grid connection
+    (facility peak), usable UPS capacity under the redundancy topology, installed heat
+    rejection, racks and rack power. The answer is exact: the count fits and one more breaks
+    at least one constraint.
+
+    \b
+    Examples:
+      dcplanner fit --system gb200-nvl72
+      dcplanner fit configs/paris-100mw.yaml --system gb300-nvl72 --keep-existing
+      dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
+      dcplanner fit --system gb200-nvl72 --gpus 18000
+    """
+    from dcplanner.output import View, fit_table, requirements_table
+    from dcplanner.solvers.fit import fit, requirements, with_deployment
+
+    resolved = load(config, overrides + site_overrides(grid_mw)).resolved
+    with flags(FIT_FLAGS):
+        if gpus is not None:
+            needs = requirements(with_deployment(resolved, system, gpus=gpus,
+                                                 keep_existing=keep_existing, fabric=fabric))
+            return View(needs, lambda: requirements_table(needs))
+        f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
+    data = {"system": f.system, "count": f.count, "gpus": f.gpus,
+            "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, "record": f.record}
+    return View(data, lambda: fit_table(f))
+
+
+@main.command("train")
+@CONFIG
+@click.option("--params", type=POSITIVE, metavar="N", help="Model parameters, e.g. 405e9.")
+@click.option("--tokens", type=POSITIVE, metavar="D", help="Training tokens, e.g. 15.6e12.")
+@click.option("--active-params", type=POSITIVE, metavar="N",
+              help="Parameters active per token (mixture of experts); default --params.")
+@click.option("--mfu", type=click.FloatRange(min=0, max=1, min_open=True), metavar="X",
+              help="Model FLOPs utilization in (0, 1]; default the scenario's workload.mfu_frac.")
+@click.option("--precision", type=click.Choice(PRECISIONS), default="bf16", show_default=True,
+              help="Tensor precision of the run.")
+@click.option("--gpu-hours", type=POSITIVE, metavar="H",
+              help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
+              "--grid-g-per-kwh).")
+@click.option("--power-w", type=POSITIVE, metavar="W", help="Accounting mode: power per GPU.")
+@click.option("--pue", type=click.FloatRange(min=1), metavar="X", help="Accounting mode: PUE.")
+@click.option("--grid-g-per-kwh", type=click.FloatRange(min=0), metavar="G",
+              help="Accounting mode: grid carbon intensity [gCO2e/kWh].")
+@SET
+@reports_errors
+@output_options("table", "json")
+def train_command(config: str | None, params: float | None, tokens: float | None,
+                  active_params: float | None, mfu: float | None, precision: str,
+                  gpu_hours: float | None, power_w: float | None, pue: float | None,
+                  grid_g_per_kwh: float | None, overrides: tuple[str, ...]):
+    """Days, GPU-hours, energy, cost and carbon of training a model on the scenario's GPUs.
+
+    Compute is 6 x parameters x tokens; time follows from the GPUs' peak in the precision and
+    the MFU; energy from the IT draw with every GPU busy and the scenario's annual PUE; cost
+    from the site's annualized TCO; carbon from the scenario's grid intensity. With
+    --gpu-hours, a run is accounted instead, the way model cards do.
+
+    \b
+    Examples:
+      dcplanner train --params 405e9 --tokens 15.6e12
+      dcplanner train --params 671e9 --active-params 37e9 --tokens 14.8e12 --precision fp8
+      dcplanner train --gpu-hours 1022362 --power-w 400 --pue 1.1 --grid-g-per-kwh 385
+    """
+    from dcplanner.engine import run
+    from dcplanner.output import View, accounting_table, training_table
+    from dcplanner.solvers.phases import expand
+    from dcplanner.solvers.training import account, plan
+
+    if gpu_hours is not None:
+        accounting = {"--power-w": power_w, "--pue": pue, "--grid-g-per-kwh": grid_g_per_kwh}
+        missing = [name for name, value in accounting.items() if value is None]
+        if missing:
+            raise click.UsageError(f"--gpu-hours needs {', '.join(missing)}")
+        if params is not None or tokens is not None or config is not None:
+            raise click.UsageError("--gpu-hours accounts a run by itself: drop CONFIG, "
+                                   "--params and --tokens")
+        result = account(gpu_hours=gpu_hours, power_w=power_w, pue=pue,
+                         grid_g_per_kwh=grid_g_per_kwh)
+        return View(result, lambda: accounting_table(result))
+    if params is None or tokens is None:
+        raise click.UsageError("give --params and --tokens (or --gpu-hours for accounting)")
+    loaded = load(config, overrides)
+    resolved = loaded.resolved
+    with loaded.errors(), flags({"precision": "--precision",
+                                 "active_params": "--active-params"}):
+        if resolved.scenario.phases:
+            resolved = expand(resolved)[-1].resolved  # the finished site
+        result = plan(run([resolved]), params=params, tokens=tokens,
+                      active_params=active_params, mfu_frac=mfu, precision=precision)
+    return View(result, lambda: training_table(result))
+
+
+@main.command("optimize")
+@CONFIG
+@click.option("--candidates", default=",".join(DEFAULT_CANDIDATES), show_default=True,
+              metavar="A,B,...", help="Catalog systems the mix may use, comma-separated.")
+@click.option("--objective", type=click.Choice(OBJECTIVES), default="bf16", show_default=True,
+              help="What to maximize: peak dense PFLOPS in a precision, sustained BF16 "
+              "PFLOPS, or GPUs.")
+@GRID_MW
+@click.option("--max-racks", type=click.IntRange(min=1), metavar="N",
+              help="White-space racks available.")
+@click.option("--keep-existing", is_flag=True,
+              help="Keep the scenario's deployments and optimize what is added to them.")
+@click.option("--capex-budget-eur", type=POSITIVE, metavar="EUR",
+              help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
+              "scenario's economics, e.g. 1.5e9.")
+@SET
+@reports_errors
+@output_options("table", "json")
+def optimize_command(config: str | None, candidates: str, objective: str,
+                     grid_mw: float | None, max_racks: int | None, keep_existing: bool,
+                     capex_budget_eur: float | None, overrides: tuple[str, ...]):
+    """The mix of candidate systems that maximizes an objective on the site.
+
+    Integer counts per candidate, under the grid connection, usable UPS capacity, installed
+    heat rejection, racks, rack power and optionally a capex budget, solved as a MILP on the
+    linearized chain, then verified and polished with the full engine. Reports the runner-up
+    mix and its gap.
+
+    \b
+    Examples:
+      dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40
+      dcplanner optimize --candidates gb200-nvl72,dgx-b300 --objective fp8 --max-racks 300
+      dcplanner optimize configs/paris-40mw.yaml --objective gpus --format json
+      dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40 --capex-budget-eur 1.5e9
+    """
+    from dcplanner.output import View, optimum_table
+    from dcplanner.solvers.optimize import optimize
+
+    names = [c.strip() for c in candidates.split(",") if c.strip()]
+    if not names or len(set(names)) != len(names):
+        raise click.BadParameter("give distinct system names, comma-separated",
+                                 param_hint="--candidates")
+    resolved = load(config, overrides + site_overrides(grid_mw, max_racks)).resolved
+    with flags({"candidates": "--candidates"}):
+        o = optimize(resolved, names, objective, keep_existing=keep_existing,
+                     capex_budget_eur=capex_budget_eur)
+    data = {"objective": objective, "best": vars(o.best),
+            "runner_up": vars(o.runner_up) if o.runner_up else None,
+            "blocked_by": o.blocked_by, "excluded": o.excluded,
+            "tightenings": o.tightenings, "polish_steps": o.polish_steps,
+            "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
+            "record": o.record}
+    return View(data, lambda: optimum_table(o))
