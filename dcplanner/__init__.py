@@ -7,17 +7,33 @@ From Python::
     result = dcplanner.run([scenario])          # a batch of one
     result["facility_peak_mw"][0], result["binding_constraint"][0]
     result.records()[0]                          # the JSON of `dcplanner run`
+
+The names below are imported on first use, so that ``import dcplanner`` stays fast.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from dcplanner.config import load_scenario
-from dcplanner.engine import run
-from dcplanner.errors import ConfigError, DcplannerError
+from typing import Any
 
 try:
     __version__ = version("dcplanner")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["ConfigError", "DcplannerError", "__version__", "load_scenario", "run"]
+#: Public names and the module that defines each.
+_FACE = {
+    "load": "dcplanner.config",
+    "load_scenario": "dcplanner.config",
+    "run": "dcplanner.engine",
+    "Result": "dcplanner.engine",
+    "ConfigError": "dcplanner.errors",
+    "DcplannerError": "dcplanner.errors",
+}
+
+__all__ = ["__version__", *_FACE]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FACE:
+        return getattr(import_module(_FACE[name]), name)
+    raise AttributeError(f"module 'dcplanner' has no attribute {name!r}")

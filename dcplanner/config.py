@@ -20,7 +20,7 @@ import yaml
 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
-from dcplanner.validation import validate
+from dcplanner.validation import SAFE_LOADER, validate
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
 BUILTIN_SCENARIO = "paris-40mw.yaml"
@@ -37,7 +37,7 @@ def parse_text(text: str, suffix: str, source: str) -> Any:
     """Parse a document by its file suffix; :class:`ConfigError` on malformed text."""
     try:
         if suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=SAFE_LOADER)
         if suffix == ".toml":
             return tomllib.loads(text)
         if suffix == ".json":

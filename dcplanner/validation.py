@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 import numpy as np
+import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -50,6 +51,10 @@ def rule_value(model: BaseModel, path: str) -> Any:
                     for item in getattr(node, part[:-2])]
         node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
     return np.nan if node is None else node
+
+
+#: YAML's safe loader, in C (libyaml) where PyYAML was built with it: ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictModel(BaseModel):

@@ -100,3 +100,22 @@ def test_diurnal_cycle_hits_tn_at_six_and_tx_at_fifteen():
     np.testing.assert_allclose(hourly.max(axis=1), tx)
     # At 22:00, 7 of the 15 hours from 15:00 to the next 06:00, on the half-cosine.
     assert hourly[0, 21] == pytest.approx(20.0 + (12.0 - 20.0) * (1 - np.cos(np.pi * 7 / 15)) / 2)
+
+
+def test_the_shipped_year_is_the_generators_output():
+    from dcplanner.weather import synthetic
+
+    shipped = synthetic.builtin_year()
+    generated = synthetic.generate_year()
+    np.testing.assert_array_equal(shipped.dry_bulb_c, generated.dry_bulb_c)
+    np.testing.assert_array_equal(shipped.dew_point_c, generated.dew_point_c)
+    assert (shipped.name, shipped.notes) == (generated.name, generated.notes)
+
+
+def test_changed_normals_regenerate_the_year_instead_of_reading_a_stale_file(monkeypatch):
+    from dcplanner.weather import synthetic
+
+    made = []
+    monkeypatch.setattr(synthetic, "_normals_digest", lambda file: "changed")
+    monkeypatch.setattr(synthetic, "generate_year", lambda *a: made.append(a) or "generated")
+    assert synthetic.builtin_year.__wrapped__() == "generated" and made

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.validation import Rule, StrictModel, patch_model, validate
+from dcplanner.validation import SAFE_LOADER, Rule, StrictModel, patch_model, validate
 
 Precision = Literal[PRECISIONS]
 
@@ -192,7 +192,7 @@ def builtin() -> Catalog:
     kinds = {}
     for kind, model in KINDS.items():
         text = resources.files(__package__).joinpath(f"{kind}.yaml").read_text(encoding="utf-8")
-        raw = yaml.safe_load(text) or {}
+        raw = yaml.load(text, Loader=SAFE_LOADER) or {}
         kinds[kind] = {
             name: validate(model, data, prefix=(name,), source=f"catalog/{kind}.yaml")
             for name, data in raw.items()

@@ -17,7 +17,7 @@ from dcplanner.cli.base import (
 )
 from dcplanner.config import load
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.solvers.optimize import OBJECTIVES
+from dcplanner.solvers import OBJECTIVES
 
 #: The options that carry the arguments of fit and requirements.
 FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}

@@ -30,12 +30,11 @@ from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.economics import capex
 from dcplanner.engine.params import rows
 from dcplanner.errors import ConfigError, DcplannerError, Problem
-from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
+from dcplanner.models.compute import peak_pflops, sustained_pflops
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
+from dcplanner.solvers import OBJECTIVES
 from dcplanner.solvers.fit import FitError, describe, largest_count, violations
 
-#: Objectives: peak dense PFLOPS per precision, sustained BF16 PFLOPS, or GPUs.
-OBJECTIVES = (*PRECISIONS, "sustained_bf16", "gpus")
 #: Constraints linearized for the MILP (racks are integer variables; rack power does not
 #: grow with the count).
 LIMITS = ("grid", "ups", "heat_rejection")

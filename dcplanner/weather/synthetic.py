@@ -26,15 +26,17 @@ Method (documented in README "Built-in weather year"):
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import yaml
 from numpy.typing import NDArray
 from pydantic import Field
 
-from dcplanner.validation import StrictModel, validate
+from dcplanner.validation import SAFE_LOADER, StrictModel, validate
 from dcplanner.weather.year import HOURS_PER_DAY, MONTH_DAYS, MONTHS, WeatherYear, calendar
 
 NORMALS_FILE = "bretigny-1991-2020.yaml"
@@ -82,7 +84,8 @@ class ClimateNormals(StrictModel):
 def normals(file: str = NORMALS_FILE) -> ClimateNormals:
     """The shipped normals of a station (package data, validated)."""
     text = resources.files("dcplanner.catalog").joinpath("climates", file).read_text("utf-8")
-    return validate(ClimateNormals, yaml.safe_load(text), (), f"catalog/climates/{file}")
+    return validate(ClimateNormals, yaml.load(text, Loader=SAFE_LOADER), (),
+                    f"catalog/climates/{file}")
 
 
 def split_normal_ppf(q: NDArray, mode: float, sigma_lo: float, sigma_hi: float) -> NDArray:
@@ -200,15 +203,47 @@ def _mid_month_interp(monthly: list[float]) -> NDArray:
     return np.interp(day, mid, monthly, period=days)
 
 
+#: The built-in year as generated, shipped so that a run does not fit it again (about half
+#: a second, most of it importing scipy.optimize); it records the normals it came from.
+CACHE_FILE = "builtin-year.npz"
+
+
+def _normals_digest(file: str) -> str:
+    text = resources.files("dcplanner.catalog").joinpath("climates", file).read_bytes()
+    return hashlib.sha256(text).hexdigest()
+
+
 @cache
 def builtin_year(seed: int = SEED, file: str = NORMALS_FILE) -> WeatherYear:
-    """The built-in weather year from a station's normals (8,760 hours, starts on a Monday)."""
+    """The built-in weather year from a station's normals (8,760 hours, starts on a Monday).
+
+    The default year is read from :data:`CACHE_FILE` when it was generated from the normals as
+    they are now (same seed, same file digest); otherwise, and for any other seed or station,
+    it is generated (:func:`generate_year`). A test checks that the shipped file equals the
+    generator's output.
+    """
+    cache_path = resources.files("dcplanner.catalog").joinpath("climates", CACHE_FILE)
+    if seed == SEED and file == NORMALS_FILE and cache_path.is_file():
+        with cache_path.open("rb") as handle, np.load(handle) as stored:
+            if str(stored["normals_sha256"]) == _normals_digest(file) and int(
+                    stored["seed"]) == seed:
+                return _year(normals(file), seed, stored["dry_bulb_c"].copy(),
+                             stored["dew_point_c"].copy())
+    return generate_year(seed, file)
+
+
+def generate_year(seed: int = SEED, file: str = NORMALS_FILE) -> WeatherYear:
+    """The weather year generated from a station's normals by the method of this module."""
     c = normals(file)
     tx, tn = daily_extremes(c, seed)
     dry = diurnal_cycle(tx, tn)
     tn_anomaly = tn - np.array([c.tn_c[m] for m, n in enumerate(MONTH_DAYS) for _ in range(n)])
     dew_daily = _mid_month_interp(c.dew_point_c) + DEW_POINT_PER_TN_ANOMALY * tn_anomaly
     dew = np.minimum(np.repeat(dew_daily, HOURS_PER_DAY), dry)
+    return _year(c, seed, dry, dew)
+
+
+def _year(c: ClimateNormals, seed: int, dry: NDArray, dew: NDArray) -> WeatherYear:
     month, day, hour = calendar()
     for array in (dry, dew):
         array.setflags(write=False)
@@ -217,3 +252,16 @@ def builtin_year(seed: int = SEED, file: str = NORMALS_FILE) -> WeatherYear:
         month=month, day=day, hour=hour, dry_bulb_c=dry, dew_point_c=dew,
         notes=(f"generated from {c.period} normals of {c.station}, seed {seed}",),
     )
+
+
+def write_cache(seed: int = SEED, file: str = NORMALS_FILE) -> Path:
+    """Generate the built-in year and store it as :data:`CACHE_FILE` beside the normals; run
+    ``python -c "from dcplanner.weather.synthetic import write_cache; write_cache()"`` after
+    changing the normals or the method (a test fails until then)."""
+    year = generate_year(seed, file)
+    path = Path(str(resources.files("dcplanner.catalog").joinpath("climates", CACHE_FILE)))
+    with path.open("wb") as handle:
+        np.savez_compressed(handle, dry_bulb_c=year.dry_bulb_c, dew_point_c=year.dew_point_c,
+                            seed=np.int64(seed), normals_sha256=np.str_(_normals_digest(file)))
+    return path
+
