@@ -343,8 +343,10 @@ def _deployment_outputs() -> tuple[Output, ...]:
 
 # -- the year -------------------------------------------------------------------------------
 
-def _a(path: str, source: str, unit: str = "", label: str = "", **kw: Any) -> Output:
-    return Output(f"annual.{path}", source, unit, label, table="annual", **kw)
+def _a(path: str, source: str = "", unit: str = "", label: str = "", **kw: Any) -> Output:
+    """An annual output; its array is named as its path's last part unless ``source`` says."""
+    return Output(f"annual.{path}", source or path.rsplit(".", 1)[-1], unit, label,
+                  table="annual", **kw)
 
 
 def _heat_limit(r: Result) -> NDArray:
@@ -403,6 +405,7 @@ def _annual_outputs() -> tuple[Output, ...]:
              f"{label} {mode} hours", kind="int")
           for loop, label in COOLING_LOOPS.items() for mode in MODES),
         _a("water_m3", "water_m3", "m3", "water", reduce=("sum", "water_m3_per_h")),
+        _a("water_peak_m3_per_h", "", "m3/h", "peak-hour water", reduce=("max", "water_m3_per_h")),
         _a("wue_l_per_kwh", "wue_l_per_kwh", "L/kWh", "WUE"),
         Output("annual.grid.limit_mw", "grid_limit", "MW", "grid", divisor=W_PER_MW),
         _a("grid.exceeded_hours", "grid_exceeded_hours", "h", "hours above the grid",
