@@ -33,7 +33,14 @@ _FACE = {
 __all__ = ["__version__", *_FACE]
 
 
+#: Subpackages and modules reachable as attributes (``dcplanner.engine.output_names()``).
+_MODULES = ("catalog", "cli", "config", "engine", "errors", "models", "output", "report",
+            "scenario", "solvers", "study", "units", "validation", "weather")
+
+
 def __getattr__(name: str) -> Any:
     if name in _FACE:
         return getattr(import_module(_FACE[name]), name)
+    if name in _MODULES:
+        return import_module(f"dcplanner.{name}")
     raise AttributeError(f"module 'dcplanner' has no attribute {name!r}")
