@@ -49,7 +49,9 @@ def facility_chain(
     air_heat_w = it_w - liquid_heat_w + distribution_loss_w + ups_loss_w
     plant = cooling_plant(x, liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c)
     misc_w = x["misc_load_frac"] * it_w
-    through_transformer_w = ups_output_w + ups_loss_w + plant["cooling_w"] + misc_w
+    # The loads that follow only the IT load first: with weather shared by the hours, they are
+    # one value per scenario and the sum with cooling is a single pass over the hours.
+    through_transformer_w = (ups_output_w + ups_loss_w + misc_w) + plant["cooling_w"]
     # An unset rating is the grid connection's.
     rated_w = np.where(np.isnan(x["transformer_rated_w"]), x["grid_w"], x["transformer_rated_w"])
     transformer_loss_w = electrical.transformer_loss_w(
@@ -72,10 +74,17 @@ def facility_chain(
         "misc_w": misc_w,
         "transformer_loss_w": transformer_loss_w,
         "facility_w": facility_w,
-        "pue": np.divide(facility_w, it_w, out=np.full(np.shape(facility_w), np.nan),
-                         where=np.broadcast_to(it_w, np.shape(facility_w)) > 0),
+        "pue": pue(facility_w, it_w),
         **plant,
     }
+
+
+def pue(facility_w: NDArray, it_w: NDArray) -> NDArray:
+    """Power usage effectiveness [-]: facility / IT, NaN where there is no IT load."""
+    if np.all(np.asarray(it_w) > 0):
+        return facility_w / it_w
+    return np.divide(facility_w, it_w, out=np.full(np.shape(facility_w), np.nan),
+                     where=np.broadcast_to(it_w, np.shape(facility_w)) > 0)
 
 
 def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bulb_c: NDArray,
@@ -87,8 +96,7 @@ def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bu
     if present.size == 1:
         return _run_plant(str(text_of("cooling_plant", present[0])), x, liquid_heat_w,
                           air_heat_w, dry_bulb_c, wet_bulb_c)
-    shape = np.broadcast_shapes(np.shape(liquid_heat_w), np.shape(dry_bulb_c))
-    merged: Arrays = {}
+    results = []
     for code in present:
         rows = codes == code
 
@@ -96,12 +104,18 @@ def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bu
             return a[rows] if np.ndim(a) and np.shape(a)[0] == rows.size else a
 
         sub = {k: part(v) for k, v in x.items()}
-        out = _run_plant(str(text_of("cooling_plant", code)), sub, part(liquid_heat_w),
-                         part(air_heat_w), part(dry_bulb_c), part(wet_bulb_c))
-        for key, value in out.items():
-            if key not in merged:
-                merged[key] = np.full(shape, np.nan)
-            merged[key][rows] = value
+        results.append((rows, _run_plant(str(text_of("cooling_plant", code)), sub,
+                                         part(liquid_heat_w), part(air_heat_w),
+                                         part(dry_bulb_c), part(wet_bulb_c))))
+    merged: Arrays = {}
+    for key in dict.fromkeys(k for _, out in results for k in out):
+        # As wide as the widest plant's value: a value constant over the hours stays (S, 1).
+        trailing = max((np.shape(out[key])[1:] for _, out in results if key in out),
+                       key=lambda t: np.prod(t, dtype=int))
+        merged[key] = np.full((codes.size, *trailing), np.nan)
+        for rows, out in results:
+            if key in out:
+                merged[key][rows] = out[key]
     return merged
 
 

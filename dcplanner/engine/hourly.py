@@ -197,23 +197,29 @@ def heatwave_peak_c(x: Arrays) -> NDArray:
     return np.where(x["heatwave_enabled"] > 0, x["heatwave_peak_c"], np.nan)
 
 
-def hourly_utilization_frac(x: Arrays, h: ScenarioHours) -> NDArray:
-    """Share of GPUs busy each hour [-] for the scenarios of ``x`` sharing ``h``: shape (S, 1)
-    when every profile is flat (training), else (S, H)."""
-    kind = x["profile_kind"]
+def hourly_utilization_frac(x: Arrays, h: ScenarioHours, n: int | None = None) -> NDArray:
+    """Share of GPUs busy each hour [-] for the ``n`` scenarios of ``x`` sharing ``h`` (an
+    input of shape (1,) is shared by all): shape (S, 1), or (1, 1), when every profile is flat
+    (training), else (n, H)."""
+    n = len(x["profile_kind"]) if n is None else n
+    kind = np.broadcast_to(x["profile_kind"], (n,))
     u = x["utilization_frac"]
     training = kind == code_of("profile_kind", "training")
     if training.all():
         return u[:, None]
     year = h.weather
-    out = np.empty((kind.size, year.hours))
-    out[training] = u[training, None]
+
+    def rows(key: str, mask: NDArray) -> NDArray:
+        return np.broadcast_to(x[key], (n,))[mask, None]
+
+    out = np.empty((n, year.hours))
+    out[training] = rows("utilization_frac", training)
     inference = kind == code_of("profile_kind", "inference")
     if inference.any():
         out[inference] = inference_utilization_frac(
-            year.hour_of_day, year.weekday, u[inference, None],
-            x["profile_trough_frac"][inference, None], x["profile_peak_hour"][inference, None],
-            x["profile_weekend_frac"][inference, None],
+            year.hour_of_day, year.weekday, rows("utilization_frac", inference),
+            rows("profile_trough_frac", inference), rows("profile_peak_hour", inference),
+            rows("profile_weekend_frac", inference),
         )
     from_file = kind == code_of("profile_kind", "file")
     if from_file.any():

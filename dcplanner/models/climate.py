@@ -46,7 +46,7 @@ def wet_bulb_c(temp_c: ArrayLike, relative_humidity: ArrayLike) -> NDArray:
         t * np.arctan(0.151977 * np.sqrt(rh_pct + 8.313659))
         + np.arctan(t + rh_pct)
         - np.arctan(rh_pct - 1.676331)
-        + 0.00391838 * rh_pct**1.5 * np.arctan(0.023101 * rh_pct)
+        + 0.00391838 * rh_pct * np.sqrt(rh_pct) * np.arctan(0.023101 * rh_pct)  # RH%^1.5
         - 4.686035
     )
     return np.minimum(tw, t)

@@ -114,5 +114,6 @@ def transformer_loss_w(
     Commission Regulation (EU) 548/2014 (loss definitions); reference/facility.md §2.1.
     """
     rated_w = np.asarray(rated_w, dtype=float)
-    ratio = np.asarray(load_w, dtype=float) / rated_w
-    return rated_w * (np.asarray(no_load_loss_frac) + np.asarray(load_loss_frac) * ratio**2)
+    # P0 + Pk (S/Sr)^2 with the factors formed on the ratings: two passes over the load.
+    return rated_w * np.asarray(no_load_loss_frac) + (np.asarray(load_loss_frac) / rated_w) \
+        * np.square(np.asarray(load_w, dtype=float))

@@ -10,8 +10,11 @@ air allows and through a trim chiller for the rest. Equations are in DESIGN §3.
 from dcplanner.models.cooling.chiller import MIN_LIFT_K, carnot_cop
 from dcplanner.models.cooling.dry_cooler import (
     adiabatic_air_temp_c,
+    adiabatic_reach_c,
+    coil_air_c,
     evaporated_water_kg_per_s,
     free_cooling_frac,
+    free_cooling_share,
 )
 from dcplanner.models.cooling.flows import air_flow_power_w, flow_power_w, water_flow_power_w
 from dcplanner.models.cooling.plants import (
@@ -23,7 +26,8 @@ from dcplanner.models.cooling.plants import (
 )
 
 __all__ = [
-    "MIN_LIFT_K", "PLANTS", "adiabatic_air_temp_c", "air_flow_power_w", "carnot_cop",
-    "dry_cooler_plant", "evaporated_water_kg_per_s", "flow_power_w", "free_cooling_frac",
+    "MIN_LIFT_K", "PLANTS", "adiabatic_air_temp_c", "adiabatic_reach_c", "air_flow_power_w",
+    "carnot_cop", "coil_air_c", "dry_cooler_plant", "evaporated_water_kg_per_s",
+    "flow_power_w", "free_cooling_frac", "free_cooling_share",
     "loop_heat_rejection", "loop_pumping", "plant_arguments", "water_flow_power_w",
 ]

@@ -19,8 +19,9 @@ def carnot_cop(
     ``COP = eta T_evap / (T_cond - T_evap)`` (kelvin), capped at ``max_cop``; a condenser at or
     below the evaporator gives ``max_cop``.
     """
-    t_evap_k = np.asarray(evaporator_c, dtype=float) + ZERO_C_IN_K
-    lift_k = np.asarray(condenser_c, dtype=float) + ZERO_C_IN_K - t_evap_k
+    evaporator_c = np.asarray(evaporator_c, dtype=float)
+    lift_k = np.asarray(condenser_c, dtype=float) - evaporator_c
     # A lift at or below zero gives an unbounded Carnot COP, which the cap replaces.
-    carnot = np.asarray(carnot_frac) * t_evap_k / np.maximum(lift_k, MIN_LIFT_K)
-    return np.minimum(carnot, max_cop)
+    carnot = (np.asarray(carnot_frac) * (evaporator_c + ZERO_C_IN_K)) / np.clip(
+        lift_k, MIN_LIFT_K, None)
+    return np.clip(carnot, None, max_cop)

@@ -8,20 +8,57 @@ from numpy.typing import ArrayLike, NDArray
 from dcplanner.units import WATER_LATENT_HEAT_J_PER_KG
 
 
+def adiabatic_reach_c(dry_bulb_c: ArrayLike, wet_bulb_c: ArrayLike,
+                      effectiveness: ArrayLike) -> NDArray:
+    """The coldest air evaporative pads can give [°C]: ``Tdb - eff (Tdb - Twb)``.
+
+    Parameters
+    ----------
+    dry_bulb_c, wet_bulb_c : array_like
+        Outdoor air [°C], the wet bulb never above the dry bulb.
+    effectiveness : array_like
+        Saturation effectiveness of the pads in [0, 1], 0 for none [-].
+    """
+    tdb = np.asarray(dry_bulb_c, dtype=float)
+    return tdb - np.asarray(effectiveness, dtype=float) * (tdb - np.asarray(wet_bulb_c))
+
+
+def coil_air_c(dry_bulb_c: ArrayLike, reach_c: ArrayLike, target_c: ArrayLike) -> NDArray:
+    """Air entering the dry-cooler coils [°C]: pads sprayed only as far as needed.
+
+    Water is sprayed when the dry bulb is above ``target_c`` (the air temperature at which the
+    coolers carry the whole load unassisted), and never cools the air below it or below what
+    the pads reach: ``Tdb`` if ``Tdb <= target``, else ``max(reach, target)``. Since the reach
+    is never above the dry bulb, that is ``min(Tdb, max(reach, target))``.
+    """
+    target = np.asarray(target_c, dtype=float)
+    return np.minimum(np.asarray(dry_bulb_c, dtype=float),
+                      np.clip(reach_c, target, None))
+
+
 def adiabatic_air_temp_c(
     dry_bulb_c: ArrayLike, wet_bulb_c: ArrayLike, effectiveness: ArrayLike, target_c: ArrayLike
 ) -> NDArray:
-    """Air temperature entering the dry-cooler coils after adiabatic pre-cooling [°C].
+    """Air temperature entering the dry-cooler coils after adiabatic pre-cooling [°C]:
+    :func:`coil_air_c` of :func:`adiabatic_reach_c` (``effectiveness = 0``: no pads).
 
-    Evaporative pads lower the air toward the wet bulb, ``T = Tdb - eff (Tdb - Twb)``, but only
-    as far as needed: water is sprayed when the dry bulb is above ``target_c`` (the air
-    temperature at which the coolers carry the whole load unassisted), and never below it.
-    ``effectiveness = 0`` means no adiabatic stage.
+    Examples
+    --------
+    >>> round(float(adiabatic_air_temp_c(42.0, 24.0, 0.8, 25.0)), 6)
+    27.6
     """
-    tdb = np.asarray(dry_bulb_c, dtype=float)
-    reachable = tdb - np.asarray(effectiveness, dtype=float) * (tdb - np.asarray(wet_bulb_c))
-    target = np.asarray(target_c, dtype=float)
-    return np.where(tdb > target, np.maximum(reachable, target), tdb)
+    return coil_air_c(dry_bulb_c, adiabatic_reach_c(dry_bulb_c, wet_bulb_c, effectiveness),
+                      target_c)
+
+
+def free_cooling_share(leaving_c: ArrayLike, supply_c: ArrayLike,
+                       return_c: ArrayLike) -> NDArray:
+    """Share of a loop's heat rejected without compressors when its return water can be
+    cooled to ``leaving_c`` at best [-]: ``clip((Tr - T_leave) / (Tr - Ts), 0, 1)``
+    (DESIGN §3.3)."""
+    ret = np.asarray(return_c, dtype=float)
+    span = ret - np.asarray(supply_c, dtype=float)
+    return np.clip((ret - np.asarray(leaving_c, dtype=float)) / span, 0.0, 1.0)
 
 
 def free_cooling_frac(
@@ -33,10 +70,8 @@ def free_cooling_frac(
     supply-return range they cover is ``clip((Tr - (Ta + approach)) / (Tr - Ts), 0, 1)``
     (DESIGN §3.3; dry-cooler approach median ~10 K, Energies 16(9) 3661, 2023).
     """
-    supply = np.asarray(supply_c, dtype=float)
-    ret = np.asarray(return_c, dtype=float)
     leaving = np.asarray(air_c, dtype=float) + np.asarray(approach_k, dtype=float)
-    return np.clip((ret - leaving) / (ret - supply), 0.0, 1.0)
+    return free_cooling_share(leaving, supply_c, return_c)
 
 
 def evaporated_water_kg_per_s(
@@ -48,8 +83,8 @@ def evaporated_water_kg_per_s(
     ``air_c`` evaporates ``m cp (Tdb - Ta) / h_fg`` of water.
     """
     depression_k = np.asarray(dry_bulb_c, dtype=float) - np.asarray(air_c, dtype=float)
-    return (
-        np.asarray(heat_rejected_w, dtype=float)
-        * depression_k
-        / (np.asarray(coil_air_delta_k, dtype=float) * WATER_LATENT_HEAT_J_PER_KG)
-    )
+    # Water per joule rejected first: it follows the air alone, often one row for all
+    # scenarios, and the heat then scales it in one pass.
+    kg_per_j = depression_k / (np.asarray(coil_air_delta_k, dtype=float)
+                               * WATER_LATENT_HEAT_J_PER_KG)
+    return np.asarray(heat_rejected_w, dtype=float) * kg_per_j

@@ -41,10 +41,11 @@ def flow_power_w(
     ----------
     reference/facility.md §3.6 (1 MW at 12 K of air and 486 Pa at 0.7 gives ~48 kW).
     """
-    volume_m3_per_s = np.asarray(heat_w, dtype=float) / (
-        density_kg_per_m3 * cp_j_per_kg_k * np.asarray(delta_k, dtype=float)
-    )
-    return volume_m3_per_s * np.asarray(pressure_pa, dtype=float) / np.asarray(efficiency, float)
+    # The factor is formed on the (small) parameters first: one pass over the heat.
+    watts_per_watt = np.asarray(pressure_pa, dtype=float) / (
+        np.asarray(efficiency, float) * density_kg_per_m3 * cp_j_per_kg_k
+        * np.asarray(delta_k, dtype=float))
+    return np.asarray(heat_w, dtype=float) * watts_per_watt
 
 
 def water_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:

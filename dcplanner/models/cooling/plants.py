@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,9 +24,10 @@ from dcplanner.models.cooling.cooling_tower import (
     tower_water_c,
 )
 from dcplanner.models.cooling.dry_cooler import (
-    adiabatic_air_temp_c,
+    adiabatic_reach_c,
+    coil_air_c,
     evaporated_water_kg_per_s,
-    free_cooling_frac,
+    free_cooling_share,
 )
 from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
 
@@ -114,9 +116,10 @@ def loop_heat_rejection(
     dict
         ``free_frac`` [-], ``chiller_heat_w`` [W], ``cop`` [-], ``chiller_w`` [W].
     """
-    free = free_cooling_frac(air_c, supply_c, return_c, approach_k)
+    leaving_c = np.asarray(air_c, dtype=float) + np.asarray(approach_k, dtype=float)
+    free = free_cooling_share(leaving_c, supply_c, return_c)
     chiller_heat_w = (1.0 - free) * np.asarray(heat_w, dtype=float)
-    cop = carnot_cop(supply_c, np.asarray(air_c) + np.asarray(approach_k), carnot_frac, max_cop)
+    cop = carnot_cop(supply_c, leaving_c, carnot_frac, max_cop)
     return {
         "free_frac": free,
         "chiller_heat_w": chiller_heat_w,
@@ -181,28 +184,29 @@ def dry_cooler_plant(
     """
     flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
     effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled)
-    out: dict[str, NDArray] = {"chiller_w": 0.0, "dry_cooler_fan_w": 0.0, "heat_rejected_w": 0.0,
-                               "water_kg_per_s": 0.0}
+    reach_c = adiabatic_reach_c(dry_bulb_c, wet_bulb_c, effectiveness)
+    out: dict[str, NDArray] = {}
+    parts: dict[str, list[NDArray]] = {"chiller_w": [], "heat_rejected_w": [],
+                                       "water_kg_per_s": []}
     for name, supply_c, return_c in _loops(loops):
         heat_w = flows[f"{name}_loop_w"]
-        target_c = np.asarray(supply_c) - approach_k
-        coil_air_c = adiabatic_air_temp_c(dry_bulb_c, wet_bulb_c, effectiveness, target_c)
+        coil_c = coil_air_c(dry_bulb_c, reach_c, np.asarray(supply_c) - approach_k)
         loop = loop_heat_rejection(
-            heat_w, coil_air_c, supply_c=supply_c, return_c=return_c, approach_k=approach_k,
+            heat_w, coil_c, supply_c=supply_c, return_c=return_c, approach_k=approach_k,
             carnot_frac=carnot_frac, max_cop=max_cop,
         )
         rejected_w = heat_w + loop["chiller_w"]
-        out["chiller_w"] = out["chiller_w"] + loop["chiller_w"]
-        out["heat_rejected_w"] = out["heat_rejected_w"] + rejected_w
-        out["dry_cooler_fan_w"] = out["dry_cooler_fan_w"] + air_flow_power_w(
-            rejected_w, coil_air_delta_k, dry_cooler_fan_pa, dry_cooler_fan_efficiency
-        )
-        out["water_kg_per_s"] = out["water_kg_per_s"] + evaporated_water_kg_per_s(
-            rejected_w, dry_bulb_c, coil_air_c, coil_air_delta_k
-        )
+        parts["chiller_w"].append(loop["chiller_w"])
+        parts["heat_rejected_w"].append(rejected_w)
+        parts["water_kg_per_s"].append(
+            evaporated_water_kg_per_s(rejected_w, dry_bulb_c, coil_c, coil_air_delta_k))
         out[f"{name}_free_frac"] = loop["free_frac"]
         out[f"{name}_cop"] = loop["cop"]
-        out[f"{name}_coil_air_c"] = coil_air_c
+        out[f"{name}_coil_air_c"] = coil_c
+    out.update({key: liquid + air for key, (liquid, air) in parts.items()})
+    # Both banks' fans move air across coils of the same rise, pressure and efficiency.
+    out["dry_cooler_fan_w"] = air_flow_power_w(out["heat_rejected_w"], coil_air_delta_k,
+                                               dry_cooler_fan_pa, dry_cooler_fan_efficiency)
     out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"]
     out["air_fan_w"] = flows["air_fan_w"]
     out["fan_w"] = flows["air_fan_w"] + out["dry_cooler_fan_w"]
@@ -275,7 +279,7 @@ def cooling_tower_plant(
     out: dict[str, NDArray] = {"chiller_w": 0.0, "heat_rejected_w": 0.0}
     for name, supply_c, return_c in _loops(loops):
         heat_w = flows[f"{name}_loop_w"]
-        free = free_cooling_frac(tower_c, supply_c, return_c, economizer_approach_k)
+        free = free_cooling_share(tower_c + economizer_approach_k, supply_c, return_c)
         cop = carnot_cop(supply_c, condenser_c, carnot_frac, max_cop)
         chiller_w = (1.0 - free) * heat_w / cop
         out["chiller_w"] = out["chiller_w"] + chiller_w
@@ -305,6 +309,7 @@ PLANTS: dict[str, Callable[..., dict[str, NDArray]]] = {
 }
 
 
+@cache
 def plant_arguments(name: str) -> tuple[str, ...]:
     """The keyword parameters a plant takes (its own and those of :func:`loop_pumping`); the
     engine inputs of the same names are passed to it."""
