@@ -181,3 +181,31 @@ def test_facility_at_least_it_every_hour(shift, supply, utilization, profile):
     h = year.hourly[0]
     assert np.all(h["facility_w"] >= h["it_w"])
     assert np.all(h["pue"] >= 1.0)
+
+
+def test_a_batch_without_it_load_gives_null_ratios_not_infinities():
+    # The schema refuses a scenario with every deployment empty; the Python API can still
+    # build one (with_column), and its ratios must be null, never inf in JSON.
+    import json
+
+    from dcplanner.engine import evaluate_batch, with_column
+    resolved = [load_resolved()]
+    x = flatten(resolved)
+    used = x["system"] != None  # noqa: E711 (object array)
+    x = with_column(x, "count", [0.0], deployment=used)
+    result = evaluate_batch(x, hourly_inputs(resolved))
+    record = result.records()[0]
+    json.dumps(record, allow_nan=False)  # raises on NaN or inf
+    assert record["annual"]["pue"] is None and record["annual"]["wue_l_per_kwh"] is None
+    assert all(m["pue"] is None for m in record["annual"]["monthly"])
+    assert record["economics"]["cost_per_gpu_hour_eur"] is None
+
+
+def test_monthly_extremes_of_a_value_constant_over_the_hours_are_per_month():
+    from dcplanner.engine.annual import _Reducer
+    starts = np.array([0, 744, 1416])  # three months
+    it_w = np.array([[1.0], [2.0]])  # (S, 1): flat over the hours
+    r = _Reducer({"it_w": it_w}, (2, 2160), starts)
+    np.testing.assert_array_equal(r.monthly("max", "it_w"), [[1, 1, 1], [2, 2, 2]])
+    np.testing.assert_array_equal(r.monthly("min", "it_w"), [[1, 1, 1], [2, 2, 2]])
+    np.testing.assert_array_equal(r.annual("max", "it_w"), [1, 2])

@@ -106,3 +106,12 @@ def test_a_batch_mixing_plants_equals_each_plant_alone(towers_and_dry_coolers):
     resolved, mixed = towers_and_dry_coolers
     for i, r in enumerate(resolved):
         assert run([r]).records()[0] == mixed.records()[i]
+
+
+def test_every_plant_returns_the_common_keys():
+    from dcplanner.engine import flatten
+    from dcplanner.models.cooling import COMMON_KEYS, PLANTS, plant_arguments
+    x = flatten([load_resolved(CONFIGS / "paris-40mw-cooling-tower.yaml")])
+    for name, plant in PLANTS.items():
+        out = plant(10e6, 2e6, 30.0, 20.0, **{k: x[k] for k in plant_arguments(name)})
+        assert set(COMMON_KEYS) <= set(out), (name, set(COMMON_KEYS) - set(out))

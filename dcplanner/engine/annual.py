@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine.chain import facility_chain
+from dcplanner.engine.chain import facility_chain, ratio
 from dcplanner.engine.hourly import (
     ScenarioHours,
     heatwave_peak_c,
@@ -29,10 +30,18 @@ from dcplanner.engine.hourly import (
     hourly_utilization_frac,
     weather_notes,
 )
-from dcplanner.engine.outputs import reductions
-from dcplanner.engine.params import Arrays
+from dcplanner.engine.outputs import COOLING_LOOPS, reductions
+from dcplanner.engine.params import Arrays, object_array
 from dcplanner.models import climate
-from dcplanner.units import G_PER_TONNE, L_PER_M3, S_PER_H, WH_PER_KWH, WH_PER_MWH
+from dcplanner.models.cooling.plants import LOOPS
+from dcplanner.units import (
+    G_PER_TONNE,
+    KWH_PER_MWH,
+    L_PER_M3,
+    WATER_M3_PER_H_PER_KG_PER_S,
+    WH_PER_KWH,
+    WH_PER_MWH,
+)
 from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
 from dcplanner.weather.year import MONTH_NAMES, hour_label
 
@@ -125,10 +134,14 @@ def _hourly_chain(x: Arrays, out: Arrays, h: ScenarioHours, memo: dict) -> Array
     return {k: v for k, v in chain.items() if np.ndim(v) == 2}
 
 
-def _chunks(x: Arrays, size: int) -> tuple[dict[str, NDArray], Callable[[slice], Arrays]]:
-    """A slicer of the batch by chunks: a per-scenario input equal over a chunk comes as one
-    row (shape (1,)), so that what depends only on it and the weather is computed once."""
-    steps = {k: np.concatenate([[0], np.cumsum(v[1:] != v[:-1])])
+def _chunks(x: Arrays) -> Callable[[slice], Arrays]:
+    """A slicer of the batch by chunks: a per-scenario input equal over a chunk (NaN equal to
+    NaN: an unset option) comes as one row (shape (1,)), so that what depends only on it and
+    the weather is computed once."""
+    def changes(v: NDArray) -> NDArray:
+        return (v[1:] != v[:-1]) & ~(np.isnan(v[1:]) & np.isnan(v[:-1]))
+
+    steps = {k: np.concatenate([[0], np.cumsum(changes(v))])
              for k, v in x.items() if v.ndim == 1 and v.dtype != object}
 
     def chunk(sl: slice) -> Arrays:
@@ -136,7 +149,7 @@ def _chunks(x: Arrays, size: int) -> tuple[dict[str, NDArray], Callable[[slice],
         return {k: v[a:a + 1] if k in steps and steps[k][b] == steps[k][a] else v[sl]
                 for k, v in x.items()}
 
-    return steps, chunk
+    return chunk
 
 
 def _derived(c: Arrays, x: Arrays, r: _Reducer) -> Arrays:
@@ -149,8 +162,8 @@ def _derived(c: Arrays, x: Arrays, r: _Reducer) -> Arrays:
                    if np.any(r.annual("max", "facility_w") > grid_w[:, 0]) else zero)
     heat_excess = (np.maximum(c["heat_rejected_w"] - limit_w, 0.0)
                    if np.any(r.annual("max", "heat_rejected_w") > limit_w[:, 0]) else zero)
-    full = {loop: c[f"{loop}_free_frac"] >= 1.0 for loop in ("liquid", "air")}
-    none = {loop: c[f"{loop}_free_frac"] <= 0.0 for loop in ("liquid", "air")}
+    full = {loop: c[f"{loop}_free_frac"] >= 1.0 for loop in LOOPS}
+    none = {loop: c[f"{loop}_free_frac"] <= 0.0 for loop in LOOPS}
     return {
         "electrical_loss_w": c["distribution_loss_w"] + c["ups_loss_w"]
         + c["transformer_loss_w"],
@@ -164,13 +177,13 @@ def _derived(c: Arrays, x: Arrays, r: _Reducer) -> Arrays:
         **{f"{loop}_chiller": mask for loop, mask in none.items()},
         # The whole plant: no chiller running, or both loops fully on chillers.
         "plant_free": c["chiller_w"] <= 0.0,
-        "plant_chiller": none["liquid"] & none["air"],
+        "plant_chiller": functools.reduce(np.logical_and, none.values()),
     }
 
 
 #: Hourly quantities that are a chain key times a constant: reduced from the key, then scaled
 #: (a positive factor keeps the hour of an extreme; a sum moves by an ulp at most).
-SCALED = {"water_m3_per_h": ("water_kg_per_s", S_PER_H / L_PER_M3)}  # 1 kg = 1 L
+SCALED = {"water_m3_per_h": ("water_kg_per_s", WATER_M3_PER_H_PER_KG_PER_S)}
 
 
 _REDUCE = {"sum": np.add, "max": np.maximum, "min": np.minimum, "count": np.add}
@@ -215,8 +228,9 @@ class _Reducer:
         if key not in self.memo:
             a = self.c[src]
             if a.shape[-1] == 1 and kind in ("max", "min", "count"):
-                v = a[..., :1]
-                r = np.where(v, self.counts, 0) if kind == "count" else v
+                # Constant over the hours: every month's extreme is the value itself.
+                r = (np.where(a, self.counts, 0) if kind == "count"
+                     else np.broadcast_to(a, (a.shape[0], self.counts.size)))
             else:
                 if a.shape[-1] != self.shape[-1]:
                     a = np.broadcast_to(a, (a.shape[0], self.shape[-1]))
@@ -266,7 +280,7 @@ def summarize(c: Arrays, x: Arrays, month_starts: NDArray, shape: tuple[int, int
     no_heat_limit = np.isnan(x["heat_rejection_w"])
     out.update({
         "hours": np.full(shape[0], hours),
-        "pue": out["facility_mwh"] / out["it_mwh"],
+        "pue": ratio(out["facility_mwh"], out["it_mwh"]),
         "facility_peak_hour": peak_hour,
         "dry_bulb_at_peak_c": np.broadcast_to(c["dry_bulb_c"], shape)[np.arange(shape[0]),
                                                                       peak_hour],
@@ -275,11 +289,11 @@ def summarize(c: Arrays, x: Arrays, month_starts: NDArray, shape: tuple[int, int
         "heat_rejection_excess_max_w": np.where(no_heat_limit, np.nan,
                                                 r.annual("max", "heat_excess_w")),
         "carbon_tco2e": r.annual("sum", "carbon_w_g_per_kwh") / WH_PER_KWH / G_PER_TONNE,
-        "monthly_pue": out["monthly_facility_mwh"] / out["monthly_it_mwh"],
+        "monthly_pue": ratio(out["monthly_facility_mwh"], out["monthly_it_mwh"]),
     })
-    out["wue_l_per_kwh"] = out["water_m3"] * L_PER_M3 / (out["it_mwh"] * WH_PER_MWH / WH_PER_KWH)
-    for part in ("liquid", "air", "plant"):
-        for mode in ("free", "chiller"):
+    out["wue_l_per_kwh"] = ratio(out["water_m3"] * L_PER_M3, out["it_mwh"] * KWH_PER_MWH)
+    for part in COOLING_LOOPS:
+        for mode in ("free", "chiller"):  # partial: the other hours
             out[f"{part}_{mode}_hours"] = r.annual("count", f"{part}_{mode}")
         out[f"{part}_partial_hours"] = (hours - out[f"{part}_free_hours"]
                                         - out[f"{part}_chiller_hours"])
@@ -319,12 +333,17 @@ def simulate(
     Annual
         The reductions of :func:`summarize` per scenario, with the weather's name, the notes
         on its stress, the label of the peak hour and the month names.
+
+    Notes
+    -----
+    The first call sets the process's glibc allocator thresholds (:func:`reuse_freed_memory`):
+    the process then keeps up to 256 MiB of freed memory for reuse.
     """
     reuse_freed_memory()
     values: Arrays = {}
     hourly: dict[int, Arrays] = {}
     n = len(hours)
-    _, chunk = _chunks(x, chunk_scenarios)
+    chunk = _chunks(x)
     for group in _groups(hours):
         first = hours[group[0]]
         month_starts = np.flatnonzero(np.diff(first.weather.month, prepend=0))
@@ -367,15 +386,9 @@ def _labels(hours: Sequence[ScenarioHours], x: Arrays, values: Arrays) -> Arrays
             first = w.month[np.flatnonzero(np.diff(w.month, prepend=0))]
             month_names[id(w)] = [MONTH_NAMES[m - 1] for m in first.tolist()]
         months.append(month_names[id(w)])
-    return {key: _objects(items) for key, items in (
+    return {key: object_array(items) for key, items in (
         ("weather", names), ("weather_notes", notes), ("facility_peak_label", labels),
         ("monthly_month", months))}
-
-
-def _objects(items: list) -> NDArray:
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
 
 
 def _groups(hours: Sequence[ScenarioHours]) -> list[NDArray]:

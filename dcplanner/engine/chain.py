@@ -7,7 +7,7 @@ IT -> distribution and UPS losses -> cooling plant -> misc -> transformer losses
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.engine.params import Arrays, text_of
 from dcplanner.models import electrical
@@ -79,12 +79,20 @@ def facility_chain(
     }
 
 
+def ratio(numerator: ArrayLike, denominator: ArrayLike) -> NDArray:
+    """``numerator / denominator``, NaN where the denominator is not positive (a PUE without IT
+    load, a cost per GPU-hour without GPUs): never an infinity in a result."""
+    numerator, denominator = np.asarray(numerator, float), np.asarray(denominator, float)
+    if np.all(denominator > 0):
+        return numerator / denominator
+    shape = np.broadcast_shapes(numerator.shape, denominator.shape)
+    return np.divide(numerator, denominator, out=np.full(shape, np.nan),
+                     where=np.broadcast_to(denominator, shape) > 0)
+
+
 def pue(facility_w: NDArray, it_w: NDArray) -> NDArray:
     """Power usage effectiveness [-]: facility / IT, NaN where there is no IT load."""
-    if np.all(np.asarray(it_w) > 0):
-        return facility_w / it_w
-    return np.divide(facility_w, it_w, out=np.full(np.shape(facility_w), np.nan),
-                     where=np.broadcast_to(it_w, np.shape(facility_w)) > 0)
+    return ratio(facility_w, it_w)
 
 
 def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bulb_c: NDArray,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.chain import ratio
 from dcplanner.engine.params import Arrays
 from dcplanner.models.compute import sustained_pflops
 from dcplanner.models.economics import capital_recovery_factor, energy_cost_eur
@@ -63,10 +64,9 @@ def costs(x: Arrays, out: Arrays, annual: Arrays) -> Arrays:
         "storage_eur": storage_eur, "capex_eur": capex_eur, "annualized_capex_eur": annualized_eur,
         "energy_eur": energy_eur, "maintenance_eur": maintenance_eur,
         "staff_eur": np.broadcast_to(staff_eur, capex_eur.shape), "opex_eur": opex_eur,
-        "tco_eur": tco_eur, "cost_per_gpu_hour_eur": tco_eur / gpu_hours,
-        "cost_per_pflop_day_eur": np.divide(tco_eur, pflop_days, out=np.full_like(tco_eur, np.nan),
-                                            where=pflop_days > 0),
-        "energy_share_frac": energy_eur / tco_eur,
+        "tco_eur": tco_eur, "cost_per_gpu_hour_eur": ratio(tco_eur, gpu_hours),
+        "cost_per_pflop_day_eur": ratio(tco_eur, pflop_days),
+        "energy_share_frac": ratio(energy_eur, tco_eur),
         "operational_tco2e": annual["carbon_tco2e"], "embodied_tco2e": embodied_t,
         "energy_price_eur_per_mwh": price,
         "hours": annual["hours"],

@@ -11,7 +11,7 @@ and the hourly export. Annual outputs may declare their hourly reduction
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -20,9 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.design import CONSTRAINTS
-from dcplanner.engine.params import BY_KEY, Arrays, text_of
+from dcplanner.engine.params import Arrays, object_array, text_of
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.units import L_PER_M3, S_PER_H, W_PER_KW, W_PER_MW, WH_PER_MWH
+from dcplanner.units import W_PER_KW, W_PER_MW, WATER_M3_PER_H_PER_KG_PER_S
 
 Table = Literal["x", "design", "annual", "money"]
 Kind = Literal["float", "int", "bool", "text", "json"]
@@ -91,9 +91,7 @@ class Output:
 
 def _const(value: Any) -> Callable[[Result], NDArray]:
     def column(r: Result) -> NDArray:
-        out = np.empty(len(r), dtype=object)
-        out[:] = [value] * len(r)
-        return out
+        return object_array([value] * len(r))
 
     return column
 
@@ -112,13 +110,7 @@ def _binding(r: Result) -> NDArray:
 def _violated(r: Result) -> NDArray:
     over = np.stack([r.design[f"{n}_value"] > r.design[f"{n}_limit"] for n in CONSTRAINTS],
                     axis=1)  # a NaN limit (not set) compares False
-    return _objects([[n for n, o in zip(CONSTRAINTS, row, strict=True) if o] for row in over])
-
-
-def _objects(values: Sequence[Any]) -> NDArray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = list(values)
-    return out
+    return object_array([[n for n, o in zip(CONSTRAINTS, row, strict=True) if o] for row in over])
 
 
 def _grid_headroom(r: Result) -> NDArray:
@@ -140,9 +132,10 @@ TOP = (
     _mw("it_design_mw", "design_it_w", "IT load at design"),
     _mw("it_operating_mw", "operating_it_w", "IT load operating"),
     _mw("it_busy_mw", "busy_it_w", "IT load, every GPU busy"),
-    Output("pue_design", "design_pue", "-", "PUE at design point"),
+    Output("pue_design", "design_pue", "-", "PUE at design point", nullable=True),
     _mw("facility_operating_mw", "operating_facility_w", "Facility at operating load"),
-    Output("pue_operating", "operating_pue", "-", "PUE at operating load"),
+    Output("pue_operating", "operating_pue", "-", "PUE at operating load",
+           nullable=True),
     Output("gpus", "gpus", "GPUs", "GPUs", kind="int"),
     Output("racks", "racks", "racks", "Racks", kind="int"),
     Output("design_ambient_c", "design_dry_bulb_c", "°C", "Design dry bulb", table="x"),
@@ -167,7 +160,7 @@ def _headroom(name: str) -> Callable[[Result], NDArray]:
 def _status(name: str) -> Callable[[Result], NDArray]:
     def column(r: Result) -> NDArray:
         room = _headroom(name)(r)
-        return _objects(["not set" if np.isnan(h) else "ok" if h >= 0 else "VIOLATED"
+        return object_array(["not set" if np.isnan(h) else "ok" if h >= 0 else "VIOLATED"
                          for h in room.tolist()])
 
     return column
@@ -204,13 +197,14 @@ class _Link:
     hourly: str | None = None  # column in the hourly export
     part: bool = False  # one of the parts that add up to facility power
     row: str = ""  # text-table row, when not the label
+    nullable: bool = False  # NaN (null) possible: a ratio without IT load
 
 
-_WATER_M3_PER_H = L_PER_M3 / S_PER_H  # kg/s of water to m3/h (1 kg = 1 L)
+_KG_PER_S_PER_M3_PER_H = 1.0 / WATER_M3_PER_H_PER_KG_PER_S  # divisor: kg/s to m3/h
 _CHAIN = (
     _Link("it_mw", "it_w", "MW", "total IT", W_PER_MW, "it_mw"),
     _Link("facility_mw", "facility_w", "MW", "facility", W_PER_MW, "facility_mw"),
-    _Link("pue", "pue", "-", "PUE", hourly="pue"),
+    _Link("pue", "pue", "-", "PUE", hourly="pue", nullable=True),
     *(_Link(f"parts_mw.{p}", f"{p}_w", "MW", p.replace("_", " "), W_PER_MW, part=True)
       for p in IT_PARTS),
     _Link("electrical.distribution_loss_mw", "distribution_loss_w", "MW", "distribution loss",
@@ -254,7 +248,7 @@ _COOLING = {
               "dry_cooler_fans_mw", part=True),
         *_TOTALS,
         _Link("adiabatic_water_m3_per_h", "water_kg_per_s", "m3/h", "adiabatic water",
-              _WATER_M3_PER_H, "water_m3_per_h"),
+              _KG_PER_S_PER_M3_PER_H, "water_m3_per_h"),
     ),
     "cooling_tower": (
         *_HEAT, *_LOOPS,
@@ -268,7 +262,7 @@ _COOLING = {
               part=True),
         *_TOTALS,
         _Link("makeup_water_m3_per_h", "water_kg_per_s", "m3/h", "tower make-up water",
-              _WATER_M3_PER_H, "water_m3_per_h"),
+              _KG_PER_S_PER_M3_PER_H, "water_m3_per_h"),
     ),
 }
 
@@ -279,7 +273,7 @@ def _chain_outputs(basis: str) -> tuple[Output, ...]:
               for link in entries]
     return tuple(Output(f"{basis}.{below}{link.path}", f"{basis}_{link.key}", link.unit,
                         link.label, divisor=link.divisor, hourly=link.hourly, plant=plant,
-                        part=link.part, row=link.row)
+                        part=link.part, row=link.row, nullable=link.nullable)
                  for plant, below, link in links)
 
 
@@ -353,11 +347,6 @@ def _heat_limit(r: Result) -> NDArray:
     return r.design["heat_rejection_limit"] / W_PER_MW
 
 
-def _if_heat_limit(key: str, divisor: float = 1.0) -> Callable[[Result], NDArray]:
-    return lambda r: np.where(np.isnan(r.design["heat_rejection_limit"]), np.nan,
-                              r.annual[key] / divisor)
-
-
 def _plant_holds(r: Result) -> NDArray:
     heat = r.annual["heat_rejection_exceeded_hours"]
     return (r.annual["grid_exceeded_hours"] == 0) & ~(heat > 0)  # NaN (no limit) holds
@@ -377,9 +366,12 @@ def _annual_outputs() -> tuple[Output, ...]:
         _a("it_mwh", "it_mwh", "MWh", "IT energy", reduce=("mwh", "it_w")),
         _a("facility_mwh", "facility_mwh", "MWh", "facility energy",
            reduce=("mwh", "facility_w")),
-        _a("pue", "pue", "-", "annual PUE"),
-        _a("pue_hourly_min", "pue_min", "-", "lowest hourly PUE", reduce=("min", "pue")),
-        _a("pue_hourly_max", "pue_max", "-", "highest hourly PUE", reduce=("max", "pue")),
+        # PUE and WUE are null without IT load (no GPU deployed).
+        _a("pue", "pue", "-", "annual PUE", nullable=True),
+        _a("pue_hourly_min", "pue_min", "-", "lowest hourly PUE", reduce=("min", "pue"),
+           nullable=True),
+        _a("pue_hourly_max", "pue_max", "-", "highest hourly PUE", reduce=("max", "pue"),
+           nullable=True),
         _a("electrical_loss_mwh", "electrical_loss_mwh", "MWh", "electrical losses",
            reduce=("mwh", "electrical_loss_w")),
         _a("cooling_mwh", "cooling_mwh", "MWh", "cooling", reduce=("mwh", "cooling_w")),
@@ -406,7 +398,7 @@ def _annual_outputs() -> tuple[Output, ...]:
           for loop, label in COOLING_LOOPS.items() for mode in MODES),
         _a("water_m3", "water_m3", "m3", "water", reduce=("sum", "water_m3_per_h")),
         _a("water_peak_m3_per_h", "", "m3/h", "peak-hour water", reduce=("max", "water_m3_per_h")),
-        _a("wue_l_per_kwh", "wue_l_per_kwh", "L/kWh", "WUE"),
+        _a("wue_l_per_kwh", "wue_l_per_kwh", "L/kWh", "WUE", nullable=True),
         Output("annual.grid.limit_mw", "grid_limit", "MW", "grid", divisor=W_PER_MW),
         _a("grid.exceeded_hours", "grid_exceeded_hours", "h", "hours above the grid",
            kind="int", reduce=("count", "grid_exceeded")),
@@ -418,18 +410,17 @@ def _annual_outputs() -> tuple[Output, ...]:
                nullable=True),
         _a("heat_rejection.peak_mw", "heat_rejected_peak_w", "MW", "peak heat rejected",
            divisor=W_PER_MW, reduce=("max", "heat_rejected_w")),
-        Output("annual.heat_rejection.exceeded_hours",
-               _if_heat_limit("heat_rejection_exceeded_hours"), "h",
-               "hours above the heat rejection", kind="int", nullable=True),
-        Output("annual.heat_rejection.excess_max_mw",
-               _if_heat_limit("heat_rejection_excess_max_w", W_PER_MW), "MW",
-               "largest excess over the heat rejection", nullable=True),
+        # NaN (null) where the scenario sets no heat-rejection limit.
+        _a("heat_rejection.exceeded_hours", "heat_rejection_exceeded_hours", "h",
+           "hours above the heat rejection", kind="int", nullable=True),
+        _a("heat_rejection.excess_max_mw", "heat_rejection_excess_max_w", "MW",
+           "largest excess over the heat rejection", divisor=W_PER_MW, nullable=True),
         Output("annual.plant_holds", _plant_holds, kind="bool", label="Plant holds"),
         _a("monthly[].month", "monthly_month", kind="text"),
         _a("monthly[].it_mwh", "monthly_it_mwh", "MWh", "IT MWh", reduce=("mwh", "it_w")),
         _a("monthly[].facility_mwh", "monthly_facility_mwh", "MWh", "facility MWh",
            reduce=("mwh", "facility_w")),
-        _a("monthly[].pue", "monthly_pue", "-", "PUE"),
+        _a("monthly[].pue", "monthly_pue", "-", "PUE", nullable=True),
         _a("monthly[].facility_peak_mw", "monthly_facility_peak_w", "MW", "peak MW",
            divisor=W_PER_MW, reduce=("max", "facility_w")),
         _a("monthly[].dry_bulb_mean_c", "monthly_dry_bulb_mean_c", "°C", "mean °C",
@@ -456,13 +447,13 @@ def _m(path: str, source: str, label: str = "", **kw: Any) -> Output:
 
 def _by_category(r: Result) -> NDArray:
     facility = r.money["facility_eur"].tolist()
-    return _objects([{k: share * f for k, share in split.items()}
+    return object_array([{k: share * f for k, share in split.items()}
                      for split, f in zip(r.x["capex_split"], facility, strict=True)])
 
 
 def _missing_prices(r: Result) -> NDArray:
     unpriced = (r.x["count"] > 0) & np.isnan(r.x["price_usd"])
-    return _objects([sorted(set(names[row])) for names, row in
+    return object_array([sorted(set(names[row])) for names, row in
                      zip(r.x["system"], unpriced, strict=True)])
 
 
@@ -638,12 +629,6 @@ class Result:
         values = self._column(o)
         return values if index is None else values[:, index]
 
-    def values(self, path: str) -> list:
-        """An output as Python values of its kind, None where it is nullable and NaN."""
-        o, index = find(path)
-        column = self._column(o)
-        return _python(o, column if index is None else column[:, index])
-
     def plants(self) -> NDArray:
         """Each scenario's cooling plant."""
         return text_of("cooling_plant", self.x["cooling_plant"])
@@ -680,10 +665,6 @@ class Result:
                     _put(records[i], o.path, values[i])
         return records
 
-    def labels(self) -> dict[str, str]:
-        """The label of each output path."""
-        return {o.path: o.label for o in OUTPUTS}
-
 
 def _python(o: Output, values: NDArray) -> list:
     """A column as Python values of the output's kind (None for nullable NaN)."""
@@ -718,9 +699,4 @@ def _put(record: dict, path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def mwh(power_w: NDArray) -> NDArray:
-    """Energy [MWh] of hourly powers [W] summed over the last axis (1 h per row)."""
-    return power_w.sum(axis=-1) / WH_PER_MWH
-
-
-__all__ = ["BY_KEY", "OUTPUTS", "Output", "Result", "find", "hourly_columns", "output_names"]
+__all__ = ["OUTPUTS", "Output", "Result", "find", "hourly_columns", "output_names"]

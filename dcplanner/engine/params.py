@@ -236,9 +236,6 @@ def param_at(path: str, deployment: bool = False) -> Param | None:
     return None
 
 
-_MISSING = object()
-
-
 def _get(obj: Any, path: str) -> Any:
     """The value at a dotted attribute path; a mapping's key for the last part; None where a
     part is not there (another plant's section, an unset optional section)."""
@@ -270,13 +267,19 @@ def _table(rows: list[list[float] | None]) -> NDArray:
                      for r in rows])
 
 
+def object_array(values: Sequence[Any]) -> NDArray:
+    """A 1-D object array holding ``values`` as they are (``np.array`` would turn a list of
+    lists into a 2-D array, and strings into a fixed-width dtype)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
 def _column(p: Param, values: list[Any]) -> NDArray:
     if p.kind == "table":
         return _table(values)
     if p.kind == "text":
-        column = np.empty(len(values), dtype=object)
-        column[:] = values
-        return column
+        return object_array(values)
     return np.array(values, dtype=float)
 
 

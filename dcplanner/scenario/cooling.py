@@ -107,8 +107,12 @@ class WaterCooledChiller(Chiller):
         11.8, gt=0, le=50,
         description="Cap on COP at small lift [-]; EnergyPlus dataset chiller Trane CVHF "
         "2567 kW, COP 11.77 at 4.4 °C chilled / 12.8 °C condenser water (EnergyPlus "
-        "Chillers.idf), the highest found",
+        "datasets/Chillers.idf, read 2026-11), the highest found",
     )
+
+
+#: Where the tower defaults come from (undated reference, so the reading is dated).
+_EPLUS = "EnergyPlus Input-Output Reference, read 2026-11 at NREL/EnergyPlus commit 049bd2e"
 
 
 class CoolingTower(StrictModel):
@@ -117,38 +121,42 @@ class CoolingTower(StrictModel):
     approach_k: float = Field(
         3.9, gt=0, le=20,
         description="Leaving water minus entering wet bulb [K]; 7 °F, the nominal tower rating "
-        "95/85/78 °F (CTI, BAC) and EnergyPlus CoolingTower autosizing, held at every hour",
+        "95/85/78 °F (CTI/BAC nominal ton, quoted by Pint PR 1484, 2022-03) and CoolingTower "
+        "autosizing (" + _EPLUS + "), held at every hour",
     )
     range_k: float = Field(
         5.6, gt=0, le=20,
-        description="Water cooling range through the towers [K]; 10 °F, the same nominal rating",
+        description="Water cooling range through the towers [K]; 10 °F, the same nominal rating "
+        "(EnergyPlus autosizes 5.5 K)",
     )
     min_water_c: float = Field(
         4.0, ge=0, le=30,
-        description="Lowest water the towers are run down to [°C]; freeze protection, towers "
-        "run through winter with 40 °F (4 °C) leaving water (Wikipedia, Cooling tower, "
-        "operation in freezing weather)",
+        description="Lowest water the towers are run down to [°C]; freeze protection: ice forms "
+        "on a tower at 35-40 °F (2-4 °C) and below (SPX Cooling Technologies, Marley Class F400 "
+        "user manual, 'Freezing weather operation', read 2026-12-01)",
     )
     fan_w_per_w: float = Field(
         0.0105, ge=0, le=0.1,
-        description="Fan power per watt rejected [W/W]; EnergyPlus CoolingTower autosizing "
-        "0.0105, between the ASHRAE 90.1-2019 minimum (40.2 gpm/hp: ~0.012) and Title 24's "
-        "standard design (60 gpm/hp: 0.0085)",
+        description="Fan power per watt rejected [W/W]; CoolingTower autosizing 0.0105 ("
+        + _EPLUS + "), between the ASHRAE 90.1-2019 minimum (40.2 gpm/hp: 0.0127 per "
+        "nameplate W, ~0.012 electric) and Title 24's 2016 standard design (60 gpm/hp: 0.0085)",
     )
     evaporated_frac: float = Field(
         1.0, gt=0, le=1.6,
         description="Heat rejected by evaporation as a share of all of it [-]; 1.0 all latent "
-        "(0.41 kg/s per MW); EnergyPlus's typical loss factors are 0.87-1.57 of that",
+        "(0.41 kg/s per MW); the typical loss factors 0.15-0.27 %/K (" + _EPLUS
+        + ") are 0.87-1.57 of that",
     )
     cycles_of_concentration: float = Field(
         3.0, gt=1, le=50,
-        description="Cycles of concentration [-]; EnergyPlus default 3, typical 3-5; blowdown "
-        "is evaporation / (cycles - 1) less the drift",
+        description="Cycles of concentration [-]; default 3, typical 3-5 (" + _EPLUS
+        + "); blowdown is evaporation / (cycles - 1) less the drift",
     )
     drift_frac: float = Field(
         8e-5, ge=0, le=0.01,
-        description="Drift as a share of the circulating water [-]; EnergyPlus default 0.008 % "
-        "(modern eliminators 0.0005-0.002 %, CTI Journal, Miller)",
+        description="Drift as a share of the circulating water [-]; default 0.008 % ("
+        + _EPLUS + "); modern eliminators 0.0005-0.002 % (W. C. Miller, CTI Journal, "
+        "undated, read 2026-11)",
     )
     economizer_approach_k: float = Field(
         2.0, ge=0, le=15,
@@ -162,8 +170,8 @@ class CoolingTower(StrictModel):
     )
     pump_efficiency: float = Field(
         0.70, gt=0, le=1,
-        description="Condenser-water pump wire-to-water efficiency [-]; EnergyPlus pump "
-        "defaults 0.78 impeller x 0.9 motor",
+        description="Condenser-water pump wire-to-water efficiency [-]; Pump:VariableSpeed "
+        "defaults 0.78 impeller x 0.9 motor (" + _EPLUS + ")",
     )
 
 

@@ -38,7 +38,7 @@ from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import Arrays, evaluate_batch, flatten
 from dcplanner.engine.hourly import ScenarioHours, scenario_hours
 from dcplanner.engine.outputs import find
-from dcplanner.engine.params import Param, param_at, rows, stack
+from dcplanner.engine.params import Param, object_array, param_at, rows, stack
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
@@ -295,9 +295,7 @@ class CaseTable:
         try:
             return np.asarray(constant, dtype=float)[variants]
         except (TypeError, ValueError):
-            out = np.empty(len(constant), dtype=object)
-            out[:] = constant
-            return out[variants]
+            return object_array(constant)[variants]
 
     def _with_columns(self, x: Arrays, cases: NDArray, *, trial: bool = False) -> Arrays:
         """``x`` with every column's values in place (for a fit's trial batch, deployment

@@ -17,6 +17,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.params import object_array
+
 Kind = Literal["float", "int", "bool", "text", "json"]
 NUMBERS = ("float", "int", "bool")
 
@@ -52,8 +54,7 @@ class Column:
         ``nullable``, and always for integers)."""
         values = np.asarray(values)
         if kind in ("text", "json"):
-            out = np.empty(values.size, dtype=object)
-            out[:] = values.tolist()
+            out = object_array(values.tolist())
             return cls(kind, out, np.array([v is None for v in out.tolist()], dtype=bool))
         if kind == "bool":
             return cls(kind, values.astype(bool), np.zeros(values.size, dtype=bool))
@@ -100,9 +101,7 @@ class Column:
 
     def categories(self) -> NDArray:
         """The cells as an object array, for counting text values."""
-        out = np.empty(self.values.size, dtype=object)
-        out[:] = self.cells()
-        return out
+        return object_array(self.cells())
 
     def analysed(self) -> NDArray:
         """What the analysis reads: numbers for a numeric kind, else the categories."""
@@ -127,8 +126,7 @@ def from_cells(kind: Kind, cells: Sequence[str]) -> Column:
         if kind == "int":
             values = np.where(missing, 0, values).astype(np.int64)
     else:
-        values = np.empty(len(cells), dtype=object)
-        values[:] = cells
+        values = object_array(cells)
     return Column(kind, values, missing)
 
 

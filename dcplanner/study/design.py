@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.params import object_array
 from dcplanner.study.spec import Choice, Sample, StudySpec
 
 #: Unit samples are kept this far from 0 and 1, where normal quantiles are infinite.
@@ -89,9 +90,7 @@ def quantiles(dist, u: NDArray) -> NDArray:
         w = np.ones(len(dist.values)) if dist.weights is None else np.asarray(dist.weights)
         edges = np.cumsum(w) / w.sum()
         index = np.minimum(np.searchsorted(edges, u, side="right"), len(dist.values) - 1)
-        values = np.empty(len(dist.values), dtype=object)
-        values[:] = dist.values
-        return _numeric_if_possible(values[index])
+        return _numeric_if_possible(object_array(dist.values)[index])
     if dist.dist == "uniform":
         return dist.low + u * (dist.high - dist.low)
     if dist.dist == "triangular":
@@ -122,9 +121,7 @@ def _numeric_if_possible(values: NDArray) -> NDArray:
 
 
 def _column(values: list[Any]) -> NDArray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return _numeric_if_possible(array)
+    return _numeric_if_possible(object_array(values))
 
 
 def build_design(spec: StudySpec) -> Design:

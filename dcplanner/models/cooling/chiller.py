@@ -18,6 +18,15 @@ def carnot_cop(
 
     ``COP = eta T_evap / (T_cond - T_evap)`` (kelvin), capped at ``max_cop``; a condenser at or
     below the evaporator gives ``max_cop``.
+
+    Parameters
+    ----------
+    evaporator_c, condenser_c : array_like
+        Evaporator (chilled water leaving) and condenser (heat sink) temperatures [°C].
+    carnot_frac : array_like
+        Fraction of the Carnot COP the machine reaches [-] (sourced with each plant's default).
+    max_cop : array_like
+        Cap on the COP at small lifts [-].
     """
     evaporator_c = np.asarray(evaporator_c, dtype=float)
     lift_k = np.asarray(condenser_c, dtype=float) - evaporator_c

@@ -39,9 +39,11 @@ def tower_fan_w(heat_rejected_w: ArrayLike, fan_w_per_w: ArrayLike) -> NDArray:
     """Tower fan power [W] at a fixed electric power per watt rejected [W/W].
 
     The EnergyPlus autosizing figure, 0.0105 W/W, sits between the ASHRAE 90.1 minimum for
-    axial-fan open towers (40.2 gpm/hp at a 10 °F range: about 0.012 W/W electric) and
-    California's Title 24 standard design (60 gpm/hp, 0.0085 W/W) (EnergyPlus Input-Output
-    Reference, CoolingTower:SingleSpeed; ASHRAE 90.1-2019 Table 6.8.1-7).
+    axial-fan open towers (40.2 gpm/hp at a 10 °F range: 0.0127 W/W of motor nameplate power,
+    about 0.012 electric with brake power at 90 % of nameplate and a 0.95 motor, as the PNNL
+    prototypes assume) and California's Title 24 2016 standard design (60 gpm/hp, 0.0085 W/W
+    of nameplate) (EnergyPlus Input-Output Reference, CoolingTower:SingleSpeed, read 2026-11;
+    ASHRAE 90.1-2019 Table 6.8.1-7).
 
     Examples
     --------

@@ -30,6 +30,16 @@ def coil_air_c(dry_bulb_c: ArrayLike, reach_c: ArrayLike, target_c: ArrayLike) -
     coolers carry the whole load unassisted), and never cools the air below it or below what
     the pads reach: ``Tdb`` if ``Tdb <= target``, else ``max(reach, target)``. Since the reach
     is never above the dry bulb, that is ``min(Tdb, max(reach, target))``.
+
+    Parameters
+    ----------
+    dry_bulb_c : array_like
+        Outdoor air [°C].
+    reach_c : array_like
+        The coldest air the pads can give, :func:`adiabatic_reach_c` [°C].
+    target_c : array_like
+        Air temperature at which the coolers reject the whole load unassisted: loop supply
+        minus the dry-cooler approach [°C].
     """
     target = np.asarray(target_c, dtype=float)
     return np.minimum(np.asarray(dry_bulb_c, dtype=float),
@@ -55,7 +65,16 @@ def free_cooling_share(leaving_c: ArrayLike, supply_c: ArrayLike,
                        return_c: ArrayLike) -> NDArray:
     """Share of a loop's heat rejected without compressors when its return water can be
     cooled to ``leaving_c`` at best [-]: ``clip((Tr - T_leave) / (Tr - Ts), 0, 1)``
-    (DESIGN §3.3)."""
+    (DESIGN §3.3).
+
+    Parameters
+    ----------
+    leaving_c : array_like
+        The coldest water the heat sink gives back: entering air or tower water plus the
+        exchanger's approach [°C].
+    supply_c, return_c : array_like
+        The loop's supply and return temperatures [°C], supply below return.
+    """
     ret = np.asarray(return_c, dtype=float)
     span = ret - np.asarray(supply_c, dtype=float)
     return np.clip((ret - np.asarray(leaving_c, dtype=float)) / span, 0.0, 1.0)
@@ -81,6 +100,15 @@ def evaporated_water_kg_per_s(
 
     The coils need an air mass flow ``m = Q / (cp dT_coil)``; cooling it from the dry bulb to
     ``air_c`` evaporates ``m cp (Tdb - Ta) / h_fg`` of water.
+
+    Parameters
+    ----------
+    heat_rejected_w : array_like
+        Heat the dry-cooler bank rejects [W].
+    dry_bulb_c, air_c : array_like
+        Outdoor air and the air entering the coils after the pads [°C].
+    coil_air_delta_k : array_like
+        Air temperature rise across the coils [K].
     """
     depression_k = np.asarray(dry_bulb_c, dtype=float) - np.asarray(air_c, dtype=float)
     # Water per joule rejected first: it follows the air alone, often one row for all

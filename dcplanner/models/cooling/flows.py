@@ -48,7 +48,8 @@ def flow_power_w(
     return np.asarray(heat_w, dtype=float) * watts_per_watt
 
 
-def water_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:
+def water_flow_power_w(heat_w: ArrayLike, delta_k: ArrayLike, pressure_pa: ArrayLike,
+                       efficiency: ArrayLike) -> NDArray:
     """Pump power [W] for a water loop; see :func:`flow_power_w`."""
     return flow_power_w(
         heat_w, delta_k, pressure_pa, efficiency,
@@ -56,7 +57,8 @@ def water_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:
     )
 
 
-def air_flow_power_w(heat_w, delta_k, pressure_pa, efficiency) -> NDArray:
+def air_flow_power_w(heat_w: ArrayLike, delta_k: ArrayLike, pressure_pa: ArrayLike,
+                     efficiency: ArrayLike) -> NDArray:
     """Fan power [W] for an air stream; see :func:`flow_power_w`."""
     return flow_power_w(
         heat_w, delta_k, pressure_pa, efficiency,

@@ -128,10 +128,15 @@ def loop_heat_rejection(
     }
 
 
+#: The two water loops every plant serves, by the prefix of their outputs (``liquid_free_frac``).
+LOOPS = ("liquid", "air")
+
+
 def _loops(p: dict[str, ArrayLike]) -> tuple[tuple[str, ArrayLike, ArrayLike], ...]:
     """Each loop's name, supply and return temperature [°C]."""
-    return (("liquid", p["liquid_supply_c"], p["liquid_return_c"]),
-            ("air", p["air_water_supply_c"], p["air_water_return_c"]))
+    supply_return = {"liquid": ("liquid_supply_c", "liquid_return_c"),
+                     "air": ("air_water_supply_c", "air_water_return_c")}
+    return tuple((loop, p[supply_return[loop][0]], p[supply_return[loop][1]]) for loop in LOOPS)
 
 
 def dry_cooler_plant(
@@ -153,8 +158,9 @@ def dry_cooler_plant(
     """Dry coolers with an adiabatic stage and trim air-cooled chillers, one bank per loop.
 
     Each loop's dry coolers take outdoor air, pre-cooled by the pads only as far as the loop
-    needs (:func:`adiabatic_air_temp_c`), and reject the share of its heat that air allows
-    (:func:`free_cooling_frac`); a trim chiller, rejecting to the same air, takes the rest.
+    needs (:func:`coil_air_c` of :func:`adiabatic_reach_c`), and reject the share of its heat
+    that air allows (:func:`free_cooling_share` at coil air + approach); a trim chiller,
+    rejecting to the same air, takes the rest.
 
     Parameters
     ----------
@@ -239,12 +245,12 @@ def cooling_tower_plant(
 
     The towers deliver water at :func:`tower_water_c`. Each loop's return first passes a plate
     heat exchanger against tower water, which takes the share of its heat that the water
-    allows (:func:`free_cooling_frac` with the exchanger's approach); water-cooled chillers
-    take the rest, their evaporators at the loop supply and their condensers at the water
-    leaving them, tower water plus the range (the temperatures the Carnot fraction was derived
-    at). The towers reject the loops' heat and the chillers' work; their fans
-    (:func:`tower_fan_w`) and the condenser pumps (sized on the range) run with it, and the
-    pumps' own heat is added to what the towers reject.
+    allows (:func:`free_cooling_share` at tower water + the exchanger's approach);
+    water-cooled chillers take the rest, their evaporators at the loop supply and their
+    condensers at the water leaving them, tower water plus the range (the temperatures the
+    Carnot fraction was derived at). The towers reject the loops' heat and the chillers' work;
+    their fans (:func:`tower_fan_w`) and the condenser pumps (sized on the range) run with it,
+    and the pumps' own heat is added to what the towers reject.
 
     Parameters
     ----------
