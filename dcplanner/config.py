@@ -1,4 +1,4 @@
-"""Reading scenario files and ``--set`` overrides, with one-line errors naming the field.
+"""Reading scenario files and overrides, with one-line errors naming the field.
 
 YAML (``.yaml``/``.yml``), TOML (``.toml``) or JSON (``.json``) by extension. Overrides are
 ``dotted.path=value`` with the value read as YAML (``300``, ``0.85``, ``true``, ``[1, 2]``,
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from dcplanner.errors import ConfigError, Problem
+from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.validation import SAFE_LOADER, validate
 
@@ -78,7 +78,7 @@ def parse_override(item: str) -> tuple[str, Any]:
     path, sep, raw = item.partition("=")
     path = path.strip()
     if not sep or not path:
-        raise ConfigError([Problem("--set", item, "expected dotted.path=value, e.g. "
+        raise ConfigError([Problem("", "", "expected dotted.path=value, e.g. "
                                    "deployments.0.count=300")])
     try:
         return path, yaml.safe_load(raw)
@@ -87,7 +87,15 @@ def parse_override(item: str) -> tuple[str, Any]:
 
 
 def apply_override(data: dict, path: str, value: Any) -> None:
-    """Set ``value`` at dotted ``path`` inside ``data`` in place, creating missing mappings."""
+    """Set ``value`` at dotted ``path`` inside ``data`` in place, creating missing (or unset)
+    mappings on the way.
+
+    Raises
+    ------
+    PathError
+        At the part of the path that leads nowhere: a list index out of range, or a value
+        (a number, a string) where the path goes on below it.
+    """
     parts = path.split(".")
     node: Any = data
     for depth, part in enumerate(parts):
@@ -95,20 +103,21 @@ def apply_override(data: dict, path: str, value: Any) -> None:
         where = ".".join(parts[: depth + 1])
         if isinstance(node, list):
             if not part.isdigit() or int(part) >= len(node):
-                raise ConfigError([Problem(f"--set {path}", where,
-                                           f"no list item {part!r}; indices 0 to {len(node) - 1}")])
+                raise PathError([Problem("", where,
+                                         f"no list item {part!r}; indices 0 to {len(node) - 1}")])
             key: Any = int(part)
-        elif isinstance(node, dict):
-            key = part
         else:
-            raise ConfigError([Problem(f"--set {path}", where,
-                                       "the field above it is a value, not a mapping or list")])
+            key = part
         if last:
             node[key] = value
-        else:
-            if isinstance(node, dict) and not isinstance(node.get(key), dict | list):
-                node[key] = {}
-            node = node[key]
+            return
+        child = node[key] if isinstance(node, list) else node.get(key)
+        if child is None:
+            child = node[key] = {}
+        elif not isinstance(child, dict | list):
+            raise PathError([Problem("", where, f"is a value ({child!r}), not a section: "
+                                     f"nothing lies below it")])
+        node = child
 
 
 def scenario_data(path: str | Path | None = None) -> tuple[dict, str]:
@@ -131,8 +140,8 @@ def prepare_data(data: dict, folder: Path | None) -> None:
         _anchor_file_fields(data, folder)
 
 
-#: An override: ``"dotted.path=value"``, or that with the option it came from for errors
-#: (``("site.grid_mw=100", "--grid-mw 100")``).
+#: An override: ``"dotted.path=value"``, or that with what to call it in errors (the CLI gives
+#: the option: ``("site.grid_mw=100", "--grid-mw 100")``); alone it is ``override <text>``.
 Override = str | tuple[str, str]
 
 
@@ -177,10 +186,14 @@ def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> 
     data, source = scenario_data(path)
     origins = []
     for item in overrides:
-        text, label = item if isinstance(item, tuple) else (item, "")
-        dotted_path, value = parse_override(text)
-        apply_override(data, dotted_path, value)
-        origins.append((dotted_path, label or f"--set {dotted_path}={value}"))
+        text, label = item if isinstance(item, tuple) else (item, f"override {item}")
+        try:
+            dotted_path, value = parse_override(text)
+            apply_override(data, dotted_path, value)
+        except ConfigError as error:
+            raise ConfigError(Problem(label, p.path, p.message)
+                              for p in error.problems) from None
+        origins.append((dotted_path, label))
     with blamed(source, origins):
         return Loaded(resolve(validate(Scenario, data)), source, tuple(origins))
 
@@ -225,11 +238,12 @@ def _anchor_file_fields(data: dict, folder: Path) -> None:
 
 
 def _origin(path: str, origins: Sequence[tuple[str, str]]) -> str:
-    """The option that set a path (``--set X=V``, ``--grid-mw V``) when a problem lies at, below
-    or just above it (a rule across the fields of the model it set), else ''."""
+    """The override that set a path when a problem lies at, below or above it (a rule across
+    the fields of a model it changed, as ``deployments``: every deployment is empty), else
+    ''."""
     for dotted_path, label in origins:
-        if path == dotted_path or path.startswith(dotted_path + ".") or (
-                path and dotted_path.rsplit(".", 1)[0] == path):
+        if path and (path == dotted_path or path.startswith(dotted_path + ".")
+                     or dotted_path.startswith(path + ".")):
             return label
     return ""
 

@@ -54,8 +54,7 @@ class ConfigError(DcplannerError):
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
 
-    def with_source(self, source: str) -> ConfigError:
-        """The same problems, attributed to ``source`` where none was named yet."""
-        return ConfigError(
-            Problem(p.source or source, p.path, p.message) for p in self.problems
-        )
+
+class PathError(ConfigError):
+    """An override's dotted path does not lead to a field: no such list item, or a value
+    where the path needs a mapping."""

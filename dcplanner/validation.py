@@ -22,6 +22,7 @@ from pydantic import (
     create_model,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from dcplanner.errors import ConfigError, Problem
 
@@ -33,12 +34,15 @@ class Rule:
     ``ok(*values)`` takes the values of ``fields`` (dotted below the model; ``name[]`` gives a
     list's items, a mapping's key is a part; None is NaN) and returns whether they are valid.
     It broadcasts over arrays, so that a study checks a whole column of cases at once;
-    ``message(*values)`` says what is wrong for one case.
+    ``message(*values)`` says what is wrong for one case, reported at the model's path (or
+    at its field ``at``).
     """
 
     fields: tuple[str, ...]
     ok: Callable[..., Any]
     message: Callable[..., str]
+    #: The field a violation is reported at, below the model ('': the model itself).
+    at: str = ""
 
 
 def rule_value(model: BaseModel, path: str) -> Any:
@@ -69,7 +73,9 @@ class StrictModel(BaseModel):
         for rule in self.rules:
             values = [rule_value(self, f) for f in rule.fields]
             if not np.all(rule.ok(*values)):
-                raise ValueError(rule.message(*values))
+                # The message as a context value: it is text, never a template.
+                raise PydanticCustomError("rule", "{message}",
+                                          {"message": rule.message(*values), "at": rule.at})
         return self
 
 
@@ -171,6 +177,10 @@ def problems_from(
             given = err["input"].get(ctx["field"]) if isinstance(err["input"], dict) else None
             loc = (*loc, ctx["field"])
             message = f"unknown {ctx['field']} {given!r}; allowed: {ctx['allowed']}"
+        elif err["type"] == "rule":
+            at = err["ctx"]["at"]
+            loc = (*loc, *at.split(".")) if at else loc
+            message = err["ctx"]["message"]
         elif err["type"] == "missing":
             message = "required field is missing"
         elif message.startswith("Value error, "):

@@ -283,6 +283,12 @@ def test_fit_inverse_gives_the_needs(cli):
         (["--system", "gb200-nvl72", "--gpus", "100"],
          "error: --gpus: 100 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); "
          "use 72 or 144, or give count\n"),
+        (["--system", "gb300-nvl72", "--fabric", "nosuch"],
+         "error: --fabric: unknown fabric 'nosuch'; available: "),
+        (["--system", "gb200-nvl72", "--set", "deployments.0.count=0"],
+         "error: --set deployments.0.count=0: deployments: every deployment is empty"),
+        (["--system", "gb200-nvl72", "--set", "deployments.4.count=1"],
+         "error: --set deployments.4.count=1: deployments.4: no list item '4'; indices 0 to 0"),
     ],
 )
 def test_fit_errors(cli, args, message):
@@ -371,6 +377,10 @@ def test_train_accounting_mode_reproduces_llama_65b(cli):
         (["--params", "0", "--tokens", "1e12"], "Invalid value for '--params'"),
         (["--params", "1e9", "--tokens", "-5"], "Invalid value for '--tokens'"),
         (["--params", "1e9", "--tokens", "1e12", "--mfu", "1.5"], "Invalid value for '--mfu'"),
+        (["--params", "nan", "--tokens", "1e12"],
+         "Invalid value for '--params': must be a finite number"),
+        (["--params", "1e9", "--tokens", "inf"],
+         "Invalid value for '--tokens': must be a finite number"),
         (["--params", "1e9"], "give --params and --tokens"),
         (["--gpu-hours", "10", "--power-w", "400"], "--gpu-hours needs --pue, --grid-g-per-kwh"),
         (["--gpu-hours", "10", "--power-w", "400", "--pue", "1.1", "--grid-g-per-kwh", "50",
@@ -444,3 +454,34 @@ def test_report_command_refuses_a_folder_that_is_not_a_study(cli, tmp_path):
 def test_option_errors_name_the_option(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 1 and result.output == message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["configs/h100-superpod.yaml", "--params", "1e9", "--tokens", "1e12", "--precision",
+          "fp4"], "error: --precision: no deployed chip supports fp4\n"),
+        (["--params", "1e9", "--active-params", "2e9", "--tokens", "1e12"],
+         "error: --active-params: 2e+09 active parameters exceed the 1e+09 parameters\n"),
+    ],
+)
+def test_train_domain_errors_name_the_option(cli, args, message):
+    result = cli("train", *args)
+    assert result.exit_code == 1
+    assert result.output == message
+
+
+def test_study_resume_of_an_empty_folder_names_the_option(cli, tmp_path):
+    result = cli("study", "configs/studies/paris-monte-carlo.yaml", "--out", str(tmp_path),
+                 "--resume")
+    assert result.exit_code == 1
+    assert result.output.endswith(f"error: --resume: {tmp_path} holds no study to resume\n")
+
+
+def test_an_unwritable_output_is_refused_before_anything_is_written(cli, tmp_path):
+    hourly = tmp_path / "h.csv"
+    result = cli("run", "--hourly-output", str(hourly), "-o", str(tmp_path / "no" / "x.json"))
+    assert result.exit_code == 1
+    assert result.output == (f"error: --output {tmp_path / 'no' / 'x.json'}: cannot write: "
+                             "No such file or directory\n")
+    assert not hourly.exists()

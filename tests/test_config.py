@@ -108,15 +108,22 @@ def test_overrides_are_typed_and_attributed(paris_data):
     assert data == {"a": [{"b": 2}], "c": {"d": "x"}}
     assert load_resolved(None, ["deployments.0.count=300"]).deployments[0].count == 300
     lines = problems(None, ["site.grid_mw=abc"])
-    assert lines == ["--set site.grid_mw=abc: site.grid_mw: Input should be a valid number, "
-                     "unable to parse string as a number"]
+    assert lines == ["override site.grid_mw=abc: site.grid_mw: Input should be a valid "
+                     "number, unable to parse string as a number"]
 
 
 def test_override_errors(paris_data):
     assert problems(None, ["deployments.3.count=1"]) == [
-        "--set deployments.3.count: deployments.3: no list item '3'; indices 0 to 0"]
+        "override deployments.3.count=1: deployments.3: no list item '3'; indices 0 to 0"]
     assert problems(None, ["nonsense"]) == [
-        "--set: nonsense: expected dotted.path=value, e.g. deployments.0.count=300"]
+        "override nonsense: expected dotted.path=value, e.g. deployments.0.count=300"]
+    # A value where the path goes on below it is refused, not replaced by a mapping.
+    assert problems(None, ["cooling.liquid.supply_c.x=1"]) == [
+        "override cooling.liquid.supply_c.x=1: cooling.liquid.supply_c: is a value (35), "
+        "not a section: nothing lies below it"]
+    # The caller may name the override (the CLI gives the option).
+    assert problems(None, [("nonsense", "--set nonsense")]) == [
+        "--set nonsense: expected dotted.path=value, e.g. deployments.0.count=300"]
 
 
 def test_catalog_override_in_a_scenario(tmp_path, paris_data):
@@ -129,6 +136,7 @@ def test_catalog_override_in_a_scenario(tmp_path, paris_data):
 
 
 def test_a_scenario_must_deploy_something():
+    # A rule above the overridden field is blamed on the override, not on the file.
     assert problems(None, ["deployments.0.count=0"]) == [
-        "<built-in paris-40mw.yaml>: deployments: every deployment is empty; give at least one "
-        "a count or gpus above 0"]
+        "override deployments.0.count=0: deployments: every deployment is empty; give at least "
+        "one a count or gpus above 0"]

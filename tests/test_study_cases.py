@@ -223,3 +223,42 @@ def test_parquet_columns_are_typed_and_equal_the_csv(tmp_path):
                                          else None)
         assert t["fit.count"] == (int(r["fit.count"]) if r["fit.count"] else None)
         assert (t["error"] or "") == r["error"]
+
+
+@pytest.mark.parametrize("path, value", [
+    ("cooling.air.water.supply_c", 20.0),  # air.water left to its default: a required return_c
+    ("cooling.dry_cooler.approach_k", 8.0),  # dry_cooler left to its default: all defaulted
+])
+def test_a_field_of_a_section_the_base_leaves_to_its_default_is_as_set_gives(tmp_path, path,
+                                                                             value):
+    job = _study(tmp_path, f"name: d\ngrid:\n  {path}: [{value}]\nannual: false\n"
+                 "outputs: [facility_peak_mw]\n")
+    run_study(job, tmp_path / "out")
+    [row] = _rows(tmp_path / "out" / "cases.csv")
+    expected, error = run_case({path: value})
+    assert row["error"] == error
+    if expected is not None:
+        assert float(row["facility_peak_mw"]) == pytest.approx(expected["facility_peak_mw"],
+                                                               rel=1e-12)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("grid: {site.grid_mw: [40, .nan]}", "grid.site.grid_mw.1: must be a finite number"),
+    ("set: {site.grid_mw: .inf}", "set.site.grid_mw: must be a finite number"),
+    ("set: {cooling.liquid.pump_head_kpa: 500}\ngrid: {cooling.liquid: [{supply_c: 30, "
+     "return_c: 40}]}", "set.cooling.liquid.pump_head_kpa lies inside the varied section "
+     "cooling.liquid (grid), whose values would replace it"),
+])
+def test_study_values_that_cannot_mean_what_they_say_are_refused(tmp_path, text, message):
+    with pytest.raises(ConfigError) as error:
+        _study(tmp_path, f"name: bad\n{text}\nannual: false\noutputs: [facility_peak_mw]\n")
+    assert message in str(error.value)
+
+
+def test_invalid_cases_are_counted_in_the_notes(tmp_path):
+    job = _study(tmp_path, "name: bad\ngrid: {site.grid_mw: [40, -1, -2]}\nannual: false\n"
+                 "outputs: [facility_peak_mw]\n")
+    manifest = run_study(job, tmp_path / "out")
+    assert manifest["notes"] == ["2 of 3 cases are invalid (each with its reason in the error "
+                                 "column of cases.csv; the first, case 1: site.grid_mw: Input "
+                                 "should be greater than 0)"]

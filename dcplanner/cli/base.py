@@ -7,8 +7,11 @@ for ``--set`` and the options that become overrides).
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,12 +26,25 @@ from dcplanner.errors import ConfigError, DcplannerError, Problem
 CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
 SET = click.option(
     "--set", "overrides", multiple=True, metavar="PATH=VALUE",
+    callback=lambda _ctx, _param, items: tuple((item, f"--set {item}") for item in items),
     help="Override a scenario field by dotted path, e.g. --set deployments.0.count=300 "
     "(repeatable; the value is read as YAML).",
 )
 GRID_MW = click.option("--grid-mw", type=float, metavar="MW",
                        help="Grid connection [MW] (instead of the scenario's site.grid_mw).")
-POSITIVE = click.FloatRange(min=0, min_open=True)
+class FiniteRange(click.FloatRange):
+    """A float option within a range; NaN and infinity refused as a scenario field's are (a
+    range alone lets NaN through: every comparison with it is false)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail("must be a finite number (NaN and infinity are not allowed)", param, ctx)
+        return number
+
+
+POSITIVE = FiniteRange(min=0, min_open=True)
 
 
 def reports_errors(command: Callable) -> Callable:
@@ -59,6 +75,21 @@ def flags(names: dict[str, str]) -> Iterator[None]:
                           for p in error.problems) from None
 
 
+def check_writable(output: str | None, option: str = "--output") -> None:
+    """Refuse, before any work, a target file whose folder is missing or read-only (the
+    write itself is still atomic: nothing is left half-written)."""
+    if not output:
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        reason = os.strerror(errno.ENOENT)
+    elif not os.access(folder, os.W_OK):
+        reason = os.strerror(errno.EACCES)
+    else:
+        return
+    raise DcplannerError(f"{option} {output}: cannot write: {reason}")
+
+
 def emit(text: str, output: str | None, option: str = "--output") -> None:
     """``text`` to standard output, or written atomically to ``output``."""
     from dcplanner.output import write_atomic
@@ -84,6 +115,7 @@ def output_options(*formats: str) -> Callable:
         def wrapper(*args: Any, fmt: str, output: str | None, **kwargs: Any) -> None:
             from dcplanner.output import View, render
 
+            check_writable(output)
             result = command(*args, **kwargs)
             emit(render(result, fmt) if isinstance(result, View) else result, output)
 

@@ -16,7 +16,7 @@ from dcplanner.cli.base import (
     stress_overrides,
     weather_options,
 )
-from dcplanner.config import BUILTIN_SCENARIO, builtin_scenario_text, load
+from dcplanner.config import BUILTIN_SCENARIO, Override, builtin_scenario_text, load
 from dcplanner.errors import DcplannerError
 
 #: The options that carry the arguments of a study run.
@@ -86,7 +86,7 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
 @SET
 @weather_options
 @reports_errors
-def report_command(target: str | None, out: str, overrides: tuple[str, ...],
+def report_command(target: str | None, out: str, overrides: tuple[Override, ...],
                    weather_file: str | None, shift_k: float | None, heatwave: bool,
                    heatwave_peak_c: float | None) -> None:
     """Write a self-contained HTML report of a scenario or of a finished study.

@@ -6,7 +6,7 @@ import click
 
 from dcplanner.catalog import KINDS
 from dcplanner.cli.base import SET, main, output_options, reports_errors
-from dcplanner.config import load
+from dcplanner.config import Override, load
 
 CONFIG_OPTION = click.option("--config", type=click.Path(dir_okay=False),
                              help="Scenario whose catalog overrides and additions to include.")
@@ -23,7 +23,7 @@ def catalog() -> None:
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...]):
+def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override, ...]):
     """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics).
 
     \b
@@ -45,7 +45,7 @@ def catalog_list(kind: str | None, config: str | None, overrides: tuple[str, ...
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_show(name: str, config: str | None, overrides: tuple[str, ...]):
+def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...]):
     """Show one catalog entry with the source and date of every number.
 
     \b

@@ -7,6 +7,7 @@ import click
 from dcplanner.cli.base import (
     CONFIG,
     SET,
+    check_writable,
     emit,
     main,
     output_options,
@@ -14,7 +15,7 @@ from dcplanner.cli.base import (
     stress_overrides,
     weather_options,
 )
-from dcplanner.config import load
+from dcplanner.config import Override, load
 
 
 @main.command()
@@ -27,7 +28,7 @@ from dcplanner.config import load
               help="Run the annual simulation as well as the design point.")
 @reports_errors
 @output_options("table", "json", "csv")
-def run(config: str | None, overrides: tuple[str, ...], weather_file: str | None,
+def run(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
         shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None,
         hourly_output: str | None, annual: bool):
     """Size a scenario at its design point and simulate a year of its weather, hour by hour.
@@ -53,6 +54,7 @@ def run(config: str | None, overrides: tuple[str, ...], weather_file: str | None
 
     if hourly_output and not annual:
         raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
+    check_writable(hourly_output, "--hourly-output")
     loaded = load(config, overrides + stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
     resolved = loaded.resolved
@@ -78,7 +80,7 @@ def run(config: str | None, overrides: tuple[str, ...], weather_file: str | None
 @weather_options
 @reports_errors
 @output_options("table", "json")
-def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | None,
+def weather(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
             shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None):
     """Show a scenario's weather year month by month, next to the station normals.
 
@@ -114,7 +116,7 @@ def weather(config: str | None, overrides: tuple[str, ...], weather_file: str | 
 @click.argument("config", type=click.Path(dir_okay=False))
 @SET
 @reports_errors
-def validate(config: str, overrides: tuple[str, ...]) -> None:
+def validate(config: str, overrides: tuple[Override, ...]) -> None:
     """Check a scenario file and report every problem, one line each.
 
     Reads the weather, profile and intensity files it names, and applies every phase (each

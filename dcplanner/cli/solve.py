@@ -9,13 +9,14 @@ from dcplanner.cli.base import (
     GRID_MW,
     POSITIVE,
     SET,
+    FiniteRange,
     flags,
     main,
     output_options,
     reports_errors,
     site_overrides,
 )
-from dcplanner.config import load
+from dcplanner.config import Override, load
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.solvers import OBJECTIVES
 
@@ -40,7 +41,7 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 @reports_errors
 @output_options("table", "json")
 def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
-                keep_existing: bool, fabric: str | None, overrides: tuple[str, ...]):
+                keep_existing: bool, fabric: str | None, overrides: tuple[Override, ...]):
     """The largest count of a system the site holds, or what a deployment needs.
 
     Every constraint is checked at the design point through the full chain: grid connection
@@ -76,7 +77,7 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 @click.option("--tokens", type=POSITIVE, metavar="D", help="Training tokens, e.g. 15.6e12.")
 @click.option("--active-params", type=POSITIVE, metavar="N",
               help="Parameters active per token (mixture of experts); default --params.")
-@click.option("--mfu", type=click.FloatRange(min=0, max=1, min_open=True), metavar="X",
+@click.option("--mfu", type=FiniteRange(min=0, max=1, min_open=True), metavar="X",
               help="Model FLOPs utilization in (0, 1]; default the scenario's workload.mfu_frac.")
 @click.option("--precision", type=click.Choice(PRECISIONS), default="bf16", show_default=True,
               help="Tensor precision of the run.")
@@ -84,8 +85,8 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
               help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
               "--grid-g-per-kwh).")
 @click.option("--power-w", type=POSITIVE, metavar="W", help="Accounting mode: power per GPU.")
-@click.option("--pue", type=click.FloatRange(min=1), metavar="X", help="Accounting mode: PUE.")
-@click.option("--grid-g-per-kwh", type=click.FloatRange(min=0), metavar="G",
+@click.option("--pue", type=FiniteRange(min=1), metavar="X", help="Accounting mode: PUE.")
+@click.option("--grid-g-per-kwh", type=FiniteRange(min=0), metavar="G",
               help="Accounting mode: grid carbon intensity [gCO2e/kWh].")
 @SET
 @reports_errors
@@ -93,7 +94,7 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 def train_command(config: str | None, params: float | None, tokens: float | None,
                   active_params: float | None, mfu: float | None, precision: str,
                   gpu_hours: float | None, power_w: float | None, pue: float | None,
-                  grid_g_per_kwh: float | None, overrides: tuple[str, ...]):
+                  grid_g_per_kwh: float | None, overrides: tuple[Override, ...]):
     """Days, GPU-hours, energy, cost and carbon of training a model on the scenario's GPUs.
 
     Compute is 6 x parameters x tokens; time follows from the GPUs' peak in the precision and
@@ -156,7 +157,7 @@ def train_command(config: str | None, params: float | None, tokens: float | None
 @output_options("table", "json")
 def optimize_command(config: str | None, candidates: str, objective: str,
                      grid_mw: float | None, max_racks: int | None, keep_existing: bool,
-                     capex_budget_eur: float | None, overrides: tuple[str, ...]):
+                     capex_budget_eur: float | None, overrides: tuple[Override, ...]):
     """The mix of candidate systems that maximizes an objective on the site.
 
     Integer counts per candidate, under the grid connection, usable UPS capacity, installed

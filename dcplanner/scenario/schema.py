@@ -47,10 +47,10 @@ class Scenario(StrictModel):
 
     rules = (
         Rule(("deployments[].count", "deployments[].gpus"), lambda c, g: _something(c, g),
-             lambda c, g: "deployments: every deployment is empty; give at least one a count "
-             "or gpus above 0"),
+             lambda c, g: "every deployment is empty; give at least one a count or gpus above 0",
+             at="deployments"),
         Rule(("phases",), lambda phases: all(b.start > a.start for a, b in pairwise(phases)),
-             lambda phases: "phases: start dates must increase from one phase to the next"),
+             lambda phases: "start dates must increase from one phase to the next", at="phases"),
         Rule(("phases",), lambda phases: len({p.name for p in phases}) == len(phases),
-             lambda phases: "phases: names must be unique"),
+             lambda phases: "names must be unique", at="phases"),
     )

@@ -199,6 +199,11 @@ def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[
     files = ["cases.csv"]
     notes = []
     cols = {name: c.analysed() for name, c in columns.items()}
+    failed = np.flatnonzero(cols["error"] != "")
+    if failed.size:
+        notes.append(f"{failed.size:,} of {cols['error'].size:,} cases are invalid (each "
+                     f"with its reason in the error column of cases.csv; the first, case "
+                     f"{failed[0]}: {cols['error'][failed[0]]})")
     try:
         files += _parquet(out, columns, spec.columns)
     except ImportError:

@@ -38,18 +38,18 @@ from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import Arrays, evaluate_batch, flatten
 from dcplanner.engine.hourly import ScenarioHours, scenario_hours
 from dcplanner.engine.outputs import find
-from dcplanner.engine.params import Param, object_array, param_at, rows, stack
+from dcplanner.engine.params import Param, object_array, param_at, rows, stack, with_column
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
 from dcplanner.study.columns import Column
-from dcplanner.study.design import Design
+from dcplanner.study.design import Design, plain
 from dcplanner.study.spec import StudySpec
 from dcplanner.validation import StrictModel, rule_value, validate
 
-#: The deployment input that tells which catalog entry of a kind each deployment uses.
-ENTRY_COLUMNS = {"accelerators": ("accelerator", "accelerator"),
-                 "systems": ("system", "system"), "fabrics": ("fabric", "fabric")}
+#: The deployment input that tells which catalog entry of a kind each deployment uses (and
+#: the deployment path below which the entry's fields are declared).
+ENTRY_COLUMNS = {"accelerators": "accelerator", "systems": "system", "fabrics": "fabric"}
 
 
 def depth_order(paths: Sequence[str]) -> list[str]:
@@ -73,15 +73,19 @@ class CaseBuilder:
                                        "base without phases")])
         self.resolved = resolve(self.base)
 
-    def scenario(self, overrides: dict[str, Any]) -> ResolvedScenario:
-        """The resolved scenario of one case, built as ``--set`` builds one (overrides applied
-        shallowest first, the whole scenario validated); :class:`ConfigError` if the values
-        make it invalid."""
+    def data_of(self, overrides: dict[str, Any]) -> dict:
+        """The scenario mapping of one case: the base with the overrides applied shallowest
+        first, as ``--set`` applies them."""
         data = copy.deepcopy(self.data)
         for path in depth_order(list(overrides)):
             apply_override(data, path, copy.deepcopy(overrides[path]))
         prepare_data(data, self.folder)
-        return resolve(validate(Scenario, data))
+        return data
+
+    def scenario(self, overrides: dict[str, Any]) -> ResolvedScenario:
+        """The resolved scenario of one case (the whole scenario validated);
+        :class:`ConfigError` if the values make it invalid."""
+        return resolve(validate(Scenario, self.data_of(overrides)))
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def as_column(path: str, values: NDArray) -> Varied | None:
     parts = path.split(".")
     if parts[0] == "catalog" and len(parts) >= 4 and parts[1] in KINDS:
         field = ".".join(parts[3:])
-        p = param_at(f"{ENTRY_COLUMNS[parts[1]][0]}.{field}", deployment=True)
+        p = param_at(f"{ENTRY_COLUMNS[parts[1]]}.{field}", deployment=True)
         column = Varied(path, p, "catalog", parts[1], parts[2], field) if p else None
     elif len(parts) == 3 and parts[0] == "deployments" and parts[1].isdigit():
         p = param_at(parts[2], deployment=True)
@@ -140,15 +144,22 @@ def as_column(path: str, values: NDArray) -> Varied | None:
 def _owner_of(r: ResolvedScenario, column: Varied) -> Any:
     """The model instance a column's field belongs to in a variant, or None (a section the
     variant lacks, another plant's section, a catalog entry it does not have)."""
-    if column.where == "catalog":
-        return r.catalog.kind(column.kind).get(column.name)
-    if column.where == "deployment":
-        deps = r.scenario.deployments
-        return deps[column.index] if column.index < len(deps) else None
-    node: Any = r.scenario
-    for part in column.owner.split(".") if column.owner else ():
-        node = getattr(node, part, None)
+    node = _holder(r, column.owner)
     return node if isinstance(node, StrictModel) else None
+
+
+def _written(data: dict, path: str) -> bool:
+    """Whether a scenario mapping writes out the section at dotted ``path`` ('' is the
+    scenario itself)."""
+    node: Any = data
+    for part in path.split(".") if path else ():
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and isinstance(node.get(part), dict | list):
+            node = node[part]
+        else:
+            return False
+    return True
 
 
 def _bounds_ok(model: type[StrictModel], leaf: str, values: NDArray) -> NDArray:
@@ -196,7 +207,7 @@ class CaseTable:
             keys = np.zeros(n, dtype=int)
             combos = [{}]
         else:
-            text = [[json.dumps(_plain(v), sort_keys=True, default=str)
+            text = [[json.dumps(plain(v), sort_keys=True, default=str)
                      for v in self.design.columns[p].tolist()] for p in self.structural]
             seen: dict[tuple, int] = {}
             keys = np.empty(n, dtype=int)
@@ -204,18 +215,22 @@ class CaseTable:
             for i, key in enumerate(zip(*text, strict=True)):
                 if key not in seen:
                     seen[key] = len(combos)
-                    combos.append({p: _plain(self.design.columns[p][i])
+                    combos.append({p: plain(self.design.columns[p][i])
                                    for p in self.structural})
                 keys[i] = seen[key]
         self.variant_of = keys
         self.variants: list[ResolvedScenario | None] = []
         self.hours: list[ScenarioHours | None] = []
+        #: Per variant, its scenario mapping (which sections it writes out).
+        self.data: list[dict | None] = []
         for combo in combos:
             try:
-                r = self.builder.scenario(combo) if combo else self.builder.resolved
+                data = self.builder.data_of(combo)
+                r = resolve(validate(Scenario, data))
                 h = scenario_hours(r.scenario) if self.spec.annual else None
             except ConfigError:
-                r = h = None  # its cases are built the full way, each with its own reason
+                data = r = h = None  # its cases are built the full way, each with its reason
+            self.data.append(data)
             self.variants.append(r)
             self.hours.append(h)
         good = [r for r in self.variants if r is not None]
@@ -235,11 +250,15 @@ class CaseTable:
     # -- columns ----------------------------------------------------------------------------
 
     def _placed(self, variants: NDArray) -> dict[str, NDArray]:
-        """Per column, whether each case's variant has the field's owner."""
+        """Per column, whether each case's variant has the field's owner, written out in its
+        scenario mapping: a field set inside a section the mapping leaves to its default
+        makes ``--set`` write a section of that one field, which the full route builds (and
+        may reject for its missing fields)."""
         out = {}
         for c in self.inputs:
             has = np.array([r is not None and _owner_of(r, c) is not None
-                            for r in self.variants])
+                            and (c.where != "scenario" or _written(d, c.owner))
+                            for r, d in zip(self.variants, self.data, strict=True)])
             out[c.path] = has[variants]
         return out
 
@@ -300,18 +319,15 @@ class CaseTable:
     def _with_columns(self, x: Arrays, cases: NDArray, *, trial: bool = False) -> Arrays:
         """``x`` with every column's values in place (for a fit's trial batch, deployment
         counts only where the trial keeps the case's deployments)."""
-        x = dict(x)
         for c in self.inputs:
-            values = np.asarray(self.design.columns[c.path][cases], dtype=float) * c.param.scale
-            target = x[c.param.key].copy()
+            values = np.asarray(self.design.columns[c.path][cases], dtype=float)
             if c.where == "scenario":
-                target[:] = values
+                x = with_column(x, c.path, values)
             elif c.where == "catalog":
-                used = x[ENTRY_COLUMNS[c.kind][1]] == c.name
-                target[used] = np.broadcast_to(values[:, None], target.shape)[used]
+                x = with_column(x, c.param.path, values,
+                                deployment=x[ENTRY_COLUMNS[c.kind]] == c.name)
             elif not trial or self.spec.fit.keep_existing:
-                target[:, c.index] = values
-            x[c.param.key] = target
+                x = with_column(x, c.param.path, values, deployment=c.index)
         return x
 
     # -- a chunk ----------------------------------------------------------------------------
@@ -400,16 +416,21 @@ def _reads(field: str, varied: dict[str, NDArray]) -> bool:
 
 
 def _holder(r: ResolvedScenario, owner: str) -> Any:
+    """The object at dotted ``owner`` in a variant (a catalog entry for ``catalog.kind.name``),
+    or None where the variant has none there."""
     if owner.startswith("catalog."):
         _, kind, name = owner.split(".", 2)
         return r.catalog.kind(kind).get(name)
     node: Any = r.scenario
     for part in owner.split(".") if owner else ():
-        node = node[int(part)] if part.isdigit() else getattr(node, part)
+        if part.isdigit():
+            node = node[int(part)] if int(part) < len(node) else None
+        else:
+            node = getattr(node, part, None)
+        if node is None:
+            return None
     return node
 
 
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
 
 

@@ -32,10 +32,10 @@ class Design:
 
     def overrides(self, i: int) -> dict[str, Any]:
         """The varied values of case ``i``, by dotted path."""
-        return {path: _plain(self.columns[path][i]) for path in self.paths}
+        return {path: plain(self.columns[path][i]) for path in self.paths}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """numpy scalars as Python values (for pydantic and CSV)."""
     return value.item() if isinstance(value, np.generic) else value
 

@@ -36,7 +36,8 @@ from dcplanner import __version__
 from dcplanner.config import scenario_data
 from dcplanner.engine import output_names
 from dcplanner.engine.outputs import find
-from dcplanner.errors import ConfigError, Problem
+from dcplanner.engine.params import object_array
+from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.output import write_atomic
 from dcplanner.study.analysis import read_chunk, write_results
 from dcplanner.study.cases import CaseBuilder, CaseTable
@@ -125,7 +126,8 @@ def run_chunk(job: StudyJob, k: int) -> tuple[str, dict[str, Column]]:
     spec = job.spec
     cases = chunk_cases(design.count, spec.chunk_size, k)
     outputs, errors = table.evaluate(cases)
-    error = Column.of("text", np.array(errors, dtype=object))
+    # No error is a missing value (empty in CSV, null in Parquet), as chunks read back give.
+    error = Column.of("text", object_array([e or None for e in errors]))
     columns = {"case": Column.of("int", np.arange(cases.start, cases.stop)),
                **{p: Column.of_design(design.columns[p][cases.start:cases.stop])
                   for p in design.paths},
@@ -191,14 +193,14 @@ def _check_paths(builder: CaseBuilder, spec: StudySpec, design: Design) -> list[
         where = f"{block}.{path}" if block != "sample" else f"sample.parameters.{path}"
         try:
             builder.scenario({path: design.overrides(0)[path]})
+        except PathError as error:
+            problems += [Problem("", where, f"no such scenario field: {p.path}: {p.message}")
+                         for p in error.problems]
         except ConfigError as error:
-            for p in error.problems:
-                structural = p.source.startswith("--set") or (
-                    p.message.startswith("unknown field")
-                    and (p.path == path or p.path.startswith(path + ".")
-                         or path.startswith(p.path + ".")))
-                if structural:
-                    problems.append(Problem("", where, f"no such scenario field: {p.message}"))
+            problems += [Problem("", where, f"no such scenario field: {p.message}")
+                         for p in error.problems if p.message.startswith("unknown field")
+                         and (p.path == path or p.path.startswith(path + ".")
+                              or path.startswith(p.path + "."))]
     return problems
 
 

@@ -122,6 +122,20 @@ class FitOutput(StrictModel):
     keep_existing: bool = False
 
 
+def _not_finite(value: Any, where: str) -> str:
+    """The dotted place of the first NaN or infinity in a value (lists and mappings searched),
+    or ''."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        found = _not_finite(item, f"{where}.{key}")
+        if found:
+            return found
+    return ""
+
+
 #: Columns a fit adds to each case (see StudySpec.fit).
 FIT_COLUMNS = ("fit.system", "fit.count", "fit.gpus")
 
@@ -163,6 +177,12 @@ class StudySpec(StrictModel):
             for path, values in block.items():
                 if not values:
                     raise ValueError(f"{name}.{path}: give at least one value")
+        for name, block in (("set", self.set), ("grid", self.grid), ("zip", self.zip)):
+            for path, value in block.items():
+                where = _not_finite(value, f"{name}.{path}")
+                if where:
+                    raise ValueError(f"{where}: must be a finite number (NaN and infinity "
+                                     "are not allowed)")
         sampled = set(self.sample.parameters) if self.sample else set()
         seen: dict[str, str] = {}
         for name, paths in (("set", self.set), ("grid", self.grid), ("zip", self.zip),
@@ -171,6 +191,14 @@ class StudySpec(StrictModel):
                 if path in seen:
                     raise ValueError(f"{path} is in both {seen[path]} and {name}")
                 seen[path] = name
+        for path in self.set:
+            # Varied values are applied after the fixed ones: a varied section would replace
+            # a fixed field inside it.
+            for varied in self.varied:
+                if path.startswith(varied + "."):
+                    raise ValueError(f"set.{path} lies inside the varied section {varied} "
+                                     f"({seen[varied]}), whose values would replace it: put "
+                                     "the field in each of the section's values")
         return self
 
     @property
