@@ -6,6 +6,7 @@ them all at once, one line each: ``file: dotted.path: what is wrong and what is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,11 @@ class Problem:
     path: str
     message: str
     mentions: tuple[str, ...] = ()
+
+    @classmethod
+    def at_argument(cls, argument: str, message: str) -> Problem:
+        """A problem with ``argument``, its message naming others as ``{name}``."""
+        return cls("", argument, message, tuple(re.findall(r"\{(\w+)\}", message)))
 
     def worded(self, names: dict[str, str] | None = None) -> str:
         """The message with each mentioned argument named by ``names`` (default: itself)."""

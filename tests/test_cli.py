@@ -341,6 +341,10 @@ def test_optimize_prints_a_verified_mix(cli):
         (["--candidates", "gb200-nvl72", "--set", "site.max_rack_power_kw=10"],
          "error: no candidate fits: gb200-nvl72: not one fits: rack_power 132.00 kW", 1),
         (["--candidates", "a,a"], "give distinct system names", 2),
+        (["--candidates", "dgx-h100", "--objective", "fp4"],
+         "error: no candidate fits: dgx-h100: adds nothing to the objective fp4", 1),
+        (["--capex-budget-eur", "nan"], "Invalid value for '--capex-budget-eur': must be a "
+         "finite number", 2),
         (["--objective", "fp16"], "Invalid value for '--objective'", 2),
     ],
 )
@@ -485,3 +489,12 @@ def test_an_unwritable_output_is_refused_before_anything_is_written(cli, tmp_pat
     assert result.output == (f"error: --output {tmp_path / 'no' / 'x.json'}: cannot write: "
                              "No such file or directory\n")
     assert not hourly.exists()
+
+
+def test_report_of_a_study_refuses_scenario_options(cli, tmp_path):
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    result = cli("report", str(tmp_path), "--out", str(tmp_path / "r.html"), "--heatwave",
+                 "--set", "site.grid_mw=50")
+    assert result.exit_code == 1
+    assert result.output == ("error: --set site.grid_mw=50, --heatwave: a study's report shows "
+                             "its cases as they ran; these options apply to a scenario\n")

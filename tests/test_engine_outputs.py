@@ -44,6 +44,9 @@ def test_a_run_without_the_year_has_no_annual_sections():
 
 def test_columns_are_in_record_units(batch):
     record = batch.records()[0]
+    # The engine's arrays are in W; a column and a record are in the declared MW.
+    assert batch["facility_peak_mw"][0] == batch.design["design_facility_w"][0] / 1e6
+    assert batch["annual.facility_peak_mw"][0] == batch.annual["facility_peak_w"][0] / 1e6
     assert batch["facility_peak_mw"][0] == record["facility_peak_mw"]
     assert batch["deployments.0.gpus"][0] == record["deployments"][0]["gpus"] == 18000
     assert batch["annual.monthly.6.pue"][0] == record["annual"]["monthly"][6]["pue"]

@@ -38,3 +38,13 @@ def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert blocks[1].strip() == ci
     assert blocks[0].strip() == "pip install . && dcplanner run"
+
+
+PYTHON_BLOCKS = [block.split("```", 1)[0] for block in README.split("```python\n")[1:]]
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"python-{i}" for i in
+                                                     range(len(PYTHON_BLOCKS))])
+def test_readme_python_examples_run(block, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})

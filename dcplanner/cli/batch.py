@@ -9,6 +9,7 @@ import click
 
 from dcplanner.cli.base import (
     SET,
+    check_writable,
     emit,
     flags,
     main,
@@ -106,14 +107,19 @@ def report_command(target: str | None, out: str, overrides: tuple[Override, ...]
     """
     from dcplanner.report import scenario_report, study_report
 
+    check_writable(out, "--out")
+    stress = stress_overrides(weather_file, shift_k, heatwave, heatwave_peak_c)
     if target is not None and Path(target).is_dir():
         if not (Path(target) / "manifest.json").exists():
             raise DcplannerError(f"{target}: a folder, but not a study's --out folder (no "
                                  "manifest.json)")
+        if overrides or stress:
+            used = [label for _, label in (*overrides, *stress)]
+            raise DcplannerError(f"{', '.join(used)}: a study's report shows its cases as "
+                                 "they ran; these options apply to a scenario")
         text = study_report(target)
     else:
-        loaded = load(target, overrides + stress_overrides(
-            weather_file, shift_k, heatwave, heatwave_peak_c))
+        loaded = load(target, overrides + stress)
         if target is None:
             source, source_text = f"built-in {BUILTIN_SCENARIO}", builtin_scenario_text()
         else:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from dcplanner.catalog import KINDS
 from dcplanner.cli.base import SET, main, output_options, reports_errors
 from dcplanner.config import Override, load
+
+if TYPE_CHECKING:
+    from dcplanner.output import View
 
 CONFIG_OPTION = click.option("--config", type=click.Path(dir_okay=False),
                              help="Scenario whose catalog overrides and additions to include.")
@@ -14,7 +19,13 @@ CONFIG_OPTION = click.option("--config", type=click.Path(dir_okay=False),
 
 @main.group()
 def catalog() -> None:
-    """Browse the chip, system and fabric catalog (with a scenario's overrides applied)."""
+    """Browse the chip, system and fabric catalog (with a scenario's overrides applied).
+
+    \b
+    Examples:
+      dcplanner catalog list
+      dcplanner catalog show gb300-nvl72 --set catalog.systems.gb300-nvl72.rated_w=140000
+    """
 
 
 @catalog.command("list")
@@ -23,7 +34,7 @@ def catalog() -> None:
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override, ...]):
+def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override, ...]) -> View:
     """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics).
 
     \b
@@ -45,7 +56,7 @@ def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...]):
+def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...]) -> View:
     """Show one catalog entry with the source and date of every number.
 
     \b

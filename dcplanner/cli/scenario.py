@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from dcplanner.cli.base import (
@@ -17,6 +19,9 @@ from dcplanner.cli.base import (
 )
 from dcplanner.config import Override, load
 
+if TYPE_CHECKING:
+    from dcplanner.output import View
+
 
 @main.command()
 @CONFIG
@@ -30,7 +35,7 @@ from dcplanner.config import Override, load
 @output_options("table", "json", "csv")
 def run(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
         shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None,
-        hourly_output: str | None, annual: bool):
+        hourly_output: str | None, annual: bool) -> View:
     """Size a scenario at its design point and simulate a year of its weather, hour by hour.
 
     CONFIG is a scenario file (YAML, TOML or JSON); without one, the built-in Paris-area
@@ -81,7 +86,7 @@ def run(config: str | None, overrides: tuple[Override, ...], weather_file: str |
 @reports_errors
 @output_options("table", "json")
 def weather(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
-            shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None):
+            shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None) -> View:
     """Show a scenario's weather year month by month, next to the station normals.
 
     The year is the one `dcplanner run` simulates: the scenario's EPW file or the built-in
@@ -144,7 +149,7 @@ def validate(config: str, overrides: tuple[Override, ...]) -> None:
 @main.command()
 @reports_errors
 @output_options("json")
-def schema():
+def schema() -> View:
     """Print the JSON Schema of scenario files, for editor completion and checks.
 
     \b

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from dcplanner.cli.base import (
@@ -17,6 +19,9 @@ from dcplanner.cli.base import (
     site_overrides,
 )
 from dcplanner.config import Override, load
+
+if TYPE_CHECKING:
+    from dcplanner.output import View
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.solvers import OBJECTIVES
 
@@ -41,7 +46,7 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 @reports_errors
 @output_options("table", "json")
 def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
-                keep_existing: bool, fabric: str | None, overrides: tuple[Override, ...]):
+                keep_existing: bool, fabric: str | None, overrides: tuple[Override, ...]) -> View:
     """The largest count of a system the site holds, or what a deployment needs.
 
     Every constraint is checked at the design point through the full chain: grid connection
@@ -52,7 +57,7 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
     \b
     Examples:
       dcplanner fit --system gb200-nvl72
-      dcplanner fit configs/paris-100mw.yaml --system gb300-nvl72 --keep-existing
+      dcplanner fit --system gb300-nvl72 --keep-existing --grid-mw 60
       dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
       dcplanner fit --system gb200-nvl72 --gpus 18000
     """
@@ -94,7 +99,7 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 def train_command(config: str | None, params: float | None, tokens: float | None,
                   active_params: float | None, mfu: float | None, precision: str,
                   gpu_hours: float | None, power_w: float | None, pue: float | None,
-                  grid_g_per_kwh: float | None, overrides: tuple[Override, ...]):
+                  grid_g_per_kwh: float | None, overrides: tuple[Override, ...]) -> View:
     """Days, GPU-hours, energy, cost and carbon of training a model on the scenario's GPUs.
 
     Compute is 6 x parameters x tokens; time follows from the GPUs' peak in the precision and
@@ -157,7 +162,7 @@ def train_command(config: str | None, params: float | None, tokens: float | None
 @output_options("table", "json")
 def optimize_command(config: str | None, candidates: str, objective: str,
                      grid_mw: float | None, max_racks: int | None, keep_existing: bool,
-                     capex_budget_eur: float | None, overrides: tuple[Override, ...]):
+                     capex_budget_eur: float | None, overrides: tuple[Override, ...]) -> View:
     """The mix of candidate systems that maximizes an objective on the site.
 
     Integer counts per candidate, under the grid connection, usable UPS capacity, installed

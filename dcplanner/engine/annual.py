@@ -326,7 +326,7 @@ def simulate(
         Scenarios per vectorized chunk; bounds memory at about 60 arrays of
         (chunk, hours) float64.
     keep_hourly : sequence of int
-        Scenarios whose hourly arrays are returned (for ``--hourly-output``).
+        Scenarios whose hourly arrays are returned (for an hourly export).
 
     Returns
     -------

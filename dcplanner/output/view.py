@@ -14,8 +14,8 @@ FORMATS = ("table", "json", "csv")
 
 @dataclass(frozen=True)
 class View:
-    """A command's result: ``data`` for ``--format json``, ``table`` for the text table and
-    ``rows`` (dicts of dotted keys) for ``--format csv`` where the command offers CSV."""
+    """A command's result: ``data`` for the JSON format, ``table`` for the text table and
+    ``rows`` (dicts of dotted keys) for CSV where the command offers it."""
 
     data: Any
     table: Callable[[], str]

@@ -8,40 +8,43 @@ from pathlib import Path
 import numpy as np
 
 from dcplanner import __version__
+from dcplanner.engine.outputs import find
 from dcplanner.errors import DcplannerError
 from dcplanner.output import sig
 from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, render_page, stamp
 from dcplanner.study.analysis import numeric, table
+from dcplanner.study.spec import FIT_UNITS
 
 #: Output distributions drawn for a study, at most.
 MAX_HISTOGRAMS = 8
-#: Units read from the end of an output's key (the project names carry their units).
-UNIT_SUFFIXES = {"_mwh": "MWh", "_mw": "MW", "_kw": "kW", "_eur": "EUR", "_tco2e": "tCO2e",
-                 "_m3": "m³", "_c": "°C", "_frac": "-", "_hours": "h", "pue": "-",
-                 "gpus": "GPUs", "count": "systems", "_kwh": "kWh"}
 
 
 def labelled(key: str) -> str:
-    """An output key with its unit, e.g. ``facility_peak_mw [MW]``."""
-    for suffix, unit in UNIT_SUFFIXES.items():
-        if key.endswith(suffix):
-            return f"{key} [{unit}]"
-    return key
+    """An output key with its declared unit, e.g. ``facility_peak_mw [MW]``."""
+    unit = FIT_UNITS[key] if key in FIT_UNITS else find(key)[0].unit
+    return f"{key} [{unit}]" if unit else key
 
 
 
 def study_report(folder: str | Path) -> str:
     """The report of a finished study folder: distributions and sensitivities."""
     folder = Path(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    def read(name: str) -> str:
+        try:
+            return (folder / name).read_text(encoding="utf-8")
+        except OSError as error:
+            raise DcplannerError(f"{folder}: cannot read {name} of the study: "
+                                 f"{error.strerror or error}") from None
+
+    manifest = json.loads(read("manifest.json"))
     if manifest.get("status") != "complete":
-        raise DcplannerError(f"{folder}: the study is not finished; complete it with "
-                             "dcplanner study STUDY --out DIR --resume")
-    cases = table((folder / "cases.csv").read_text(encoding="utf-8"))
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    sensitivity = table((folder / "sensitivity.csv").read_text(encoding="utf-8")) \
-        if (folder / "sensitivity.csv").stat().st_size else {}
+        raise DcplannerError(f"{folder}: the study is not finished; resume it to complete it")
+    cases = table(read("cases.csv"))
+    summary = json.loads(read("summary.json"))
+    text = read("sensitivity.csv")
+    sensitivity = table(text) if text else {}
     ok = np.array([e == "" for e in cases["error"]])
     figures = []
     numeric_outputs = [r for r in summary if "p50" in r][:MAX_HISTOGRAMS]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine import Arrays, Result, evaluate, flatten, with_column
+from dcplanner.engine import Arrays, Result, evaluate, flatten, run, with_column
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES, usable_capacity_frac
@@ -179,8 +179,7 @@ def fit(
     _, out = _at_counts(x, column, np.array([count, count + 1]))
     fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
                              fabric=fabric)
-    fx = flatten([fitted])
-    return Fit(system, count, keep_existing, fitted, Result(fx, evaluate(fx)),
+    return Fit(system, count, keep_existing, fitted, run([fitted], annual=False),
                violations(out, 1))
 
 
@@ -201,8 +200,7 @@ def requirements(resolved: ResolvedScenario) -> dict:
     UPS (output, and modules of the scenario's module size under its topology), heat
     rejection, racks and rack power; ``record`` is its design-point record."""
     s = resolved.scenario
-    x = flatten([resolved])
-    result = Result(x, evaluate(x))
+    result = run([resolved], annual=False)
     ups = s.electrical.ups
     modules = modules_needed(ups.topology, ups.module_mw * W_PER_MW,
                              float(result.design["design_ups_output_w"][0]))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine import Arrays, Result, evaluate, flatten, with_column
+from dcplanner.engine import Arrays, evaluate, flatten, run, with_column
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.economics import capex
 from dcplanner.engine.params import rows
@@ -203,6 +203,9 @@ def optimize(
     excluded: dict[str, str] = {}
     singles = p.evaluate(np.eye(j, dtype=int))
     for k, col in enumerate(p.columns):
+        if not value[k] > 0:
+            excluded[candidates[k]] = f"adds nothing to the objective {objective} (0 per system)"
+            continue
         if capex_budget_eur is not None and np.isnan(singles["capex_eur"][k]):
             excluded[candidates[k]] = (f"no price to budget it (set catalog.systems."
                                        f"{candidates[k]}.price_usd)")
@@ -331,5 +334,4 @@ def _record(p: _Problem, counts: NDArray) -> dict:
     columns = set(p.columns.tolist())
     kept = tuple(d for i, d in enumerate(deployments) if i not in columns or d.count > 0)
     mixed = replace(p.trial, deployments=kept)
-    x = flatten([mixed])
-    return Result(x, evaluate(x)).records()[0]
+    return run([mixed], annual=False).records()[0]

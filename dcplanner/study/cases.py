@@ -44,7 +44,7 @@ from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
 from dcplanner.study.columns import Column
 from dcplanner.study.design import Design, plain
-from dcplanner.study.spec import StudySpec
+from dcplanner.study.spec import FIT_KINDS, StudySpec
 from dcplanner.validation import StrictModel, rule_value, validate
 
 #: The deployment input that tells which catalog entry of a kind each deployment uses (and
@@ -75,7 +75,7 @@ class CaseBuilder:
 
     def data_of(self, overrides: dict[str, Any]) -> dict:
         """The scenario mapping of one case: the base with the overrides applied shallowest
-        first, as ``--set`` applies them."""
+        first, as overrides of a run apply them."""
         data = copy.deepcopy(self.data)
         for path in depth_order(list(overrides)):
             apply_override(data, path, copy.deepcopy(overrides[path]))
@@ -252,7 +252,7 @@ class CaseTable:
     def _placed(self, variants: NDArray) -> dict[str, NDArray]:
         """Per column, whether each case's variant has the field's owner, written out in its
         scenario mapping: a field set inside a section the mapping leaves to its default
-        makes ``--set`` write a section of that one field, which the full route builds (and
+        makes an override write a section of that one field, which the full route builds (and
         may reject for its missing fields)."""
         out = {}
         for c in self.inputs:
@@ -359,9 +359,7 @@ class CaseTable:
         order = np.array([*quick.tolist(), *built], dtype=int)
         outputs = {key: Column.empty(find(key)[0].kind, n) for key in self.spec.outputs}
         if self.spec.fit:
-            outputs.update({"fit.system": Column.empty("text", n),
-                            "fit.count": Column.empty("int", n),
-                            "fit.gpus": Column.empty("int", n)})
+            outputs.update({key: Column.empty(kind, n) for key, kind in FIT_KINDS.items()})
         if not order.size:
             return outputs, errors
         batches = []

@@ -43,7 +43,7 @@ from dcplanner.study.analysis import read_chunk, write_results
 from dcplanner.study.cases import CaseBuilder, CaseTable
 from dcplanner.study.columns import Column, concat
 from dcplanner.study.design import Design, build_design
-from dcplanner.study.spec import StudySpec, read_study
+from dcplanner.study.spec import FIT_KINDS, StudySpec, read_study
 from dcplanner.validation import validate
 
 CHUNK_DIR = "chunks"
@@ -64,9 +64,7 @@ class StudyError(ConfigError):
     wrong (``out``, ``resume``, ``scheduler``, ``allow_large``)."""
 
     def __init__(self, argument: str, message: str):
-        mentions = tuple(a for a in ("out", "resume", "scheduler", "allow_large")
-                         if "{" + a + "}" in message)
-        super().__init__([Problem("", argument, message, mentions)])
+        super().__init__([Problem.at_argument(argument, message)])
 
 
 @dataclass(frozen=True)
@@ -108,8 +106,7 @@ def kinds(job: StudyJob) -> dict[str, str]:
     """The kind of each column of the cases (see :class:`~dcplanner.study.columns.Column`)."""
     spec = job.spec
     _, design, _ = _prepared(job)
-    out = {"case": "int", "error": "text", "fit.system": "text", "fit.count": "int",
-           "fit.gpus": "int"}
+    out = {"case": "int", "error": "text", **FIT_KINDS}
     out.update({p: Column.of_design(design.columns[p][:1]).kind for p in design.paths})
     out.update({key: find(key)[0].kind for key in spec.outputs})
     return out

@@ -137,7 +137,9 @@ def _not_finite(value: Any, where: str) -> str:
 
 
 #: Columns a fit adds to each case (see StudySpec.fit).
-FIT_COLUMNS = ("fit.system", "fit.count", "fit.gpus")
+FIT_KINDS = {"fit.system": "text", "fit.count": "int", "fit.gpus": "int"}
+FIT_UNITS = {"fit.system": "", "fit.count": "systems", "fit.gpus": "GPUs"}
+FIT_COLUMNS = tuple(FIT_KINDS)
 
 #: Outputs kept when a study names none (dotted keys of a run's record).
 DEFAULT_OUTPUTS = (
