@@ -28,6 +28,7 @@ from dcplanner.engine.hourly import (
     heatwave_peak_c,
     hourly_intensity,
     hourly_utilization_frac,
+    stressed_air_c,
     weather_notes,
 )
 from dcplanner.engine.outputs import COOLING_LOOPS, reductions
@@ -42,7 +43,6 @@ from dcplanner.units import (
     WH_PER_KWH,
     WH_PER_MWH,
 )
-from dcplanner.weather.stress import stressed_dew_point_c, stressed_dry_bulb_c
 from dcplanner.weather.year import MONTH_NAMES, hour_label
 
 #: Loads that follow the hourly utilization, between their design-point values with every GPU
@@ -93,7 +93,6 @@ class Annual:
 def _weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray, NDArray]:
     """Dry bulb, dew point and wet bulb [°C] of the scenarios of ``x``: one (1, H) row when
     they share their stress (computed once per group and stress), else (S, H)."""
-    w = h.weather
     shift_k, peak_c = x["shift_k"], heatwave_peak_c(x)
     # No heatwave (NaN) as -inf, a number that equals itself and can be a key.
     peak_key = np.where(np.isnan(peak_c), -np.inf, peak_c)
@@ -103,9 +102,7 @@ def _weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray,
         return memo[key]
     if shared:
         shift_k, peak_c = shift_k[:1], peak_c[:1]
-    dry = stressed_dry_bulb_c(w.dry_bulb_c, shift_k[:, None], peak_c[:, None],
-                              h.heatwave_weight, h.peak_day_mask)
-    dew = stressed_dew_point_c(w.dew_point_c, shift_k[:, None], dry)
+    dry, dew = stressed_air_c(h, shift_k[:, None], peak_c[:, None])
     wet = climate.wet_bulb_c(dry, climate.relative_humidity_frac(dry, dew))
     if key is not None:
         memo[key] = dry, dew, wet

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.engine.params import Arrays, code_of
 from dcplanner.errors import ConfigError, Problem
@@ -234,13 +234,20 @@ def hourly_intensity(x: Arrays, h: ScenarioHours) -> NDArray:
     return x["grid_g_per_kwh"][:, None]
 
 
+def stressed_air_c(h: ScenarioHours, shift_k: ArrayLike,
+                   peak_c: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Dry bulb and dew point [°C] of ``h``'s year after a shift [K] and a heatwave peaking at
+    ``peak_c`` [°C] (NaN: none); per-scenario values of shape (S, 1) give (S, H)."""
+    dry = stressed_dry_bulb_c(h.weather.dry_bulb_c, shift_k, peak_c, h.heatwave_weight,
+                              h.peak_day_mask)
+    return dry, stressed_dew_point_c(h.weather.dew_point_c, shift_k, dry)
+
+
 def stressed_year(s: Scenario) -> WeatherYear:
     """The weather year as a scenario sees it, shift and heatwave applied."""
     h = scenario_hours(s)
     hw = s.weather.heatwave
     peak = hw.peak_c if hw is not None and hw.enabled else float("nan")
-    dry = stressed_dry_bulb_c(h.weather.dry_bulb_c, s.weather.shift_k, peak,
-                              h.heatwave_weight, h.peak_day_mask)
-    dew = stressed_dew_point_c(h.weather.dew_point_c, s.weather.shift_k, dry)
+    dry, dew = stressed_air_c(h, s.weather.shift_k, peak)
     notes = weather_notes(s.weather.shift_k, peak, h.heatwave_window)
     return h.weather.with_weather(dry, dew, "; ".join(notes))

@@ -26,9 +26,11 @@ TOPOLOGY_MODULES = {
 }
 
 
-#: Usable share of installed capacity of each topology, in the order of :data:`TOPOLOGIES`;
-#: NaN where it depends on the module count, ``(m - 1) / m`` (one module or block in reserve).
-_FIXED_USABLE_FRAC = np.array([1.0, np.nan, np.nan, 0.75, 2 / 3, 0.5])
+#: Usable share of installed capacity of the topologies where it is fixed; the others keep
+#: one module or block in reserve, ``(m - 1) / m``.
+FIXED_USABLE_FRAC = {"N": 1.0, "4N/3": 0.75, "3N/2": 2 / 3, "2N": 0.5}
+#: The same by topology code (NaN: it depends on the module count).
+_FIXED_USABLE_FRAC = np.array([FIXED_USABLE_FRAC.get(t, np.nan) for t in TOPOLOGIES])
 _CATCHER = TOPOLOGIES.index("catcher")
 
 
