@@ -39,10 +39,9 @@ class ResolvedScenario:
     deployments: tuple[ResolvedDeployment, ...]
 
 
-def resolve(scenario: Scenario, base: Catalog | None = None, *,
-            merged: bool = False) -> ResolvedScenario:
-    """Apply the scenario's catalog overrides and resolve deployments (``merged``: ``base``
-    already holds the scenario's overrides, as for the cases of a study).
+def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario:
+    """Apply the scenario's catalog overrides to ``base`` (default: the built-in catalog; a
+    base that already holds them is unchanged by them) and resolve deployments.
 
     Raises
     ------
@@ -50,7 +49,7 @@ def resolve(scenario: Scenario, base: Catalog | None = None, *,
         Every unknown catalog name (listing the available ones) and every GPU count that is not
         a whole number of systems.
     """
-    catalog = base if merged and base is not None else (base or builtin()).merged(scenario.catalog)
+    catalog = (base or builtin()).merged(scenario.catalog)
     problems = []
     resolved = []
     for i, dep in enumerate(scenario.deployments):

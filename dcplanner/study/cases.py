@@ -165,13 +165,10 @@ def _written(data: dict, path: str) -> bool:
 def _bounds_ok(model: type[StrictModel], leaf: str, values: NDArray) -> NDArray:
     """Whether each value satisfies the field's own constraints (bounds, whole number for an
     integer field, finite)."""
-    name = leaf.split(".")[0]
-    info = model.model_fields.get(name)
+    info = model.model_fields.get(leaf)
     ok = np.isfinite(values)
     if info is None:
         return ok & False
-    if "." in leaf:  # a value inside a mapping field (tflops.bf16): a finite number
-        return ok
     for m in info.metadata:
         if isinstance(m, at.Gt):
             ok &= values > m.gt
@@ -267,20 +264,19 @@ class CaseTable:
         ok = np.ones(cases.size, dtype=bool)
         varied = {c.path: np.asarray(self.design.columns[c.path][cases], dtype=float)
                   for c in self.inputs}
-        owners = {}  # owner path -> (model class of each variant, column paths below it)
         for c in self.inputs:
-            classes = [type(_owner_of(r, c)) if r is not None and _owner_of(r, c) is not None
-                       else None for r in self.variants]
+            classes = self._classes(c.owner)
             for cls in {k for k in classes if k is not None}:
                 sel = np.array([k is cls for k in classes])[variants]
                 ok &= ~sel | _bounds_ok(cls, c.leaf, varied[c.path])
-            owners.setdefault(c.owner, (c, classes))
-        # Rules of every model a varied field belongs to, and of the scenario (deployments).
-        holders = dict(owners)
-        if any(c.where == "deployment" for c in self.inputs):
-            holders.setdefault("", (None, [type(r.scenario) if r else None
-                                           for r in self.variants]))
-        for owner, (_, classes) in holders.items():
+        # The rules of every model a varied field lies in: its owner and the models above it
+        # (a catalog entry's or a deployment's, then the scenario's). A rule that reads no
+        # varied field is skipped: the variant passed it.
+        holders = {""} | {c.owner for c in self.inputs}
+        holders |= {".".join(c.owner.split(".")[:k]) for c in self.inputs
+                    if c.where == "scenario" for k in range(1, c.owner.count(".") + 1)}
+        for owner in holders:
+            classes = self._classes(owner)
             for cls in {k for k in classes if k is not None}:
                 sel = np.flatnonzero(np.array([k is cls for k in classes])[variants])
                 for rule in cls.rules:
@@ -292,6 +288,11 @@ class CaseTable:
                     ok[sel] &= np.broadcast_to(np.asarray(rule.ok(*values), dtype=bool),
                                                sel.shape)
         return ok
+
+    def _classes(self, owner: str) -> list[type | None]:
+        """The model class at ``owner`` in each variant (None: no model there)."""
+        nodes = [_holder(r, owner) if r is not None else None for r in self.variants]
+        return [type(n) if isinstance(n, StrictModel) else None for n in nodes]
 
     def _values(self, full: str, owner: str, field: str, varied: dict[str, NDArray],
                 variants: NDArray) -> Any:
