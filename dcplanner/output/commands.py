@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,10 +12,16 @@ from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.scenario import design_table
 from dcplanner.output.text import eur, grid, pairs, pct, si, sig
 from dcplanner.units import PFLOPS_PER_EFLOPS
-from dcplanner.weather.year import MONTH_NAMES
+from dcplanner.weather.year import MONTH_NAMES, WeatherYear
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from dcplanner.solvers.fit import Fit
+    from dcplanner.solvers.optimize import Optimum
 
 
-def weather_table(year, stats: dict, reference=None) -> str:
+def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None) -> str:
     """Monthly statistics of a weather year; with ``reference`` (station normals), each
     column is followed by the normal."""
     header = ["", "TX °C", "TN °C", "dew °C", "days TX>=25", "TX>=30", "TX>=35"]
@@ -57,7 +64,7 @@ def weather_table(year, stats: dict, reference=None) -> str:
     return "\n".join(lines)
 
 
-def fit_table(f) -> str:
+def fit_table(f: Fit) -> str:
     """A capacity fit (:class:`dcplanner.solvers.fit.Fit`): the count, what stops it, the
     design point."""
     r = f.record
@@ -109,7 +116,7 @@ def _mix(m) -> str:
     return " + ".join(f"{n:,} {name}" for name, n in m.counts.items() if n) or "nothing"
 
 
-def optimum_table(o) -> str:
+def optimum_table(o: Optimum) -> str:
     """An optimized mix (:class:`dcplanner.solvers.optimize.Optimum`) and its design point."""
     r = o.record
     label = OBJECTIVE_LABELS[o.objective]
@@ -209,7 +216,7 @@ def catalog_table(entries: dict[str, dict]) -> str:
     return "\n\n".join(blocks)
 
 
-def entry_table(name: str, kind: str, entry) -> str:
+def entry_table(name: str, kind: str, entry: BaseModel) -> str:
     """One catalog entry: every field with its value and source."""
     data = entry.model_dump()
     sources = data.pop("sources")

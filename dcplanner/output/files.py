@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 
 def _umask() -> int:
@@ -58,8 +59,8 @@ def flat_row(record: dict | list, prefix: str = "") -> dict[str, object]:
     return row
 
 
-def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month, day,
-               hour) -> str:
+def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month: NDArray,
+               day: NDArray, hour: NDArray) -> str:
     """One row per hour: the calendar, then ``columns`` (name, hourly key, divisor) of the
     hourly chain (:func:`dcplanner.engine.outputs.hourly_columns`)."""
     buffer = io.StringIO()

@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.params import object_array
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Kind = Literal["float", "int", "bool", "text", "json"]
 NUMBERS = ("float", "int", "bool")
@@ -130,7 +133,7 @@ def from_cells(kind: Kind, cells: Sequence[str]) -> Column:
     return Column(kind, values, missing)
 
 
-def arrow(column: Column):  # -> pyarrow.Array
+def arrow(column: Column) -> pa.Array:
     """A typed Arrow array with nulls where there is no value, built from buffers (so that
     pyarrow does not import pandas to inspect a numpy array)."""
     import pyarrow as pa

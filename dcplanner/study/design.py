@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.params import object_array
-from dcplanner.study.spec import Choice, Sample, StudySpec
+from dcplanner.study.spec import Choice, Distribution, Sample, StudySpec
 
 #: Unit samples are kept this far from 0 and 1, where normal quantiles are infinite.
 EDGE = 1e-12
@@ -83,7 +83,7 @@ def unit_samples(sample: Sample) -> NDArray:
     return np.clip(u, EDGE, 1 - EDGE)
 
 
-def quantiles(dist, u: NDArray) -> NDArray:
+def quantiles(dist: Distribution, u: NDArray) -> NDArray:
     """Values of a distribution at unit samples ``u`` (its quantile function); ``scipy.stats``
     is imported only for the truncated normal."""
     if isinstance(dist, Choice):

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,6 +45,9 @@ from dcplanner.study.columns import Column, concat
 from dcplanner.study.design import Design, build_design
 from dcplanner.study.spec import FIT_KINDS, StudySpec, read_study
 from dcplanner.validation import validate
+
+if TYPE_CHECKING:
+    from distributed import LocalCluster
 
 CHUNK_DIR = "chunks"
 #: How long to try reaching a Dask scheduler [s] (Dask's own default).
@@ -323,7 +326,7 @@ def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | N
                 raise
 
 
-def local_cluster(workers: int):  # -> distributed.LocalCluster
+def local_cluster(workers: int) -> LocalCluster:
     """A Dask LocalCluster of ``workers`` single-threaded worker processes."""
     import dask
     from distributed import LocalCluster
