@@ -7,8 +7,6 @@ YAML (``.yaml``/``.yml``), TOML (``.toml``) or JSON (``.json``) by extension. Ov
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -16,61 +14,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dcplanner.documents import parse_text, parse_value, read_document
 from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
-from dcplanner.validation import SAFE_LOADER, validate
+from dcplanner.validation import validate
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
 BUILTIN_SCENARIO = "paris-40mw.yaml"
-SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 
 
 def builtin_scenario_text() -> str:
     """Text of the built-in Paris 40 MW scenario."""
     folder = resources.files("dcplanner").joinpath("scenarios")
     return folder.joinpath(BUILTIN_SCENARIO).read_text(encoding="utf-8")
-
-
-def parse_text(text: str, suffix: str, source: str) -> Any:
-    """Parse a document by its file suffix; :class:`ConfigError` on malformed text."""
-    try:
-        if suffix in (".yaml", ".yml"):
-            return yaml.load(text, Loader=SAFE_LOADER)
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ConfigError([Problem(source, "", f"invalid YAML{where}: {reason}")]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError([Problem(source, "", f"invalid TOML: {error}")]) from None
-    except json.JSONDecodeError as error:
-        raise ConfigError([Problem(source, "", f"invalid JSON: {error}")]) from None
-    allowed = ", ".join(SUFFIXES)
-    raise ConfigError([Problem(source, "", f"unknown file type '{suffix}'; allowed: {allowed}")])
-
-
-def read_document(path: str | Path) -> dict:
-    """The mapping at the top of a scenario file."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem(source, "", "is a directory, not a file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
-    data = parse_text(text, path.suffix.lower(), source)
-    if not isinstance(data, dict):
-        raise ConfigError([Problem(source, "", "the file must hold a mapping of fields")])
-    return data
 
 
 def parse_override(item: str) -> tuple[str, Any]:
@@ -81,9 +37,10 @@ def parse_override(item: str) -> tuple[str, Any]:
         raise ConfigError([Problem("", "", "expected dotted.path=value, e.g. "
                                    "deployments.0.count=300")])
     try:
-        return path, yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return path, raw
+        return path, parse_value(raw)
+    except ConfigError as error:
+        raise ConfigError(Problem("", ".".join(filter(None, (path, p.path))), p.message)
+                          for p in error.problems) from None
 
 
 def apply_override(data: dict, path: str, value: Any) -> None:

@@ -195,7 +195,9 @@ def test_weather_option_runs_an_epw_file(cli, tmp_path):
 def test_weather_option_with_a_missing_file(cli, tmp_path):
     result = cli("run", "--weather", str(tmp_path / "none.epw"))
     assert result.exit_code == 1
-    assert result.output == (f"error: {tmp_path / 'none.epw'}: weather.file: weather file not "
+    # the option that set the field, the field, then the file the problem is in
+    path = tmp_path / "none.epw"
+    assert result.output == (f"error: --weather {path}: weather.file: {path}: weather file not "
                              "found\n")
 
 

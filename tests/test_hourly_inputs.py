@@ -49,8 +49,9 @@ def test_missing_weather_file_names_the_field(tmp_path):
     path = write_scenario(tmp_path, weather={"file": "nowhere.epw"})
     with pytest.raises(ConfigError) as error:
         checked(path)
-    assert error.value.lines() == [f"{tmp_path / 'nowhere.epw'}: weather.file: weather file "
-                                   "not found"]
+    # the scenario, its field, then the file the problem is in
+    assert error.value.lines() == [f"{path}: weather.file: {tmp_path / 'nowhere.epw'}: weather "
+                                   "file not found"]
 
 
 def test_heatwave_on_a_day_the_year_lacks(tmp_path):
@@ -94,8 +95,17 @@ def test_profile_of_the_wrong_length(tmp_path):
     path = write_scenario(tmp_path, workload={"profile": {"kind": "file", "file": "p.csv"}})
     with pytest.raises(ConfigError) as error:
         checked(path)
-    assert error.value.lines() == [f"{tmp_path / 'p.csv'}: workload.profile.file: 100 hourly "
-                                   "values, but the weather year has 8,760 hours"]
+    assert error.value.lines() == [f"{path}: workload.profile.file: {tmp_path / 'p.csv'}: 100 "
+                                   "hourly values, but the weather year has 8,760 hours"]
+
+
+def test_a_bad_line_of_an_hourly_file_names_the_scenario_field_file_and_line(tmp_path):
+    (tmp_path / "p.csv").write_text("value\n" + "0.5\n" * 10 + "nan\n", encoding="utf-8")
+    path = write_scenario(tmp_path, workload={"profile": {"kind": "file", "file": "p.csv"}})
+    with pytest.raises(ConfigError) as error:
+        checked(path)
+    assert error.value.lines() == [f"{path}: workload.profile.file: {tmp_path / 'p.csv'}: "
+                                   "line 12: utilization nan out of range; allowed 0 to 1"]
 
 
 def test_profile_kind_file_needs_a_file():

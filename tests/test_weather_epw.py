@@ -6,6 +6,7 @@ import pytest
 from dcplanner.errors import ConfigError
 from dcplanner.models.climate import dew_point_from_rh_c
 from dcplanner.weather import read_epw
+from dcplanner.weather.epw import MAX_FILE_BYTES
 from tests.conftest import EPW_HEADER as HEADER
 from tests.conftest import epw_rows, write_epw
 
@@ -43,7 +44,22 @@ def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
         (lambda rows: [*rows[:7], rows[7].replace(",60,", ",sixty,"), *rows[8:]],
          "line 16: a date or weather field is not a number"),
         (lambda rows: [*rows[:2], "2021,1,1,25" + rows[2][len("2021,1,1,3"):], *rows[3:]],
-         "line 11: month 1, day 1, hour 25 out of range"),
+         "line 11: month 1, day 1, hour 25 where the year's row 3 is month 1, day 1, hour 3"),
+        # 30 February, a missing day (2 March after 28 February) and a fractional hour
+        (lambda rows: [*rows[:1416], "2021,2,30" + rows[1416][len("2021,3,1"):], *rows[1417:]],
+         "line 1425: month 2, day 30, hour 1 where the year's row 1,417 is month 3, day 1"),
+        (lambda rows: [*rows[:1416],
+                       *(r.replace("2021,3,1,", "2021,3,2,") for r in rows[1416:1440]),
+                       *rows[1440:]], "line 1425: month 3, day 2, hour 1 where"),
+        (lambda rows: [*rows[:3], "2021,1,1,4.5" + rows[3][len("2021,1,1,4"):], *rows[4:]],
+         "line 12: month 1, day 1, hour 4.5 where"),
+        # weather values: non-finite, and beyond the EPW dictionary's ranges
+        (lambda rows: [*rows[:4], rows[4].replace(",60,?9?9,", ",60,?9?9,nan,", 1), *rows[5:]],
+         "line 13: a date or weather field is not a finite number"),
+        (lambda rows: [*rows[:4], rows[4].replace(",60,?9?9,", ",60,?9?9,-300,", 1), *rows[5:]],
+         "line 13: dry_bulb_c -300 out of range; allowed -70 to 70, or 99.9 for missing"),
+        (lambda rows: [*rows[:9], rows[9].replace(",70,101325", ",150,101325"), *rows[10:]],
+         "line 18: relative_humidity_pct 150 out of range; allowed 0 to 110"),
     ],
 )
 def test_malformed_files_name_the_line(tmp_path, mutate, message):
@@ -51,6 +67,19 @@ def test_malformed_files_name_the_line(tmp_path, mutate, message):
     with pytest.raises(ConfigError) as info:
         read_epw(path)
     assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_leap_year_runs_through_29_february(tmp_path):
+    w = read_epw(write_epw(tmp_path, epw_rows(2020, leap=True)))
+    assert w.hours == 8784 and (w.day[w.month == 2].max()) == 29
+
+
+def test_a_weather_file_too_large_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.epw"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(ConfigError, match=r"big\.epw: weather file of 16\.0 MiB; at most 16 MiB"):
+        read_epw(path)
 
 
 def test_not_an_epw_file(tmp_path):
@@ -72,5 +101,6 @@ def test_start_weekday_from_data_periods(tmp_path):
 def test_months_out_of_order_are_rejected_with_the_line(tmp_path):
     rows = epw_rows()
     rows[744], rows[0] = rows[0], rows[744]  # a February row first
-    with pytest.raises(ConfigError, match=r"line 10: month 1 after month 2"):
+    with pytest.raises(ConfigError, match=r"line 9: month 2, day 1, hour 1 where the year's "
+                       r"row 1 is month 1, day 1, hour 1"):
         read_epw(write_epw(tmp_path, rows))

@@ -21,6 +21,7 @@ from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.load_profile import inference_utilization_frac
 from dcplanner.scenario import ResolvedScenario, Scenario, Weather
 from dcplanner.weather import WeatherYear, builtin_year, read_epw
+from dcplanner.weather.epw import read_lines
 from dcplanner.weather.stress import (
     heatwave_weight,
     stressed_dew_point_c,
@@ -89,12 +90,7 @@ def read_hourly(path: str | Path, maximum: float, what: str) -> NDArray:
     ``timestamp,value`` export works too.
     """
     source = str(path)
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, "", f"{what} file not found")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
+    lines = read_lines(Path(path), what, MAX_HOURLY_FILE_BYTES)
     values = []
     for number, line in enumerate(lines, start=1):
         field = line.split(",")[-1].strip()
@@ -116,6 +112,9 @@ def read_hourly(path: str | Path, maximum: float, what: str) -> NDArray:
     return array
 
 
+#: Largest hourly input file read [bytes]: a year of one value per line is under 100 KB, with
+#: timestamps under 300 KB.
+MAX_HOURLY_FILE_BYTES = 8 * 2**20
 #: Largest hourly grid intensity accepted [gCO2e/kWh] (coal is about 1,000).
 MAX_INTENSITY_G_PER_KWH = 2000.0
 
@@ -145,8 +144,11 @@ def _heatwave(s: Scenario, year: WeatherYear) -> tuple[NDArray, NDArray, tuple]:
 
 
 def _named(error: ConfigError, path: str) -> ConfigError:
-    """The problems of a file, placed at the scenario field that names the file."""
-    return ConfigError(Problem(p.source, p.path or path, p.message) for p in error.problems)
+    """The problems of a file, placed at the scenario field that names the file (the
+    scenario, or the option that set the field, is named where the problem is reported) and
+    followed by the file and line."""
+    return ConfigError(Problem("", path, ": ".join(filter(None, (p.source, p.path, p.message))))
+                       for p in error.problems)
 
 
 def scenario_hours(s: Scenario) -> ScenarioHours:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from dcplanner.config import parse_text, read_document
+from dcplanner.documents import parse_text, read_document
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.validation import StrictModel, validate
 

@@ -19,11 +19,18 @@ from numpy.typing import NDArray
 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.climate import dew_point_from_rh_c
-from dcplanner.weather.year import WEEKDAYS, WeatherYear
+from dcplanner.weather.year import MONTH_DAYS, WEEKDAYS, WeatherYear, calendar
 
 HEADER_LINES = 8
 HOURS = (8760, 8784)
 MISSING = {"dry_bulb_c": 99.9, "dew_point_c": 99.9, "relative_humidity_pct": 999.0}
+#: Valid ranges of the fields read, bounds included (EnergyPlus Auxiliary Programs, EPW Data
+#: Dictionary, fields N6-N8: dry bulb and dew point "minimum> -70, maximum< 70" °C, relative
+#: humidity 0-110 %); a missing-value marker is outside them and accepted as missing.
+RANGES = {"dry_bulb_c": (-70.0, 70.0), "dew_point_c": (-70.0, 70.0),
+          "relative_humidity_pct": (0.0, 110.0)}
+#: Largest weather file read [bytes]: an EPW year is 1.5-2 MB.
+MAX_FILE_BYTES = 16 * 2**20
 
 
 def _fill_gaps(values: NDArray, missing: NDArray) -> NDArray:
@@ -38,12 +45,7 @@ def read_epw(path: str | Path) -> WeatherYear:
     """Read an EPW file; :class:`ConfigError` naming the line and the problem if malformed."""
     path = Path(path)
     source = str(path)
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, "", "weather file not found")]) from None
-    except OSError as error:
-        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
+    lines = read_lines(path, "weather", MAX_FILE_BYTES, errors="replace")
     if not lines or not lines[0].startswith("LOCATION"):
         raise ConfigError([Problem(source, "line 1", "not an EPW file: the first line must "
                                    "start with LOCATION")])
@@ -63,13 +65,8 @@ def read_epw(path: str | Path) -> WeatherYear:
         except ValueError:
             raise ConfigError([Problem(source, f"line {line_no}",
                                        "a date or weather field is not a number")]) from None
-    month, day, hour = (table[:, k].astype(np.int64) for k in (1, 2, 3))
-    bad = (hour < 1) | (hour > 24) | (month < 1) | (month > 12) | (day < 1) | (day > 31)
-    if bad.any():
-        first = int(np.argmax(bad))
-        raise ConfigError([Problem(source, f"line {HEADER_LINES + first + 1}",
-                                   f"month {month[first]}, day {day[first]}, hour {hour[first]} "
-                                   "out of range (month 1-12, day 1-31, hour 1-24)")])
+    _check_values(table, source)
+    month, day, hour = _check_calendar(table, source)
     dry = table[:, 5]
     dew = table[:, 6]
     rh = table[:, 7]
@@ -84,11 +81,6 @@ def read_epw(path: str | Path) -> WeatherYear:
     if still_missing.all():
         raise ConfigError([Problem(source, "", "every dew-point and humidity value is missing")])
     dew_filled = np.minimum(_fill_gaps(dew, still_missing), dry_filled)
-    if np.any(np.diff(month) < 0):
-        first = int(np.argmax(np.diff(month) < 0)) + 1
-        raise ConfigError([Problem(source, f"line {HEADER_LINES + first + 1}",
-                                   f"month {month[first]} after month {month[first - 1]}: rows "
-                                   "must run from January to December")])
     location = ",".join(lines[0].split(",")[1:4]).strip(", ")
     return WeatherYear(
         name=f"{path.name} ({location})" if location else path.name,
@@ -97,6 +89,62 @@ def read_epw(path: str | Path) -> WeatherYear:
         filled_values=int(dry_missing.sum() + dew_missing.sum()),
         notes=(f"EPW file {path}",),
     )
+
+
+def read_lines(path: Path, what: str, max_bytes: int, errors: str = "strict") -> list[str]:
+    """The lines of an hourly input file, refused before reading when it is over
+    ``max_bytes``."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ConfigError([Problem(source, "", f"{what} file of {size / 2**20:,.1f} MiB; "
+                                       f"at most {max_bytes // 2**20} MiB")])
+        return path.read_text(encoding="utf-8", errors=errors).splitlines()
+    except FileNotFoundError:
+        raise ConfigError([Problem(source, "", f"{what} file not found")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(source, "", "is a directory, not a file")]) from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
+        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
+
+
+def _line(source: str, row: int, message: str) -> ConfigError:
+    return ConfigError([Problem(source, f"line {HEADER_LINES + row + 1}", message)])
+
+
+def _check_values(table: NDArray, source: str) -> None:
+    """Every number finite and every weather value in its range or a missing marker."""
+    finite = np.isfinite(table)
+    if not finite.all():
+        row = int(np.argmax(~finite.all(axis=1)))
+        raise _line(source, row, "a date or weather field is not a finite number")
+    for name, column in (("dry_bulb_c", 5), ("dew_point_c", 6), ("relative_humidity_pct", 7)):
+        low, high = RANGES[name]
+        values = table[:, column]
+        bad = ((values < low) | (values > high)) & (values != MISSING[name])
+        if bad.any():
+            row = int(np.argmax(bad))
+            raise _line(source, row, f"{name} {values[row]:g} out of range; allowed "
+                        f"{low:g} to {high:g}, or {MISSING[name]:g} for missing")
+
+
+def _check_calendar(table: NDArray, source: str) -> tuple[NDArray, NDArray, NDArray]:
+    """Month, day and hour of each row, which must run hour by hour from 1 January, hour 1,
+    to 31 December, hour 24 (with 29 February in an 8,784-row file)."""
+    leap = table.shape[0] == HOURS[1]
+    expected = calendar((*MONTH_DAYS[:1], 29, *MONTH_DAYS[2:]) if leap else MONTH_DAYS)
+    given = table[:, 1:4]
+    wrong = np.any(given != np.column_stack(expected), axis=1)
+    if wrong.any():
+        row = int(np.argmax(wrong))
+        month, day, hour = (int(v) if v == int(v) else v for v in given[row])
+        em, ed, eh = (int(e[row]) for e in expected)
+        raise _line(source, row, f"month {month}, day {day}, hour {hour} where the "
+                    f"{'leap ' if leap else ''}year's row {row + 1:,} is month {em}, day "
+                    f"{ed}, hour {eh}: rows run hour by hour (1-24) from 1 January to 31 "
+                    "December")
+    return tuple(e.astype(np.int64) for e in expected)  # type: ignore[return-value]
 
 
 def _start_weekday(lines: list[str]) -> int:
