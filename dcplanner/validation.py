@@ -57,6 +57,15 @@ def rule_value(model: BaseModel, path: str) -> Any:
     return np.nan if node is None else node
 
 
+#: The model's domain: plausibility limits, not sourced values, so that no input within them
+#: makes a product or quotient of the chain overflow or divide by a near-zero (a fan
+#: efficiency of 5e-324 gave an infinite PUE, a 1e308 MW grid a "feasible" plan).
+#: No fan, pump, chiller, UPS path or workload is below 1 % efficient or utilized.
+MIN_EFFICIENCY = 0.01
+#: Smallest and largest site power [MW]: 1 kW, and 100 GW (twenty times the largest AI campus
+#: announced in 2025, about 5 GW).
+MIN_SITE_MW, MAX_SITE_MW = 0.001, 100_000.0
+
 #: YAML's safe loader, in C (libyaml) where PyYAML was built with it: ten times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -34,7 +34,7 @@ def test_all_problems_reported_at_once_with_dotted_paths(tmp_path, paris_data):
     paris_data["site"]["gird_mw"] = 40
     path = write(tmp_path, paris_data)
     lines = problems(path)
-    assert f"{path}: site.grid_mw: Input should be greater than 0" in lines
+    assert f"{path}: site.grid_mw: Input should be greater than or equal to 0.001" in lines
     assert f"{path}: electrical.distribution_efficiency: Input should be less than or equal to 1" \
         in lines
     assert f"{path}: deployments.0.count: Input should be greater than or equal to 0" in lines

@@ -154,7 +154,7 @@ outputs: [facility_peak_mw]
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("site.grid_mw", -1.0, "site.grid_mw: Input should be greater than 0"),
+        ("site.grid_mw", -1.0, "site.grid_mw: Input should be greater than or equal to 0.001"),
         ("electrical.ups.modules", 15.5, "electrical.ups.modules: Input should be a valid "
          "integer, got a number with a fractional part"),
         ("electrical.ups.modules", 1, "electrical.ups: modules = 1 does not fit topology "
@@ -261,4 +261,4 @@ def test_invalid_cases_are_counted_in_the_notes(tmp_path):
     manifest = run_study(job, tmp_path / "out")
     assert manifest["notes"] == ["2 of 3 cases are invalid (each with its reason in the error "
                                  "column of cases.csv; the first, case 1: site.grid_mw: Input "
-                                 "should be greater than 0)"]
+                                 "should be greater than or equal to 0.001)"]

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -190,3 +191,6 @@ def main() -> None:
       dcplanner report --out report.html
       dcplanner catalog show gb200-nvl72
     """
+    # Results that are not finite are refused by name (Result.check_finite, render), so
+    # numpy's overflow and invalid-value warnings would only add lines to the one-line error.
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"dcplanner\.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -29,7 +31,7 @@ STUDY_FLAGS = {"out": "--out", "resume": "--resume", "scheduler": "--scheduler",
 @click.argument("study", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Folder for the chunks, the cases, the summary and the sensitivities.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", type=click.IntRange(min=1, max=1024), default=1, show_default=True,
               help="Processes evaluating chunks (with --scheduler local: Dask workers).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run chunks on a Dask cluster: its scheduler address (tcp://host:8786), or "
@@ -59,7 +61,8 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
     from dcplanner.study import load_study, run_study
     from dcplanner.study.runner import study_cases, study_estimate
 
-    job = load_study(study)
+    with flags(STUDY_FLAGS):
+        job = load_study(study, allow_large=yes)
     spec = job.spec
     count = study_cases(job)
     seconds, memory = study_estimate(job, count)
@@ -67,17 +70,30 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
     click.echo(f"{spec.name}: {count:,} cases in {chunks:,} chunk(s) of up to "
                f"{spec.chunk_size:,}; about {seconds:,.0f} s of work on one core and "
                f"{memory / 2**20:,.0f} MiB of results", err=True)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     with click.progressbar(length=count, label="cases", file=sys.stderr, show_eta=True,
                            show_pos=True) as bar:
         try:
             with flags(STUDY_FLAGS):
                 manifest = run_study(job, out, workers=workers, scheduler=scheduler,
                                      resume=resume, progress=bar.update, allow_large=yes)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Terminated) as stop:
             click.echo(f"\ninterrupted: finished chunks are kept in {out}; continue with "
                        f"dcplanner study {study} --out {out} --resume", err=True)
-            sys.exit(130)
+            sys.exit(143 if isinstance(stop, _Terminated) else 130)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
     click.echo(study_table(manifest, out))
+
+
+class _Terminated(BaseException):
+    """SIGTERM during a study: stop as Ctrl-C does (workers stopped, chunks kept)."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise _Terminated()
 
 
 @main.command("report")

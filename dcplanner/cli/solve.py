@@ -9,7 +9,6 @@ import click
 from dcplanner.cli.base import (
     CONFIG,
     GRID_MW,
-    POSITIVE,
     SET,
     FiniteRange,
     flags,
@@ -19,12 +18,17 @@ from dcplanner.cli.base import (
     site_overrides,
 )
 from dcplanner.config import Override, load
+from dcplanner.engine.hourly import MAX_INTENSITY_G_PER_KWH
+from dcplanner.validation import MIN_EFFICIENCY
 
 if TYPE_CHECKING:
     from dcplanner.output import View
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.solvers import OBJECTIVES
 
+#: Parameters or tokens of a training run, at most 1e16: 25,000 times Llama 3.1's 405e9
+#: parameters and 640 times its 15.6e12 tokens; beyond, no product of the chain means anything.
+MODEL_COUNT = FiniteRange(min=0, min_open=True, max=1e16)
 #: The options that carry the arguments of fit and requirements.
 FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
@@ -37,7 +41,7 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
               help="Catalog system to fit, e.g. gb300-nvl72 (see: dcplanner catalog list "
               "systems).")
 @GRID_MW
-@click.option("--gpus", type=click.IntRange(min=1), metavar="N",
+@click.option("--gpus", type=click.IntRange(min=1, max=10**9), metavar="N",
               help="Inverse: what N GPUs of the system need (grid, UPS, heat rejection).")
 @click.option("--keep-existing", is_flag=True,
               help="Keep the scenario's deployments and fit the system into what they leave.")
@@ -78,20 +82,22 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 
 @main.command("train")
 @CONFIG
-@click.option("--params", type=POSITIVE, metavar="N", help="Model parameters, e.g. 405e9.")
-@click.option("--tokens", type=POSITIVE, metavar="D", help="Training tokens, e.g. 15.6e12.")
-@click.option("--active-params", type=POSITIVE, metavar="N",
+@click.option("--params", type=MODEL_COUNT, metavar="N", help="Model parameters, e.g. 405e9.")
+@click.option("--tokens", type=MODEL_COUNT, metavar="D", help="Training tokens, e.g. 15.6e12.")
+@click.option("--active-params", type=MODEL_COUNT, metavar="N",
               help="Parameters active per token (mixture of experts); default --params.")
-@click.option("--mfu", type=FiniteRange(min=0, max=1, min_open=True), metavar="X",
+@click.option("--mfu", type=FiniteRange(min=MIN_EFFICIENCY, max=1), metavar="X",
               help="Model FLOPs utilization in (0, 1]; default the scenario's workload.mfu_frac.")
 @click.option("--precision", type=click.Choice(PRECISIONS), default="bf16", show_default=True,
               help="Tensor precision of the run.")
-@click.option("--gpu-hours", type=POSITIVE, metavar="H",
+@click.option("--gpu-hours", type=FiniteRange(min=0, min_open=True, max=1e12), metavar="H",
               help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
               "--grid-g-per-kwh).")
-@click.option("--power-w", type=POSITIVE, metavar="W", help="Accounting mode: power per GPU.")
-@click.option("--pue", type=FiniteRange(min=1), metavar="X", help="Accounting mode: PUE.")
-@click.option("--grid-g-per-kwh", type=FiniteRange(min=0), metavar="G",
+@click.option("--power-w", type=FiniteRange(min=0, min_open=True, max=1e5), metavar="W",
+              help="Accounting mode: power per GPU.")
+@click.option("--pue", type=FiniteRange(min=1, max=10), metavar="X", help="Accounting mode: PUE.")
+@click.option("--grid-g-per-kwh", type=FiniteRange(min=0, max=MAX_INTENSITY_G_PER_KWH),
+              metavar="G",
               help="Accounting mode: grid carbon intensity [gCO2e/kWh].")
 @SET
 @reports_errors
@@ -150,11 +156,11 @@ def train_command(config: str | None, params: float | None, tokens: float | None
               help="What to maximize: peak dense PFLOPS in a precision, sustained BF16 "
               "PFLOPS, or GPUs.")
 @GRID_MW
-@click.option("--max-racks", type=click.IntRange(min=1), metavar="N",
+@click.option("--max-racks", type=click.IntRange(min=1, max=10**8), metavar="N",
               help="White-space racks available.")
 @click.option("--keep-existing", is_flag=True,
               help="Keep the scenario's deployments and optimize what is added to them.")
-@click.option("--capex-budget-eur", type=POSITIVE, metavar="EUR",
+@click.option("--capex-budget-eur", type=FiniteRange(min=0, min_open=True, max=1e15), metavar="EUR",
               help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
               "scenario's economics, e.g. 1.5e9.")
 @SET

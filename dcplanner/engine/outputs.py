@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.params import Arrays, object_array, text_of
+from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.units import W_PER_KW, W_PER_MW, WATER_M3_PER_H_PER_KG_PER_S
 
@@ -637,6 +638,35 @@ class Result:
         """Deployments of each scenario (padding columns are not deployments)."""
         return (self.x["system"] != None).sum(axis=1)  # noqa: E711 (object array)
 
+    def check_finite(self) -> None:
+        """Raise :class:`~dcplanner.errors.ConfigError` if any scenario has a number output
+        that is not finite (see :meth:`non_finite`), one problem per such scenario."""
+        bad = self.non_finite()
+        problems = [Problem("", "" if len(bad) == 1 else f"scenario {i}", not_finite(path))
+                    for i, path in enumerate(bad) if path]
+        if problems:
+            raise ConfigError(problems)
+
+    def non_finite(self) -> list[str | None]:
+        """Each scenario's first number output that is infinite, or NaN where the output is not
+        nullable (None: every number is finite): what a run refuses rather than reports."""
+        first: list[str | None] = [None] * len(self)
+        plants, deployments = self.plants(), self.deployments()
+        for o in OUTPUTS:
+            if o.kind != "float" or (o.section in ANNUAL_SECTIONS and self.annual is None):
+                continue
+            values = np.asarray(self._column(o), dtype=float)
+            bad = np.isinf(values) if o.nullable else ~np.isfinite(values)
+            if values.ndim == 2:
+                if o.section == "deployments":  # padding columns are not deployments
+                    bad &= np.arange(values.shape[1]) < deployments[:, None]
+                bad = bad.any(axis=1)
+            if o.plant is not None:
+                bad &= plants == o.plant
+            for i in np.flatnonzero(bad).tolist():
+                first[i] = first[i] or o.path
+        return first
+
     def records(self) -> list[dict]:
         """One nested dict per scenario: the JSON of ``dcplanner run``, keys in declaration
         order; a value declared nullable is None where it is NaN."""
@@ -664,6 +694,13 @@ class Result:
                 else:
                     _put(records[i], o.path, values[i])
         return records
+
+
+def not_finite(path: str) -> str:
+    """Why a result is refused: its output ``path`` is not a finite number."""
+    return (f"result {path} is not a finite number: an input lies beyond what the model "
+            "computes with (a value near zero that it divides by, or near 1e308); check the "
+            "inputs of that result")
 
 
 def _python(o: Output, values: NDArray) -> list:

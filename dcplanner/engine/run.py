@@ -27,7 +27,15 @@ def evaluate_batch(x: Arrays, hours: Sequence[ScenarioHours] | None, *,
 def run(scenarios: Sequence[Scenario | ResolvedScenario], *, annual: bool = True,
         keep_hourly: Sequence[int] = ()) -> Result:
     """Design point and (unless ``annual=False``) the annual simulation and economics of each
-    scenario, as one batch; ``keep_hourly`` lists the scenarios whose hours are kept."""
+    scenario, as one batch; ``keep_hourly`` lists the scenarios whose hours are kept.
+
+    Raises
+    ------
+    ConfigError
+        A scenario whose inputs give a result that is not a finite number.
+    """
     resolved = [s if isinstance(s, ResolvedScenario) else resolve(s) for s in scenarios]
-    return evaluate_batch(flatten(resolved), hourly_inputs(resolved) if annual else None,
-                          keep_hourly=keep_hourly)
+    result = evaluate_batch(flatten(resolved), hourly_inputs(resolved) if annual else None,
+                            keep_hourly=keep_hourly)
+    result.check_finite()
+    return result

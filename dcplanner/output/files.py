@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.errors import DcplannerError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -19,18 +21,45 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so
-    that a reader never sees a half-written file."""
+def temporary(path: str | Path) -> tuple[int, Path, Path]:
+    """A new temporary file beside the file ``path`` will be (beside its target when
+    ``path`` is a symbolic link, which is written through, not replaced): its descriptor, its
+    path and the final path."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    return fd, Path(tmp), path
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Make the written temporary file ``tmp`` the file ``path``: on disk before the rename
+    (so that a crash leaves the old file or the new one, never an empty one), readable as
+    any result file (mkstemp makes it private), and the rename itself on disk."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename
+    (:func:`commit`), so that a reader never sees a half-written file."""
+    fd, tmp, path = temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a result file is not
-        os.replace(tmp, path)
+        commit(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -66,7 +95,15 @@ def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month: N
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["month", "day", "hour", *(name for name, _, _ in columns)])
+    names = [name for name, _, _ in columns]
     columns = [np.asarray(hourly[key]) / scale for _, key, scale in columns]
+    for name, column in zip(names, columns, strict=True):
+        bad = ~np.isfinite(column)
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise DcplannerError(f"hourly {name} of {int(month[k])}-{int(day[k])} hour "
+                                 f"{int(hour[k])} is not a finite number: an input lies beyond "
+                                 "what the model computes with; nothing was written")
     for k in range(len(month)):
         writer.writerow([int(month[k]), int(day[k]), int(hour[k]),
                          *(f"{col[k]:.6g}" for col in columns)])

@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from dcplanner.validation import Rule, StrictModel, tagged_union
+from dcplanner.validation import MIN_EFFICIENCY, Rule, StrictModel, tagged_union
 
 
 class WaterLoop(StrictModel):
@@ -21,7 +21,8 @@ class WaterLoop(StrictModel):
         "(no sourced value, reference/facility.md §3.6)",
     )
     pump_efficiency: float = Field(
-        0.7, gt=0, le=1, description="Pump total efficiency [-]; EnergyPlus example 0.7 (§3.6)"
+        0.7, ge=MIN_EFFICIENCY, le=1,
+        description="Pump total efficiency [-]; EnergyPlus example 0.7 (§3.6)"
     )
 
     rules = (Rule(("supply_c", "return_c"), lambda s, r: np.less(s, r),
@@ -43,7 +44,8 @@ class AirSide(StrictModel):
         486.0, gt=0, le=5000, description="CRAH fan pressure [Pa]; EnergyPlus CRAC example"
     )
     fan_efficiency: float = Field(
-        0.7, gt=0, le=1, description="CRAH fan total efficiency [-]; EnergyPlus CRAC example"
+        0.7, ge=MIN_EFFICIENCY, le=1,
+        description="CRAH fan total efficiency [-]; EnergyPlus CRAC example"
     )
 
 
@@ -62,7 +64,7 @@ class DryCooler(StrictModel):
         150.0, gt=0, le=2000, description="Coil fan pressure [Pa]; assumption"
     )
     fan_efficiency: float = Field(
-        0.5, gt=0, le=1, description="Coil fan total efficiency [-]; assumption"
+        0.5, ge=MIN_EFFICIENCY, le=1, description="Coil fan total efficiency [-]; assumption"
     )
 
 
@@ -82,7 +84,7 @@ class Chiller(StrictModel):
 
     model: Literal["carnot"] = Field("carnot", description="COP model: Carnot fraction")
     carnot_efficiency_frac: float = Field(
-        0.405, gt=0, le=1,
+        0.405, ge=MIN_EFFICIENCY, le=1,
         description="Fraction of Carnot COP [-]; gives COP 2.96 (ASHRAE 90.1 path A air-cooled "
         "minimum, 10.1 EER) at the AHRI point 6.67 °C water / 35 °C air with a 10 K approach",
     )
@@ -97,7 +99,7 @@ class WaterCooledChiller(Chiller):
     """Water-cooled chillers rejecting to cooling towers."""
 
     carnot_efficiency_frac: float = Field(
-        0.63, gt=0, le=1,
+        0.63, ge=MIN_EFFICIENCY, le=1,
         description="Fraction of Carnot COP [-]; derived: ASHRAE 90.1-2022 Table 6.8.1-3 path A "
         "0.56 kW/ton (COP 6.28) for centrifugal chillers of 300 tons and more, at the AHRI "
         "550/590 point, 6.67 °C chilled-water supply and 34.6 °C leaving condenser water "
@@ -169,7 +171,7 @@ class CoolingTower(StrictModel):
         "baseline 19 W/gpm at 0.70 wire-to-water efficiency (EnergyPlus pump 0.78 x motor 0.9)",
     )
     pump_efficiency: float = Field(
-        0.70, gt=0, le=1,
+        0.70, ge=MIN_EFFICIENCY, le=1,
         description="Condenser-water pump wire-to-water efficiency [-]; Pump:VariableSpeed "
         "defaults 0.78 impeller x 0.9 motor (" + _EPLUS + ")",
     )

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
-from dcplanner.validation import Rule, StrictModel
+from dcplanner.validation import MAX_SITE_MW, MIN_EFFICIENCY, MIN_SITE_MW, Rule, StrictModel
 
 Topology = Literal[TOPOLOGIES]
 
@@ -56,7 +56,8 @@ class Ups(StrictModel):
     """Installed UPS capacity and its redundancy topology."""
 
     topology: Topology = Field(description="Redundancy: N, N+1, catcher, 4N/3, 3N/2 or 2N")
-    module_mw: float = Field(gt=0, description="Capacity of one UPS module or block [MW]")
+    module_mw: float = Field(ge=MIN_SITE_MW, le=MAX_SITE_MW,
+                             description="Capacity of one UPS module or block [MW]")
     modules: int = Field(gt=0, description="Modules or blocks installed [-]")
     efficiency_curve: UpsEfficiencyCurve = Field(default_factory=UpsEfficiencyCurve)
 
@@ -68,7 +69,8 @@ class Transformer(StrictModel):
     """Equivalent transformer stage between the grid and the site."""
 
     rated_mva: float | None = Field(
-        None, gt=0, description="Installed rating [MVA]; default: the grid connection"
+        None, ge=MIN_SITE_MW, le=MAX_SITE_MW,
+        description="Installed rating [MVA]; default: the grid connection"
     )
     no_load_loss_frac: float = Field(
         0.001, ge=0, le=0.1,
@@ -85,7 +87,7 @@ class Electrical(StrictModel):
     """Power chain from the grid to the IT load."""
 
     distribution_efficiency: float = Field(
-        0.99, gt=0, le=1,
+        0.99, ge=MIN_EFFICIENCY, le=1,
         description="Busway/PDU efficiency after the UPS [-]; large data centers lose 0-2 % "
         "(Lei & Masanet 2022, reference/facility.md §2.2)",
     )

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 from pydantic import Field
 
-from dcplanner.validation import Rule, StrictModel
+from dcplanner.validation import MAX_SITE_MW, MIN_SITE_MW, Rule, StrictModel
 
 
 class PhaseDeployment(StrictModel):
@@ -37,7 +37,8 @@ class Phase(StrictModel):
 
     name: str = Field(min_length=1)
     start: date = Field(description="Date the phase enters service (YYYY-MM-DD)")
-    grid_mw: float | None = Field(None, gt=0, description="New grid connection [MW]")
+    grid_mw: float | None = Field(None, ge=MIN_SITE_MW, le=MAX_SITE_MW,
+                                  description="New grid connection [MW]")
     add: list[PhaseDeployment] = Field(default_factory=list)
     retire: list[Retirement] = Field(default_factory=list)
     ups_modules_added: int = Field(0, ge=0, description="UPS modules (of the site's size) "

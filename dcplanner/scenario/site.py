@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, model_validator
 
-from dcplanner.validation import Rule, StrictModel
+from dcplanner.validation import MAX_SITE_MW, MIN_SITE_MW, Rule, StrictModel
 
 
 class Site(StrictModel):
     """Grid connection, design weather and physical limits."""
 
-    grid_mw: float = Field(gt=0, description="Grid connection capacity [MW]")
+    grid_mw: float = Field(ge=MIN_SITE_MW, le=MAX_SITE_MW,
+                           description="Grid connection capacity [MW]")
     design_ambient_c: float = Field(
         ge=-50, le=60,
         description="Outdoor dry bulb the plant is sized for [°C]; 42.0 = Brétigny-sur-Orge "

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from dcplanner.models.it_power import PROVISIONING_BASES
-from dcplanner.validation import Rule, StrictModel
+from dcplanner.validation import MIN_EFFICIENCY, Rule, StrictModel
 
 ProvisioningBasis = Literal[PROVISIONING_BASES]
 #: How the busy share of the GPUs varies over the year (see Profile.kind).
@@ -70,7 +70,7 @@ class Workload(StrictModel):
     """How the systems are used and how they are provisioned."""
 
     operating_power_frac: float = Field(
-        0.8, gt=0, le=1,
+        0.8, ge=MIN_EFFICIENCY, le=1,
         description="Busy draw as a share of peak, GPUs and hosts [-]; Meta provisions GB200 at "
         "960 W = 80 % of TDP; measured H100 training 0.76-0.82 of rating (hardware.md §6)",
     )
@@ -80,7 +80,7 @@ class Workload(StrictModel):
         "busiest hour's share",
     )
     mfu_frac: float = Field(
-        0.40, gt=0, le=1,
+        0.40, ge=MIN_EFFICIENCY, le=1,
         description="Model FLOPs utilization [-]; LLaMA-1 65B 47.6 %, PaLM 45.7 % "
         "(reference/validation.md); 0.40 leaves margin for larger clusters",
     )

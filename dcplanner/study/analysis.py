@@ -12,8 +12,6 @@ import io
 import json
 import math
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.output import csv_text, write_atomic
+from dcplanner.output.files import commit, temporary
+from dcplanner.study.chunks import chunk_body
 from dcplanner.study.columns import Column, arrow, from_cells
 from dcplanner.study.design import Design
 from dcplanner.study.spec import StudySpec
@@ -58,9 +58,9 @@ def numeric(cells: list[str]) -> NDArray | None:
     return values
 
 
-def read_chunk(path: Path, names: list[str], kinds: dict[str, str]) -> dict[str, Column]:
+def read_chunk(body: str, names: list[str], kinds: dict[str, str]) -> dict[str, Column]:
     """A chunk's CSV rows (no header) read back into columns (a study resumed)."""
-    cols = table(",".join(names) + "\n" + path.read_text(encoding="utf-8"))
+    cols = table(",".join(names) + "\n" + body)
     return {name: from_cells(kinds[name], cols[name]) for name in names}
 
 
@@ -164,31 +164,30 @@ def sobol_rows(cols: dict[str, NDArray], inputs: list[str], outputs: list[str]) 
     return rows
 
 
+def _finite(value: object) -> object:
+    """A number that is not defined (NaN: a correlation of a constant output, the mean of no
+    cases) as None: an empty CSV cell and a JSON null."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _csv(rows: list[dict]) -> str:
-    return csv_text([{k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()}
+    return csv_text([{k: (repr(v) if isinstance(v, float) else v)
+                      for k, v in ((k, _finite(v)) for k, v in row.items())}
                      for row in rows]) if rows else ""
 
 
 def combine(header: list[str], chunk_files: Iterable[Path], path: Path) -> None:
     """Every chunk's rows under one header, in case order, written atomically to ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp, path = temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(",".join(header) + "\n")
             for chunk in chunk_files:
-                with chunk.open(encoding="utf-8", newline="") as handle:
-                    shutil.copyfileobj(handle, out)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+                out.write(chunk_body(chunk))
+        commit(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[Path],
@@ -212,7 +211,9 @@ def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[
     outputs = spec.kept
     summary = summary_rows(cols, outputs)
     write_atomic(out / "summary.csv", _csv(summary))
-    write_atomic(out / "summary.json", json.dumps(summary, indent=2) + "\n")
+    write_atomic(out / "summary.json", json.dumps(
+        [{k: _finite(v) for k, v in row.items()} for row in summary], indent=2,
+        allow_nan=False) + "\n")
     files += ["summary.csv", "summary.json"]
     write_atomic(out / "sensitivity.csv", _csv(spearman_rows(cols, spec.varied, outputs)))
     files.append("sensitivity.csv")
@@ -236,13 +237,12 @@ def _parquet(out: Path, columns: dict[str, Column], names: list[str]) -> list[st
     from pyarrow import parquet
 
     data = pa.Table.from_arrays([arrow(columns[name]) for name in names], names=names)
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".cases.parquet.", suffix=".tmp")
+    fd, tmp, path = temporary(out / "cases.parquet")
     os.close(fd)
     try:
-        parquet.write_table(data, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out / "cases.parquet")
+        parquet.write_table(data, str(tmp))
+        commit(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return ["cases.parquet"]

@@ -37,7 +37,7 @@ from dcplanner.catalog import KINDS
 from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import Arrays, evaluate_batch, flatten
 from dcplanner.engine.hourly import ScenarioHours, scenario_hours
-from dcplanner.engine.outputs import find
+from dcplanner.engine.outputs import find, not_finite
 from dcplanner.engine.params import Param, object_array, param_at, rows, stack, with_column
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
@@ -373,14 +373,23 @@ class CaseTable:
         if self.spec.annual:
             hours = [self.hours[v] for v in variants[quick]] + [h for _, h in built.values()]
         result = evaluate_batch(x, hours)
+        # A case whose numbers are not finite is an invalid case, as in `run`: no outputs.
+        bad = result.non_finite()
+        refused = np.array([path is not None for path in bad], dtype=bool)
+        for j, path in enumerate(bad):
+            if path:
+                errors[int(order[j])] = not_finite(path)
         for key in self.spec.outputs:
             o, index = find(key)
             column = Column.of(o.kind, result[key], o.nullable)
             if index is not None and o.section == "deployments":  # a case with fewer
                 column.missing[index >= result.deployments()] = True
+            column.missing[refused] = True
             outputs[key].put(order, column)
         if self.spec.fit:
             self._fit(cases, quick, row, built, order, outputs)
+            for key in FIT_KINDS:
+                outputs[key].missing[order[refused]] = True
         return outputs, errors
 
     def _fit(self, cases: NDArray, quick: NDArray, row: NDArray, built: dict,

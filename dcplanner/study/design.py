@@ -8,6 +8,7 @@ parameter, and go through each distribution's quantile function.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +123,18 @@ def _numeric_if_possible(values: NDArray) -> NDArray:
 
 def _column(values: list[Any]) -> NDArray:
     return _numeric_if_possible(object_array(values))
+
+
+def case_count(spec: StudySpec) -> int:
+    """How many cases :func:`build_design` gives, from the design's shape alone: what a study
+    is refused on before anything is built."""
+    grid = math.prod(len(v) for v in spec.grid.values())
+    paired = len(next(iter(spec.zip.values()))) if spec.zip else 1
+    sampled = 1
+    if spec.sample:  # sobol: Saltelli's D + 2 rows per base point (unit_samples)
+        per_point = len(spec.sample.parameters) + 2 if spec.sample.method == "sobol" else 1
+        sampled = spec.sample.n * per_point
+    return grid * paired * sampled
 
 
 def build_design(spec: StudySpec) -> Design:

@@ -3,7 +3,9 @@
 Layout of the output folder::
 
     manifest.json         study hash, version, seed, cases, chunks, status
-    chunks/chunk-NNNNNN.csv   one file per finished chunk (written atomically)
+    .lock                 held (flock) by the study running in the folder: one at a time
+    chunks/chunk-NNNNNN.csv   one file per finished chunk, with its cases and checksum
+                          (written atomically; see :mod:`dcplanner.study.chunks`)
     cases.csv             every case, in case order (and cases.parquet with pyarrow)
     summary.csv           count, mean, std and percentiles of each output
     sensitivity.csv       Spearman rank correlation of each varied input with each output
@@ -11,7 +13,8 @@ Layout of the output folder::
 
 A chunk's rows depend only on the study and the chunk's cases, so the same study gives the same
 rows whatever the executor or the number of workers, and an interrupted study resumes from
-its finished chunks without losing or repeating a row.
+the finished chunks it verifies as its own without losing or repeating a row. Workers exit
+when the study's process is gone, however it ended.
 """
 
 from __future__ import annotations
@@ -21,8 +24,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from difflib import get_close_matches
@@ -41,8 +49,9 @@ from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.output import write_atomic
 from dcplanner.study.analysis import read_chunk, write_results
 from dcplanner.study.cases import CaseBuilder, CaseTable
+from dcplanner.study.chunks import chunk_problem, write_chunk
 from dcplanner.study.columns import Column, concat
-from dcplanner.study.design import Design, build_design
+from dcplanner.study.design import Design, build_design, case_count
 from dcplanner.study.spec import FIT_KINDS, StudySpec, read_study
 from dcplanner.validation import validate
 
@@ -50,6 +59,10 @@ if TYPE_CHECKING:
     from distributed import LocalCluster
 
 CHUNK_DIR = "chunks"
+#: The file a running study holds locked in its folder (it holds the process id).
+LOCK_FILE = ".lock"
+#: How often a worker checks that the study's process is alive [s].
+PARENT_POLL_S = 0.5
 #: How long to try reaching a Dask scheduler [s] (Dask's own default).
 DASK_CONNECT_TIMEOUT_S = 30
 #: Studies above this many cases need an explicit go-ahead.
@@ -143,10 +156,12 @@ def csv_text(names: list[str], columns: dict[str, Column]) -> str:
     return buffer.getvalue()
 
 
-def load_study(path: str | Path) -> StudyJob:
-    """Read and check a study file: its base scenario, values and outputs."""
+def load_study(path: str | Path, *, allow_large: bool = False) -> StudyJob:
+    """Read and check a study file: its size (refused above :data:`LARGE_STUDY_CASES` cases
+    unless ``allow_large``, before any case is built), base scenario, values and outputs."""
     path = Path(path)
     spec, _ = read_study(path)
+    check_size(spec, case_count(spec), allow_large)
     folder = path.parent
     try:
         if spec.base is None:
@@ -229,9 +244,21 @@ def study_cases(job: StudyJob) -> int:
 
 def study_estimate(job: StudyJob, count: int) -> tuple[float, float]:
     """Rough time [s] and memory [bytes] of a study of ``count`` cases."""
-    spec = job.spec
+    return _estimate(job.spec, count)
+
+
+def _estimate(spec: StudySpec, count: int) -> tuple[float, float]:
     seconds = count * SECONDS_PER_CASE["annual" if spec.annual else "design"]
     return seconds, count * len(spec.columns) * BYTES_PER_CELL
+
+
+def check_size(spec: StudySpec, count: int, allow_large: bool) -> None:
+    """Refuse a study of more than :data:`LARGE_STUDY_CASES` cases without ``allow_large``."""
+    if count > LARGE_STUDY_CASES and not allow_large:
+        seconds, memory = _estimate(spec, count)
+        raise StudyError("allow_large", f"{count:,} cases (about {seconds / 3600:,.1f} h and "
+                         f"{memory / 2**30:,.1f} GiB of results on one core): re-run with "
+                         "{allow_large} to start it")
 
 
 def run_study(
@@ -241,28 +268,70 @@ def run_study(
 ) -> dict:
     """Run (or resume) a study into folder ``out``; returns the manifest."""
     spec = job.spec
-    _, design, _ = _prepared(job)
     out = Path(out)
+    if resume and not (out / "manifest.json").exists():
+        raise StudyError("resume", f"{out} holds no study to resume")
+    check_size(spec, case_count(spec), allow_large)
+    try:
+        (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StudyError("out", f"{out}: cannot write there: {error.strerror or error}") \
+            from None
+    with folder_lock(out):
+        return _run_locked(job, out, workers, scheduler, resume, progress)
+
+
+@contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """Hold the study folder ``out`` for this process: a second study on it is refused. The
+    lock is the kernel's (flock), so a study killed in any way releases it."""
+    import fcntl
+
+    path = out / LOCK_FILE
+    try:
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise StudyError("out", f"{out}: cannot write there: {error.strerror or error}") \
+            from None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise StudyError("out", f"{out} is in use by another study (process {holder}); "
+                             "wait for it to finish, or choose another {out}") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, resume: bool,
+                progress: Callable[[int], None] | None) -> dict:
+    spec = job.spec
+    _, design, _ = _prepared(job)
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        try:
+            old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise StudyError("out", f"{manifest_path}: not a study manifest ({error}); choose "
+                             "another {out}") from None
         if not resume:
             raise StudyError("out", f"{out} already holds a study ('{old.get('name')}'); "
                              "use {resume} to continue it, or choose another folder")
         if old.get("study_hash") != job.digest:
             raise StudyError("resume", f"the study changed since {out} was started (hash "
-                             f"{old.get('study_hash', '?')[:12]} then, {job.digest[:12]} now: "
-                             "its file, its base scenario or dcplanner's version); start it "
-                             "again in a new {out} folder")
-    elif resume:
-        raise StudyError("resume", f"{out} holds no study to resume")
-    if design.count > LARGE_STUDY_CASES and not allow_large:
-        seconds, memory = study_estimate(job, design.count)
-        raise StudyError("allow_large", f"{design.count:,} cases (about "
-                         f"{seconds / 3600:,.1f} h and "
-                         f"{memory / 2**30:,.1f} GiB of results on one core): re-run with "
-                         "{allow_large} to start it")
+                             f"{str(old.get('study_hash', '?'))[:12]} then, {job.digest[:12]} "
+                             "now: its file, its base scenario or dcplanner's version); start "
+                             "it again in a new {out} folder")
     chunks = -(-design.count // spec.chunk_size)
+
+    def cases(k: int) -> range:
+        return chunk_cases(design.count, spec.chunk_size, k)
+
     manifest = {
         "name": spec.name, "study_hash": job.digest, "dcplanner_version": __version__,
         "seed": spec.sample.seed if spec.sample else None,
@@ -271,33 +340,39 @@ def run_study(
         "status": "running", "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     try:
-        (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
         write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     except OSError as error:
         raise StudyError("out", f"{out}: cannot write there: {error.strerror or error}") \
             from None
-    pending = [k for k in range(chunks) if not _chunk_path(out, k).exists()]
+    # A resumed study uses only the chunks it can verify as its own; a new one, none.
+    kept: dict[int, str] = {}
+    recomputed = []
+    for k in range(chunks) if resume else ():
+        problem, body = chunk_problem(_chunk_path(out, k), k, cases(k))
+        if problem is None:
+            kept[k] = body
+        elif problem != "missing":
+            recomputed.append(f"chunk {k} was recomputed: {problem}")
+    pending = [k for k in range(chunks) if k not in kept]
     if progress:
-        progress(design.count - sum(len(chunk_cases(design.count, spec.chunk_size, k))
-                                    for k in pending))
+        progress(sum(len(cases(k)) for k in kept))
 
     columns: dict[int, dict[str, Column]] = {}
 
     def done(k: int, result: tuple[str, dict[str, Column]]) -> None:
         text, columns[k] = result
-        write_atomic(_chunk_path(out, k), text)
+        write_chunk(_chunk_path(out, k), k, cases(k), text)
         if progress:
-            progress(len(chunk_cases(design.count, spec.chunk_size, k)))
+            progress(len(cases(k)))
 
     _execute(job, pending, workers, scheduler, done)
-    for k in range(chunks):  # chunks finished before a resume are read back
-        if k not in columns:
-            columns[k] = read_chunk(_chunk_path(out, k), spec.columns, kinds(job))
+    for k, body in kept.items():  # chunks finished before a resume are read back
+        columns[k] = read_chunk(body, spec.columns, kinds(job))
     cols = {name: concat([columns[k][name] for k in range(chunks)]) for name in spec.columns}
     files, notes = write_results(spec, design, out,
                                  [_chunk_path(out, k) for k in range(chunks)], cols)
     manifest.update(status="complete", finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                    files=files, notes=notes)
+                    files=files, notes=recomputed + notes)
     write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     return manifest
 
@@ -315,15 +390,37 @@ def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | N
         for k in pending:
             done(k, run_chunk(job, k))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                                   initargs=(os.getpid(),))
+        try:
             futures = {pool.submit(run_chunk, job, k): k for k in pending}
-            try:
-                for future in as_completed(futures):
-                    done(futures[future], future.result())
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+        except BaseException:
+            # Interrupted or failed: stop the workers now, not after their running chunks.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.kill()
+            raise
+        pool.shutdown(wait=True)
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: exit as soon as the study's process is gone (killed by SIGKILL, or
+    ended without shutting the pool down), so that no worker outlives it or holds its
+    standard output open. The parent is polled every :data:`PARENT_POLL_S`. Ctrl-C and
+    SIGTERM are the study's to handle (it stops its workers): a worker ignores Ctrl-C, sent to
+    the whole terminal's process group, and dies on SIGTERM without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def local_cluster(workers: int) -> LocalCluster:
