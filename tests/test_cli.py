@@ -262,7 +262,8 @@ def test_fit_prints_the_count_and_what_breaks(cli):
 
 def test_fit_json_with_grid_option(cli):
     result = cli("fit", "--system", "gb300-nvl72", "--grid-mw", "100", "--format", "json",
-                 "--set", "electrical.ups.modules=40")
+                 "--set", "electrical.ups.modules=40", "--set",
+                 "electrical.transformer.rated_mva=120")
     data = json.loads(result.output)
     assert data["count"] > 0 and data["record"]["grid_mw"] == 100
     assert data["record"]["feasible"] and data["stopped_by"][0]["constraint"] == "grid"

@@ -39,3 +39,12 @@ def test_fabric_power_adds_host_optics_to_switches_with_their_optics():
 def test_vectorized_over_scenarios():
     out = network.fat_tree_switches(np.array([[1016, 0], [4096, 64]]), np.array([[64, 64]] * 2))
     np.testing.assert_array_equal(out, [[48, 0], [320, 1]])
+
+
+def test_beyond_the_deepest_tree_is_not_a_silent_cap():
+    from dcplanner.models.network import MAX_TIERS, fat_tree_capacity
+
+    capacity = fat_tree_capacity(64)
+    assert capacity == 2 * 32**MAX_TIERS
+    tiers = network.fat_tree_tiers([capacity, capacity + 1], 64)
+    assert tiers[0] == MAX_TIERS and np.isnan(tiers[1])

@@ -16,8 +16,15 @@ from numpy.typing import ArrayLike, NDArray
 MAX_TIERS = 5
 
 
+def fat_tree_capacity(radix: ArrayLike, tiers: int = MAX_TIERS) -> NDArray:
+    """Most endpoints a non-blocking fat tree of ``tiers`` tiers of ``radix``-port switches
+    connects, ``2 * (radix / 2) ** tiers`` [-]."""
+    return 2.0 * (np.asarray(radix, dtype=float) / 2.0) ** tiers
+
+
 def fat_tree_tiers(endpoints: ArrayLike, radix: ArrayLike) -> NDArray:
-    """Number of switch tiers a non-blocking fat tree needs (0 for no endpoints).
+    """Number of switch tiers a non-blocking fat tree needs (0 for no endpoints; NaN beyond
+    :data:`MAX_TIERS`, which no fabric here is built with: not a silent cap).
 
     Parameters
     ----------
@@ -32,7 +39,7 @@ def fat_tree_tiers(endpoints: ArrayLike, radix: ArrayLike) -> NDArray:
     tiers = np.where(endpoints > 0, 1, 0)
     for t in range(1, MAX_TIERS):
         tiers = tiers + (endpoints > 2.0 * half**t)
-    return tiers
+    return np.where(endpoints > fat_tree_capacity(radix), np.nan, tiers)
 
 
 def fat_tree_switches(endpoints: ArrayLike, radix: ArrayLike) -> NDArray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field
 
 from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
@@ -23,6 +24,12 @@ def modules_fit(modules: Any, topology: Any) -> Any:
 def _module_rule(topology: str) -> str:
     minimum, multiple = TOPOLOGY_MODULES[topology]
     return f"at least {minimum}" + (f", a multiple of {multiple}" if multiple > 1 else "")
+
+
+def _loss_frac(load_frac: Any, efficiency: Any) -> NDArray:
+    """UPS loss per rated output at each point of a curve, ``L (1 / eta - 1)`` [-]."""
+    load, eta = np.asarray(load_frac, dtype=float), np.asarray(efficiency, dtype=float)
+    return load * (1.0 / eta - 1.0)
 
 
 class UpsEfficiencyCurve(StrictModel):
@@ -49,6 +56,12 @@ class UpsEfficiencyCurve(StrictModel):
         Rule(("efficiency",),
              lambda e: bool(np.all((np.asarray(e) > 0) & (np.asarray(e) <= 1))),
              lambda e: "efficiency points must lie in (0, 1]"),
+        Rule(("load_frac", "efficiency"),
+             lambda x, e: bool(np.all(np.diff(_loss_frac(x, e)) >= 0)),
+             lambda x, e: "losses must not fall as the load rises (loss per rated output "
+             f"{', '.join(f'{v:.4f}' for v in _loss_frac(x, e))} at load_frac "
+             f"{', '.join(f'{v:g}' for v in x)}): no UPS loses less at a higher load, and "
+             "such a curve rewards overloading it"),
     )
 
 

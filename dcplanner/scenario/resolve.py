@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from dcplanner.catalog import Accelerator, Catalog, Fabric, System, builtin, unknown_name
 from dcplanner.errors import ConfigError, Problem
+from dcplanner.models.network import MAX_TIERS, fat_tree_capacity
 from dcplanner.scenario.schema import Scenario
 
 
@@ -74,6 +75,18 @@ def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario
                     f"each); use {count * per} or {(count + 1) * per}, or give count",
                 ))
                 continue
+        fabric = catalog.fabrics[fabric_name]
+        endpoints = count * system.gpus_per_system * system.compute_ports_per_gpu
+        capacity = float(fat_tree_capacity(fabric.radix))
+        if endpoints > capacity:
+            problems.append(Problem(
+                "", f"deployments.{i}.count",
+                f"{endpoints:,.0f} fabric endpoints ({count:,} x {system.gpus_per_system} GPUs "
+                f"x {system.compute_ports_per_gpu:g} ports); a fat tree of {fabric_name}'s "
+                f"{fabric.radix}-port switches connects at most {capacity:,.0f} in "
+                f"{MAX_TIERS} tiers: split the deployment or choose a larger-radix fabric",
+            ))
+            continue
         resolved.append(ResolvedDeployment(
             label=dep.name or dep.system, system_name=dep.system, system=system,
             accelerator=catalog.accelerators[system.accelerator], fabric_name=fabric_name,

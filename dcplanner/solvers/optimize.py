@@ -37,7 +37,7 @@ from dcplanner.solvers.fit import FitError, describe, largest_count, violations
 
 #: Constraints linearized for the MILP (racks are integer variables; rack power does not
 #: grow with the count).
-LIMITS = ("grid", "ups", "heat_rejection")
+LIMITS = ("grid", "transformer", "ups", "heat_rejection")
 MAX_TIGHTENINGS = 20
 MAX_POLISH_STEPS = 10_000
 
@@ -231,7 +231,7 @@ def optimize(
         limits.append(("capex_eur", capex_budget_eur))
     usage = np.nan_to_num(np.array([(alone[key] - base[key][0]) / np.maximum(upper, 1)
                                     for key, _ in limits]))
-    # Limits in their own units: W (grid, UPS, heat rejection) or EUR (capex budget).
+    # Limits in their own units: W (grid, transformer, UPS, heat rejection) or EUR (capex).
     limit_values = np.array([limit for _, limit in limits])
     budget = limit_values - np.array([base[key][0] for key, _ in limits])
     spr = np.array([p.trial.deployments[c].system.systems_per_rack for c in p.columns], float)
