@@ -365,15 +365,22 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
         if progress:
             progress(len(cases(k)))
 
-    _execute(job, pending, workers, scheduler, done)
-    for k, body in kept.items():  # chunks finished before a resume are read back
-        columns[k] = read_chunk(body, spec.columns, kinds(job))
-    cols = {name: concat([columns[k][name] for k in range(chunks)]) for name in spec.columns}
-    files, notes = write_results(spec, design, out,
-                                 [_chunk_path(out, k) for k in range(chunks)], cols)
-    manifest.update(status="complete", finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                    files=files, notes=recomputed + notes)
-    write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    try:
+        _execute(job, pending, workers, scheduler, done)
+        for k, body in kept.items():  # chunks finished before a resume are read back
+            columns[k] = read_chunk(body, spec.columns, kinds(job))
+        cols = {name: concat([columns[k][name] for k in range(chunks)])
+                for name in spec.columns}
+        files, notes = write_results(spec, design, out,
+                                     [_chunk_path(out, k) for k in range(chunks)], cols)
+        manifest.update(status="complete",
+                        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                        files=files, notes=recomputed + notes)
+        write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    except OSError as error:  # disk full, folder removed or made read-only under the study
+        raise StudyError("out", f"{out}: cannot write: {error.strerror or error}; the chunks "
+                         "finished so far are kept: make room, then continue with "
+                         "{resume}") from None
     return manifest
 
 
