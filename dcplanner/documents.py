@@ -168,23 +168,31 @@ def _scalar_problems(value: Any, what: str) -> Iterator[str]:
                "with an exponent, e.g. 1e18")
 
 
-def read_document(path: str | Path) -> dict:
-    """The mapping at the top of a scenario or study file, within bounds."""
-    path = Path(path)
+def read_bounded(path: str | Path, max_bytes: int, what: str = "file",
+                 errors: str = "strict") -> str:
+    """The text of an input file, refused before it is read when it is over ``max_bytes``;
+    :class:`ConfigError` naming the file (``what``: how to call it) if it cannot be read."""
     source = str(path)
+    path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise ConfigError([Problem(source, "", f"file of {size / 2**20:,.1f} MiB; "
-                                       f"at most {MAX_DOCUMENT_BYTES // 2**20} MiB")])
-        text = path.read_text(encoding="utf-8")
+        if size > max_bytes:
+            raise ConfigError([Problem(source, "", f"{what} of {size / 2**20:,.1f} MiB; at "
+                                       f"most {max_bytes // 2**20} MiB")])
+        return path.read_text(encoding="utf-8", errors=errors)
     except FileNotFoundError:
-        raise ConfigError([Problem(source, "", "file not found")]) from None
+        raise ConfigError([Problem(source, "", f"{what} not found")]) from None
     except IsADirectoryError:
         raise ConfigError([Problem(source, "", "is a directory, not a file")]) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
         raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
-    data = parse_text(text, path.suffix.lower(), source)
+
+
+def read_document(path: str | Path) -> dict:
+    """The mapping at the top of a scenario or study file, within bounds."""
+    source = str(path)
+    text = read_bounded(path, MAX_DOCUMENT_BYTES)
+    data = parse_text(text, Path(path).suffix.lower(), source)
     if not isinstance(data, dict):
         raise ConfigError([Problem(source, "", "the file must hold a mapping of fields")])
     return data

@@ -253,6 +253,14 @@ def arguments(rng: random.Random, command: str, path: Path, folder: Path) -> lis
 _NON_FINITE = re.compile(r"(?<![\w.])-?(nan|inf|infinity)(?![\w.])", re.IGNORECASE)
 
 
+def _shown(text: str, given: str) -> str | None:
+    """The first ``nan`` or ``inf`` word of an output that the input does not hold itself (a
+    value echoed as text, a scenario named "nan", is the user's, not a number computed)."""
+    echoed = {m.group(0).lower() for m in _NON_FINITE.finditer(given)}
+    return next((m.group(0) for m in _NON_FINITE.finditer(text)
+                 if m.group(0).lower() not in echoed), None)
+
+
 def _strict_json(text: str) -> None:
     def refuse(token: str) -> None:
         raise ValueError(f"non-finite number {token} in JSON")
@@ -292,12 +300,8 @@ def check(args: list[str], exit_code: int, stdout: str, stderr: str,
                 _strict_json(stdout)
             except ValueError as error:
                 findings.append(f"invalid JSON output: {str(error)[:120]}")
-        else:
-            echoed = {m.group(0).lower() for m in _NON_FINITE.finditer(given)}
-            shown = [m.group(0) for m in _NON_FINITE.finditer(stdout)
-                     if m.group(0).lower() not in echoed]
-            if shown:
-                findings.append(f"non-finite in output: {shown[0]}")
+        elif _shown(stdout, given):
+            findings.append(f"non-finite in output: {_shown(stdout, given)}")
         for path in _written_files(folder):
             text = path.read_text(encoding="utf-8", errors="replace")
             if path.suffix == ".json":
@@ -305,7 +309,7 @@ def check(args: list[str], exit_code: int, stdout: str, stderr: str,
                     _strict_json(text)
                 except ValueError as error:
                     findings.append(f"invalid JSON in {path.name}: {str(error)[:120]}")
-            elif path.suffix == ".csv" and _NON_FINITE.search(text):
+            elif path.suffix == ".csv" and _shown(text, given):
                 findings.append(f"non-finite in {path.name}")
     return findings
 

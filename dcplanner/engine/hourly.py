@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from dcplanner.documents import read_bounded
 from dcplanner.engine.params import Arrays, code_of
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.load_profile import inference_utilization_frac
 from dcplanner.scenario import ResolvedScenario, Scenario, Weather
 from dcplanner.weather import WeatherYear, builtin_year, read_epw
-from dcplanner.weather.epw import read_lines
 from dcplanner.weather.stress import (
     heatwave_weight,
     stressed_dew_point_c,
@@ -90,7 +90,7 @@ def read_hourly(path: str | Path, maximum: float, what: str) -> NDArray:
     ``timestamp,value`` export works too.
     """
     source = str(path)
-    lines = read_lines(Path(path), what, MAX_HOURLY_FILE_BYTES)
+    lines = read_bounded(path, MAX_HOURLY_FILE_BYTES, f"{what} file").splitlines()
     values = []
     for number, line in enumerate(lines, start=1):
         field = line.split(",")[-1].strip()

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.documents import read_bounded
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.climate import dew_point_from_rh_c
 from dcplanner.weather.year import MONTH_DAYS, WEEKDAYS, WeatherYear, calendar
@@ -45,7 +46,7 @@ def read_epw(path: str | Path) -> WeatherYear:
     """Read an EPW file; :class:`ConfigError` naming the line and the problem if malformed."""
     path = Path(path)
     source = str(path)
-    lines = read_lines(path, "weather", MAX_FILE_BYTES, errors="replace")
+    lines = read_bounded(path, MAX_FILE_BYTES, "weather file", errors="replace").splitlines()
     if not lines or not lines[0].startswith("LOCATION"):
         raise ConfigError([Problem(source, "line 1", "not an EPW file: the first line must "
                                    "start with LOCATION")])
@@ -89,24 +90,6 @@ def read_epw(path: str | Path) -> WeatherYear:
         filled_values=int(dry_missing.sum() + dew_missing.sum()),
         notes=(f"EPW file {path}",),
     )
-
-
-def read_lines(path: Path, what: str, max_bytes: int, errors: str = "strict") -> list[str]:
-    """The lines of an hourly input file, refused before reading when it is over
-    ``max_bytes``."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ConfigError([Problem(source, "", f"{what} file of {size / 2**20:,.1f} MiB; "
-                                       f"at most {max_bytes // 2**20} MiB")])
-        return path.read_text(encoding="utf-8", errors=errors).splitlines()
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, "", f"{what} file not found")]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem(source, "", "is a directory, not a file")]) from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
-        raise ConfigError([Problem(source, "", f"cannot read: {error}")]) from None
 
 
 def _line(source: str, row: int, message: str) -> ConfigError:
