@@ -362,12 +362,52 @@ def test_train_on_the_paris_site(cli):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == ("Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
-                        "parameters, 15.6T tokens, BF16 at MFU 40.0 %")
-    assert any(line.lstrip().startswith("Time") and "days" in line for line in lines)
+                        "parameters, 15.6T tokens, BF16 at MFU 40.0 % (workload.mfu_frac)")
+    assert any(line.lstrip().startswith("Time") and "days wall" in line and "effective" in line
+               for line in lines)
+    assert any(line.lstrip().startswith("Interruptions") and "expected" in line
+               for line in lines)
+    assert any(line.lstrip().startswith("Checkpoints") and "Young/Daly" in line
+               for line in lines)
     data = json.loads(cli("train", "--params", "405e9", "--tokens", "15.6e12", "--format",
                           "json").output)
-    assert data["days"] == pytest.approx(6 * 405e9 * 15.6e12 / (18_000 * 2.5e15 * 0.4) / 86_400)
+    effective = 6 * 405e9 * 15.6e12 / (18_000 * 2.5e15 * 0.4) / 86_400
+    assert data["effective_days"] == pytest.approx(effective)
+    assert data["days"] == pytest.approx(effective / data["goodput"]["effective_frac"])
     assert data["facility_mwh"] > 0 and data["cost_eur"] > 0 and data["operational_tco2e"] > 0
+
+
+def test_train_on_part_of_the_site_from_a_date(cli):
+    result = cli("train", "--params", "405e9", "--tokens", "15.6e12", "--gpus", "9000",
+                 "--start", "2026-07-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["gpus"] == 9000 and data["site_gpus"] == 18000 and data["start"] == "07-01"
+    whole = json.loads(cli("train", "--params", "405e9", "--tokens", "15.6e12", "--format",
+                           "json").output)
+    assert data["effective_days"] == pytest.approx(2 * whole["effective_days"])
+    # Half the GPUs busy: the plant runs at part load, in the summer: a higher PUE.
+    assert data["pue"] > whole["pue"]
+    assert data["weather_hours"].endswith("hours from 07-01")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--gpus", "20000"], "error: --gpus: 20,000 GPUs; the site has 18,000"),
+    (["--start", "2026-02-30"], "Invalid value for '--start': '2026-02-30' is not a date"),
+    (["--start", "02-29"], "error: --start: 02-29 is not a day of the weather year"),
+    (["--set", "workload.training.checkpoint_interval_s=0.1"],
+     "checkpoint_interval_s: checkpoint_interval_s = 0.1 is shorter than checkpoint_write_s"),
+    (["--set", "workload.training.restart_s=-1"], "restart_s: Input should be greater than or "
+     "equal to 0"),
+    (["--set", "workload.training.interruption_rate_per_gpu_hour=0.001"],
+     "error: --set workload.training.interruption_rate_per_gpu_hour=0.001: "
+     "workload.training.interruption_rate_per_gpu_hour: one interruption every 0.0556 h on "
+     "18,000 GPUs"),
+])
+def test_train_goodput_and_calendar_errors_name_the_option(cli, args, message):
+    result = cli("train", "--params", "405e9", "--tokens", "15.6e12", *args)
+    assert result.exit_code in (1, 2)
+    assert message in result.output
 
 
 def test_train_accounting_mode_reproduces_llama_65b(cli):
@@ -387,9 +427,9 @@ def test_train_accounting_mode_reproduces_llama_65b(cli):
         (["--params", "nan", "--tokens", "1e12"],
          "Invalid value for '--params': must be a finite number"),
         (["--params", "1e9", "--tokens", "inf"],
-         "Invalid value for '--tokens': inf is not in the range 0<x<=1e+16"),
+         "Invalid value for '--tokens': inf is not in the range 1<=x<=1e+16"),
         (["--params", "1e308", "--tokens", "1e12"],
-         "Invalid value for '--params': 1e+308 is not in the range 0<x<=1e+16"),
+         "Invalid value for '--params': 1e+308 is not in the range 1<=x<=1e+16"),
         (["--params", "1e9"], "give --params and --tokens"),
         (["--gpu-hours", "10", "--power-w", "400"], "--gpu-hours needs --pue, --grid-g-per-kwh"),
         (["--gpu-hours", "10", "--power-w", "400", "--pue", "1.1", "--grid-g-per-kwh", "50",

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.solvers import OBJECTIVES
 
-#: Parameters or tokens of a training run, at most 1e16: 25,000 times Llama 3.1's 405e9
+#: Parameters or tokens of a training run, from 1 to 1e16: 25,000 times Llama 3.1's 405e9
 #: parameters and 640 times its 15.6e12 tokens; beyond, no product of the chain means anything.
-MODEL_COUNT = FiniteRange(min=0, min_open=True, max=1e16)
+MODEL_COUNT = FiniteRange(min=1, max=1e16)
 #: The options that carry the arguments of fit and requirements.
 FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
@@ -90,6 +90,12 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
               help="Model FLOPs utilization in (0, 1]; default the scenario's workload.mfu_frac.")
 @click.option("--precision", type=click.Choice(PRECISIONS), default="bf16", show_default=True,
               help="Tensor precision of the run.")
+@click.option("--gpus", type=click.IntRange(min=1, max=10**9), metavar="N",
+              help="Train on N of the site's GPUs (the others idle), at the plant's part-load "
+              "PUE; default all.")
+@click.option("--start", metavar="[YYYY-]MM-DD", callback=lambda _c, _p, v: _month_day(v),
+              help="Start on this day of the weather year: energy, PUE and carbon of the run's "
+              "own hours (the year repeats for a longer run); default the year's average.")
 @click.option("--gpu-hours", type=FiniteRange(min=0, min_open=True, max=1e12), metavar="H",
               help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
               "--grid-g-per-kwh).")
@@ -104,34 +110,41 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 @output_options("table", "json")
 def train_command(config: str | None, params: float | None, tokens: float | None,
                   active_params: float | None, mfu: float | None, precision: str,
-                  gpu_hours: float | None, power_w: float | None, pue: float | None,
-                  grid_g_per_kwh: float | None, overrides: tuple[Override, ...]) -> View:
+                  gpus: int | None, start: tuple[int, int] | None, gpu_hours: float | None,
+                  power_w: float | None, pue: float | None, grid_g_per_kwh: float | None,
+                  overrides: tuple[Override, ...]) -> View:
     """Days, GPU-hours, energy, cost and carbon of training a model on the scenario's GPUs.
 
-    Compute is 6 x parameters x tokens; time follows from the GPUs' peak in the precision and
-    the MFU; energy from the IT draw with every GPU busy and the scenario's annual PUE; cost
-    from the site's annualized TCO; carbon from the scenario's grid intensity. With
-    --gpu-hours, a run is accounted instead, the way model cards do.
+    Compute is 6 x parameters x tokens; the failure-free time follows from the GPUs' peak in
+    the precision and the MFU (the scenario's for the precision and for dense or
+    mixture-of-experts models, workload.training); checkpoints, interruptions and restarts
+    stretch it to the wall time (Young/Daly). Energy: compute, checkpoint and restart hours at
+    their own IT draw, times the PUE of the year (or of the run's hours with --start); cost
+    from the site's annualized TCO; carbon from the grid intensity. Set the goodput with
+    --set workload.training.<field> (interruption_rate_per_gpu_hour, checkpoint_write_s,
+    checkpoint_interval_s, restart_s). With --gpu-hours, a run is accounted instead, the way
+    model cards do.
 
     \b
     Examples:
       dcplanner train --params 405e9 --tokens 15.6e12
+      dcplanner train --params 405e9 --tokens 15.6e12 --gpus 9000 --start 2026-07-01
       dcplanner train --params 671e9 --active-params 37e9 --tokens 14.8e12 --precision fp8
       dcplanner train --gpu-hours 1022362 --power-w 400 --pue 1.1 --grid-g-per-kwh 385
     """
-    from dcplanner.engine import run
     from dcplanner.output import View, accounting_table, training_table
     from dcplanner.solvers.phases import expand
-    from dcplanner.solvers.training import account, plan
+    from dcplanner.solvers.training import account, train
 
     if gpu_hours is not None:
         accounting = {"--power-w": power_w, "--pue": pue, "--grid-g-per-kwh": grid_g_per_kwh}
         missing = [name for name, value in accounting.items() if value is None]
         if missing:
             raise click.UsageError(f"--gpu-hours needs {', '.join(missing)}")
-        if params is not None or tokens is not None or config is not None:
+        if params is not None or tokens is not None or config is not None \
+                or gpus is not None or start is not None:
             raise click.UsageError("--gpu-hours accounts a run by itself: drop CONFIG, "
-                                   "--params and --tokens")
+                                   "--params, --tokens, --gpus and --start")
         result = account(gpu_hours=gpu_hours, power_w=power_w, pue=pue,
                          grid_g_per_kwh=grid_g_per_kwh)
         return View(result, lambda: accounting_table(result))
@@ -139,13 +152,34 @@ def train_command(config: str | None, params: float | None, tokens: float | None
         raise click.UsageError("give --params and --tokens (or --gpu-hours for accounting)")
     loaded = load(config, overrides)
     resolved = loaded.resolved
-    with loaded.errors(), flags({"precision": "--precision",
-                                 "active_params": "--active-params"}):
+    with loaded.errors(), flags({"precision": "--precision", "active_params": "--active-params",
+                                 "gpus": "--gpus", "start": "--start"}):
         if resolved.scenario.phases:
             resolved = expand(resolved)[-1].resolved  # the finished site
-        result = plan(run([resolved]), params=params, tokens=tokens,
-                      active_params=active_params, mfu_frac=mfu, precision=precision)
+        result = train(resolved, params=params, tokens=tokens, active_params=active_params,
+                       mfu_frac=mfu, precision=precision, gpus=gpus, start=start)
     return View(result, lambda: training_table(result))
+
+
+def _month_day(text: str | None) -> tuple[int, int] | None:
+    """``2026-07-01`` or ``07-01`` as (7, 1); the year, if given, is ignored (the weather
+    year is a typical year)."""
+    if text is None:
+        return None
+    import datetime
+
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            date = datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        elif len(parts) == 2:
+            date = datetime.date(2000, int(parts[0]), int(parts[1]))  # a leap year: 02-29 ok
+        else:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date; give YYYY-MM-DD or MM-DD, e.g. "
+                                 "2026-07-01") from None
+    return date.month, date.day
 
 
 @main.command("optimize")

@@ -148,18 +148,35 @@ def optimum_table(o: Optimum) -> str:
 def training_table(t: dict) -> str:
     """A planned training run (:func:`dcplanner.solvers.training.plan`)."""
     moe = "" if t["active_params"] == t["params"] else f" ({si(t['active_params'])} active)"
+    g, h = t["goodput"], t["goodput"]["hours"]
+    part = "" if t["gpus"] == t["site_gpus"] else f" of the site's {t['site_gpus']:,} (the " \
+        "rest idle)"
+    between = g["mean_hours_between_interruptions"]
+    interval = g["checkpoint_interval_h"]
     return "\n".join([
         f"Training run on '{t['scenario']}': {si(t['params'])} parameters{moe}, "
-        f"{si(t['tokens'])} tokens, {t['precision'].upper()} at MFU {pct(t['mfu_frac'])}",
+        f"{si(t['tokens'])} tokens, {t['precision'].upper()} at MFU {pct(t['mfu_frac'])} "
+        f"({t['mfu_source']})",
         "",
         *pairs([
-            ("Compute", f"{t['training_flops']:.3g} FLOP (6 N D) on {t['gpus']:,} GPUs, "
+            ("Compute", f"{t['training_flops']:.3g} FLOP (6 N D) on {t['gpus']:,} GPUs{part}, "
              f"{t['peak_pflops'] / PFLOPS_PER_EFLOPS:,.2f} EFLOPS peak"),
-            ("Time", f"{t['days']:,.1f} days, {t['gpu_hours']:,.0f} GPU-hours"),
-            ("Facility energy", f"{t['facility_mwh']:,.0f} MWh ({t['it_busy_mw']:.2f} MW IT, "
-             f"every GPU busy, x annual PUE {t['pue']:.3f})"),
-            ("Cost", f"{eur(t['cost_eur'])} (the site's annualized TCO for those days, "
-             f"{eur(t['cost_per_gpu_hour_eur'])} per GPU-hour)"),
+            ("Time", f"{t['days']:,.1f} days wall, {t['effective_days']:,.1f} effective "
+             f"({pct(g['effective_frac'])}); {t['gpu_hours']:,.0f} GPU-hours, "
+             f"{t['lost_gpu_hours']:,.0f} lost"),
+            ("Interruptions", f"{g['interruptions']:,.0f} expected"
+             + (f", one every {between:.2f} h" if between else "")
+             + f" ({g['interruption_rate_per_gpu_hour']:.3g} per GPU-hour); restarts "
+             f"{h['restart']:,.1f} h, work redone {h['redo']:,.1f} h"),
+            ("Checkpoints", (f"every {interval * 60:,.1f} min ({g['checkpoint_interval_source']}"
+                             f"), {g['checkpoint_write_s']:g} s each: {h['checkpoint']:,.1f} h"
+                             if interval else "none needed (no interruptions)")),
+            ("Facility energy", f"{t['facility_mwh']:,.0f} MWh: IT {sum(t['it_mwh'].values()):,.0f}"
+             f" MWh (compute {t['it_mwh']['compute']:,.0f}, checkpoints "
+             f"{t['it_mwh']['checkpoint']:,.0f}, restarts {t['it_mwh']['restart']:,.0f}) x PUE "
+             f"{t['pue']:.3f} ({t['weather_hours']})"),
+            ("Cost", f"{eur(t['cost_eur'])} (the site's annualized TCO for the run's GPUs and "
+             f"days, {eur(t['cost_per_gpu_hour_eur'])} per GPU-hour)"),
             ("Carbon", f"{t['operational_tco2e'] + t['embodied_tco2e']:,.1f} tCO2e at "
              f"{t['grid_g_per_kwh']:.1f} g/kWh (embodied {t['embodied_tco2e']:,.1f})"),
         ]),

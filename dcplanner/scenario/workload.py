@@ -66,6 +66,82 @@ class Deployment(StrictModel):
                   lambda c, g: "give exactly one of count (systems) or gpus"),)
 
 
+#: Precisions a training run can use (the catalog's dense tensor precisions).
+Precision = Literal["fp64", "tf32", "bf16", "fp8", "fp4"]
+#: MFU of a dense model's training run by precision, where it differs from workload.mfu_frac.
+#: FP8: Llama 3.1 405B on 2,304 H100, 38.87 % of the FP8 peak (NVIDIA DGX Cloud benchmarking
+#: recipes, llama3.1 README_405b, NeMo 24.09, 2024; NVIDIA counts attention FLOPs, which 6 N D
+#: leaves out, so this is an upper end).
+DENSE_MFU_BY_PRECISION = {"fp8": 0.389}
+#: MFU of a mixture-of-experts run by precision. FP8: the DeepSeek-V3 architecture (671B, 37B
+#: active) on 1,024 H100, 338 model TFLOP/s per GPU = 17.1 % of the 1,979 TFLOPS FP8 peak
+#: (NVIDIA Megatron-Bridge performance summary, 25.09 container, 2025): NVIDIA's run, not
+#: DeepSeek's. Other published FP8 MoE runs: Grok-1 314B (8 experts) on 2,048 H100, 25.3 %
+#: (DGX Cloud benchmarking, grok1 README_314b); Qwen3-235B-A22B on 256 H100, 12.2 %
+#: (Megatron-Bridge 26.02): MoE MFU depends on the expert layout; set yours.
+MOE_MFU_BY_PRECISION = {"fp8": 0.171}
+
+
+class Training(StrictModel):
+    """How a training run (``dcplanner train``) spends its wall time, and its MFU by precision."""
+
+    interruption_rate_per_gpu_hour: float = Field(
+        1.97e-5, ge=0, le=0.01,
+        description="Unexpected job interruptions per GPU-hour [1/h]; Llama 3 405B: 419 in a "
+        "54-day snapshot on 16,384 H100 = 1.97e-5, one every 3.09 h (Llama Team, 'The Llama 3 "
+        "Herd of Models', arXiv 2407.21783, 2024, §3.3.4; grid-power-rules.md §2.16)",
+    )
+    checkpoint_write_s: float = Field(
+        0.59, ge=0, le=86_400,
+        description="Time the job is blocked writing a checkpoint [s]; 0.59 s: an asynchronous "
+        "save of a 405B model on 8,960 GPUs (ByteCheckpoint, Wan et al., NSDI 2025, Table 8); "
+        "a synchronous save to shared storage blocks about 200 s (same paper, GPT 175B on "
+        "4,096 GPUs to HDFS)",
+    )
+    checkpoint_interval_s: float | None = Field(
+        None, gt=0, le=10 * 86_400,
+        description="Compute between checkpoints [s]; unset: the Young/Daly optimum "
+        "sqrt(2 x write time / interruption rate of the run)",
+    )
+    restart_s: float = Field(
+        600.0, ge=0, le=86_400,
+        description="Time from an interruption to training again, detection, rescheduling and "
+        "checkpoint load [s]; 10 min, the middle of 'u0 = 5-20 mins' on Meta's research "
+        "clusters (Kokolis et al., 'Revisiting Reliability in Large-Scale Machine Learning "
+        "Research Clusters', HPCA 2025); failover 'often more than 10 minutes' at 10,000 GPUs "
+        "(ByteRobust, SOSP 2025)",
+    )
+    checkpoint_gpu_w: float = Field(
+        100.0, ge=0, le=5_000,
+        description="GPU power while the job writes a checkpoint [W]; 'about 100 W' per GPU "
+        "(Morrison et al., 'Holistically Evaluating the Environmental Impact of Creating "
+        "Language Models', ICLR 2025, arXiv 2503.05804)",
+    )
+    mfu_frac_by_precision: dict[Precision, float] = Field(
+        default_factory=lambda: dict(DENSE_MFU_BY_PRECISION),
+        description="MFU of a dense model's run by precision [-]; a precision not listed uses "
+        "workload.mfu_frac. Default fp8 0.389: Llama 3.1 405B on 2,304 H100 (NVIDIA DGX Cloud "
+        "benchmarking, NeMo 24.09)",
+    )
+    moe_mfu_frac_by_precision: dict[Precision, float] = Field(
+        default_factory=lambda: dict(MOE_MFU_BY_PRECISION),
+        description="MFU of a mixture-of-experts run (fewer active than total parameters) by "
+        "precision [-]; a precision not listed uses mfu_frac_by_precision. Default fp8 0.171: "
+        "the DeepSeek-V3 architecture on 1,024 H100 (NVIDIA Megatron-Bridge, 25.09)",
+    )
+
+    rules = (
+        Rule(("checkpoint_interval_s", "checkpoint_write_s"),
+             lambda i, w: np.isnan(i) | (i >= w),
+             lambda i, w: f"checkpoint_interval_s = {i:g} is shorter than checkpoint_write_s "
+             f"= {w:g}: the job would do nothing but write checkpoints",
+             at="checkpoint_interval_s"),
+        Rule(("mfu_frac_by_precision", "moe_mfu_frac_by_precision"),
+             lambda d, m: all(MIN_EFFICIENCY <= v <= 1 for v in (*d.values(), *m.values())),
+             lambda d, m: f"each MFU must lie in [{MIN_EFFICIENCY}, 1]"),
+    )
+
+
 class Workload(StrictModel):
     """How the systems are used and how they are provisioned."""
 
@@ -91,6 +167,8 @@ class Workload(StrictModel):
     )
     profile: Profile = Field(default_factory=Profile,
                              description="Hourly shape of the load in the annual simulation")
+    training: Training = Field(default_factory=Training,
+                               description="Interruptions, checkpoints and MFU of training runs")
 
 
 class Network(StrictModel):
