@@ -329,6 +329,8 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch, addres
     job = load_study(write(tmp_path, SAMPLE_STUDY.format(method="lhs", n=4, chunk=4)))
     with pytest.raises(StudyError, match=f"scheduler: {address}: cannot connect: "):
         run_study(job, tmp_path / "out", scheduler=address)
+    assert not (tmp_path / "out" / "manifest.json").exists()  # nothing ran: start it again
+    run_study(job, tmp_path / "out")
 
 
 def test_an_out_folder_that_cannot_be_made_is_a_clear_error(tmp_path):

@@ -339,6 +339,7 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
         "cases": design.count, "chunk_size": spec.chunk_size, "chunks": chunks,
         "status": "running", "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    created = not manifest_path.exists()
     try:
         write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     except OSError as error:
@@ -366,7 +367,14 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
             progress(len(cases(k)))
 
     try:
-        _execute(job, pending, workers, scheduler, done)
+        try:
+            _execute(job, pending, workers, scheduler, done)
+        except StudyError:
+            # A scheduler that cannot be reached ran nothing: a new study leaves no folder
+            # that claims to hold it, so that the same command can simply be run again.
+            if created and not columns:
+                manifest_path.unlink(missing_ok=True)
+            raise
         for k, body in kept.items():  # chunks finished before a resume are read back
             columns[k] = read_chunk(body, spec.columns, kinds(job))
         cols = {name: concat([columns[k][name] for k in range(chunks)])
