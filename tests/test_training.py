@@ -6,7 +6,6 @@ from dcplanner.config import load_resolved
 from dcplanner.engine import run
 from dcplanner.errors import ConfigError, DcplannerError
 from dcplanner.models.compute import mfu_from_throughput, training_flops
-from dcplanner.scenario.workload import Training
 from dcplanner.solvers.training import account, plan, train
 from tests.conftest import CONFIGS
 
@@ -57,12 +56,12 @@ def paris(paris_result):
     return paris_result.records()[0]
 
 
-NO_FAILURES = Training(interruption_rate_per_gpu_hour=0.0)
+NO_FAILURES = "workload.training.interruption_rate_per_gpu_hour=0"
 
 
-def test_planned_run_by_hand(paris_result, paris):
+def test_planned_run_by_hand(paris):
     # Without interruptions the run is today's 6 N D / (peak x MFU), exactly.
-    t = plan(paris_result, params=405e9, tokens=15.6e12, training=NO_FAILURES)
+    t = plan(run([load_resolved(None, [NO_FAILURES])]), params=405e9, tokens=15.6e12)
     flops = 6 * 405e9 * 15.6e12
     seconds = flops / (18_000 * 2_500e12 * 0.40)  # GB200 dense BF16 2,500 TFLOPS, MFU 0.4
     assert t["training_flops"] == pytest.approx(flops)
@@ -112,8 +111,9 @@ def test_llama_3_1_405b_gpu_hours_within_10_percent_with_the_default_goodput(lla
     assert t["goodput"]["effective_frac"] > 0.90
     assert t["goodput"]["mean_hours_between_interruptions"] == pytest.approx(3.09, rel=0.01)
     # without goodput the same run is 13.7 % short (the physics review's gap)
-    bare = plan(run([llama_site]), params=405e9, tokens=15.6e12, mfu_frac=0.405,
-                training=NO_FAILURES)
+    bare = plan(run([load_resolved(CONFIGS / "h100-superpod.yaml", [
+        "deployments.0.count=2048", NO_FAILURES])]), params=405e9, tokens=15.6e12,
+        mfu_frac=0.405)
     assert bare["gpu_hours"] < t["gpu_hours"] / 1.05
 
 
@@ -176,3 +176,33 @@ def test_bad_training_inputs(paris_result):
     assert error.value.lines() == ["precision: no deployed chip supports fp4"]
     with pytest.raises(DcplannerError, match="needs the annual simulation"):
         plan(run([load_resolved()], annual=False), params=1e9, tokens=1e12)
+
+
+def test_a_studys_training_run_equals_train_with_the_same_values(tmp_path):
+    from dcplanner.study import load_study, run_study
+    from dcplanner.study.analysis import table
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: t\ngrid:\n  workload.training.interruption_rate_per_gpu_hour: "
+                    "[0, 4.0e-5]\n  workload.training.checkpoint_write_s: [0.59, 200]\n"
+                    "train: {params: 405e9, tokens: 15.6e12, precision: fp8}\n"
+                    "outputs: [facility_peak_mw]\n", encoding="utf-8")
+    run_study(load_study(path), tmp_path / "out")
+    rows = table((tmp_path / "out" / "cases.csv").read_text(encoding="utf-8"))
+    for k in range(4):
+        rate = rows["workload.training.interruption_rate_per_gpu_hour"][k]
+        write = rows["workload.training.checkpoint_write_s"][k]
+        t = train(load_resolved(None, [f"workload.training.interruption_rate_per_gpu_hour={rate}",
+                                       f"workload.training.checkpoint_write_s={write}"]),
+                  params=405e9, tokens=15.6e12, precision="fp8")
+        assert float(rows["train.days"][k]) == pytest.approx(t["days"], rel=1e-12)
+        assert float(rows["train.facility_mwh"][k]) == pytest.approx(t["facility_mwh"], rel=1e-12)
+        assert float(rows["train.mfu_frac"][k]) == t["mfu_frac"] == 0.389
+
+
+def test_a_study_training_run_needs_the_annual_simulation():
+    from dcplanner.study.spec import parse_study
+
+    with pytest.raises(ConfigError, match="train needs the annual simulation"):
+        parse_study("name: t\nannual: false\ntrain: {params: 1e9, tokens: 1e12}\n"
+                    "outputs: [gpus]\n", ".yaml", "t.yaml")

@@ -45,11 +45,12 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
     """Run a batch study: a grid, paired lists and/or samples of a base scenario.
 
     Writes every case with its inputs and outputs (cases.csv, and cases.parquet with
-    pyarrow), summary statistics (summary.csv: mean, std, P5-P95) and sensitivities
-    (sensitivity.csv: Spearman rank correlations; sobol.csv: Sobol indices for a sobol sample,
-    with SALib). Chunks are written as they finish, so an interrupted study continues with
-    --resume. The same study gives the same rows whatever --workers or --scheduler; every
-    case equals the same values given to `dcplanner run --set`, applied shallowest first.
+    pyarrow; with `fit:` and `train:` blocks, each case's fitted count and training run),
+    summary statistics (summary.csv: mean, std, P5-P95) and sensitivities (sensitivity.csv:
+    Spearman rank correlations; sobol.csv: Sobol indices for a sobol sample, with SALib).
+    Chunks are written as they finish, so an interrupted study continues with --resume. The
+    same study gives the same rows whatever --workers or --scheduler; every case equals the
+    same values given to `dcplanner run --set`, applied shallowest first.
 
     \b
     Examples:

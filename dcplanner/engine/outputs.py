@@ -609,6 +609,19 @@ class Result:
     def __len__(self) -> int:
         return len(self.x["count"])
 
+    def select(self, i: int) -> Result:
+        """Scenario ``i`` alone, as a batch of one."""
+        n = len(self)
+
+        def one(arrays: Arrays | None) -> Arrays | None:
+            if arrays is None:
+                return None
+            return {k: v[i:i + 1] if isinstance(v, np.ndarray) and v.ndim and len(v) == n
+                    else v for k, v in arrays.items()}
+
+        return Result(one(self.x), one(self.design), one(self.annual), one(self.money),
+                      {0: self.hourly[i]} if i in self.hourly else {})
+
     def _arrays(self, table: Table) -> Arrays:
         arrays = {"x": self.x, "design": self.design, "annual": self.annual,
                   "money": self.money}[table]

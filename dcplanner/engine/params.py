@@ -175,6 +175,14 @@ PARAMS: tuple[Param, ...] = (
     Param("profile_trough_frac", "workload.profile.trough_frac"),
     Param("profile_peak_hour", "workload.profile.peak_hour"),
     Param("profile_weekend_frac", "workload.profile.weekend_frac"),
+    # Training runs (dcplanner train, a study's train block).
+    Param("interruption_rate_per_gpu_h", "workload.training.interruption_rate_per_gpu_hour"),
+    Param("checkpoint_write_s", "workload.training.checkpoint_write_s"),
+    Param("checkpoint_interval_s", "workload.training.checkpoint_interval_s"),
+    Param("restart_s", "workload.training.restart_s"),
+    Param("checkpoint_gpu_w", "workload.training.checkpoint_gpu_w"),
+    *(Param(f"{table}_{p}", f"workload.training.{table}_frac_by_precision.{p}")
+      for table in ("mfu", "moe_mfu") for p in PRECISIONS),
     Param("frontend_storage_w_per_gpu", "network.frontend_storage_w_per_gpu"),
     Param("management_w_per_rack", "network.management_w_per_rack"),
     # Weather stress.

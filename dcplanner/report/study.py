@@ -14,7 +14,7 @@ from dcplanner.output import sig
 from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, render_page, stamp
 from dcplanner.study.analysis import numeric, table
-from dcplanner.study.spec import FIT_UNITS
+from dcplanner.study.spec import FIT_UNITS, TRAIN_UNITS
 
 #: Output distributions drawn for a study, at most.
 MAX_HISTOGRAMS = 8
@@ -22,7 +22,8 @@ MAX_HISTOGRAMS = 8
 
 def labelled(key: str) -> str:
     """An output key with its declared unit, e.g. ``facility_peak_mw [MW]``."""
-    unit = FIT_UNITS[key] if key in FIT_UNITS else find(key)[0].unit
+    units = {**FIT_UNITS, **TRAIN_UNITS}
+    unit = units[key] if key in units else find(key)[0].unit
     return f"{key} [{unit}]" if unit else key
 
 

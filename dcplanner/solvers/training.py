@@ -13,11 +13,12 @@ intensity, as model cards report them (LLaMA, BLOOM).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from dcplanner.engine import Result, run
+from dcplanner.engine import Arrays, Result, run
+from dcplanner.engine.params import object_array
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.compute import (
     accounted_energy_mwh,
@@ -27,7 +28,6 @@ from dcplanner.models.compute import (
 from dcplanner.models.economics import emissions_tco2e
 from dcplanner.models.goodput import optimal_interval_h, time_budget_h
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
-from dcplanner.scenario.workload import Training
 from dcplanner.units import (
     FLOPS_PER_PFLOPS,
     G_PER_TONNE,
@@ -66,23 +66,93 @@ def train(resolved: ResolvedScenario, *, params: float, tokens: float,
         resolved = resolve(validate(Scenario, data))
     result = run([resolved], keep_hourly=(0,) if start is not None else ())
     return plan(result, params=params, tokens=tokens, active_params=active_params,
-                mfu_frac=mfu_frac, precision=precision, gpus=gpus or total, start=start,
-                training=resolved.scenario.workload.training)
+                mfu_frac=mfu_frac, precision=precision, gpus=gpus or total, start=start)
+
+
+#: What a training run gives for each scenario of a batch (:func:`run_columns`) [unit].
+RUN_COLUMNS = {
+    "days": "d", "effective_days": "d", "gpu_hours": "GPU-h", "lost_gpu_hours": "GPU-h",
+    "effective_frac": "-", "interruptions": "-", "facility_mwh": "MWh", "cost_eur": "EUR",
+    "tco2e": "tCO2e", "mfu_frac": "-",
+}
+
+
+def run_columns(result: Result, *, params: float, tokens: float,
+                active_params: float | None = None, mfu_frac: float | None = None,
+                precision: str = "bf16", gpus: NDArray | None = None,
+                pue: NDArray | None = None, intensity: NDArray | None = None) -> Arrays:
+    """The same training run on every scenario of a batch, as arrays (S,): the model of
+    :func:`plan`, for a study. ``gpus``: the run's GPUs (default all of each site's);
+    ``pue`` and ``intensity`` [g/kWh]: of the run's hours (default the year's). A scenario
+    whose run never finishes has NaN times; one without the precision, NaN peak.
+    """
+    x, design = result.x, result.design
+    site_gpus = design["gpus"].astype(float)
+    gpus = site_gpus if gpus is None else np.asarray(gpus, dtype=float)
+    share = gpus / site_gpus
+    active = params if active_params is None else active_params
+    mfu, source = _mfu(x, mfu_frac, precision, moe=active < params)
+    peak_pflops = np.where(design[f"peak_pflops_{precision}"] > 0,
+                           design[f"peak_pflops_{precision}"], np.nan) * share
+    flops = float(training_flops(active, tokens))
+    compute_h = training_seconds(flops, peak_pflops * FLOPS_PER_PFLOPS, mfu) / S_PER_H
+
+    rate_per_h = x["interruption_rate_per_gpu_h"] * gpus
+    write_h = x["checkpoint_write_s"] / S_PER_H
+    given = np.isfinite(x["checkpoint_interval_s"])
+    interval_h = np.where(given, x["checkpoint_interval_s"] / S_PER_H,
+                          optimal_interval_h(write_h, rate_per_h))
+    hours = time_budget_h(compute_h, interval_h, write_h, x["restart_s"] / S_PER_H, rate_per_h)
+    wall_h = hours["wall"]
+
+    # Site IT power in each state of the run [MW]: the run's GPUs busy (the rest idle),
+    # writing a checkpoint, and restarting (every GPU idle).
+    idle_mw = design["idle_it_w"] / W_PER_MW
+    busy_mw = idle_mw + share * (design["busy_it_w"] / W_PER_MW - idle_mw)
+    gpu_idle_w = np.nansum(design["dep_gpus"] * x["gpu_idle_w"], axis=1) / site_gpus
+    checkpoint_mw = idle_mw + gpus * (x["checkpoint_gpu_w"] - gpu_idle_w) / W_PER_MW
+    it_mwh = {"compute": busy_mw * (hours["compute"] + hours["redo"]),
+              "checkpoint": checkpoint_mw * hours["checkpoint"],
+              "restart": idle_mw * hours["restart"]}
+    if pue is None:
+        pue = result["annual.pue"]
+    if intensity is None:
+        intensity = (result["carbon.operational_tco2e"] * G_PER_TONNE
+                     / (result["annual.facility_mwh"] * KWH_PER_MWH))
+    facility_mwh = sum(it_mwh.values()) * pue
+    year_share = wall_h / HOURS_PER_YEAR
+    operational = emissions_tco2e(facility_mwh, intensity)
+    embodied = result["carbon.embodied_tco2e"] * wall_h / result["annual.hours"] * share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effective = np.where(wall_h > 0, compute_h / wall_h, 1.0)
+    return {
+        "mfu_frac": mfu, "mfu_source": source, "training_flops": np.full(gpus.shape, flops),
+        "gpus": gpus, "site_gpus": site_gpus, "peak_pflops": peak_pflops,
+        "days": wall_h / HOURS_PER_DAY, "effective_days": compute_h / HOURS_PER_DAY,
+        "gpu_hours": gpus * wall_h, "lost_gpu_hours": gpus * (wall_h - compute_h),
+        "effective_frac": effective, "interruptions": hours["interruptions"],
+        "rate_per_h": rate_per_h, "interval_h": interval_h, "interval_given": given,
+        **{f"{k}_h": hours[k] for k in ("compute", "checkpoint", "redo", "restart")},
+        "it_busy_mw": busy_mw, **{f"it_{k}_mwh": v for k, v in it_mwh.items()},
+        "pue": pue, "facility_mwh": facility_mwh,
+        "cost_eur": result["economics.tco_eur_per_year"] * year_share * share,
+        "grid_g_per_kwh": intensity, "operational_tco2e": operational,
+        "embodied_tco2e": embodied, "tco2e": operational + embodied,
+    }
 
 
 def plan(result: Result, *, params: float, tokens: float,
          active_params: float | None = None, mfu_frac: float | None = None,
          precision: str = "bf16", gpus: int | None = None,
-         start: tuple[int, int] | None = None, training: Training | None = None,
-         scenario: int = 0) -> dict:
+         start: tuple[int, int] | None = None, scenario: int = 0) -> dict:
     """A training run of ``params`` (``active_params`` for a mixture of experts) on ``tokens``
     tokens on ``gpus`` GPUs (default all) of scenario ``scenario`` of ``result``, which must
     hold the annual simulation (with the scenario's hours kept for a ``start`` date), run with
     the share of GPUs the run keeps busy.
 
     Time: ``T = 6 N D / (peak x MFU)``, stretched by checkpoints, interruptions and restarts
-    (:mod:`dcplanner.models.goodput`, ``training``: the scenario's ``workload.training``).
-    Energy: compute and redone work at the busy IT draw, checkpoints with the run's GPUs at
+    (:mod:`dcplanner.models.goodput`, with the scenario's ``workload.training``). Energy:
+    compute and redone work at the busy IT draw, checkpoints with the run's GPUs at
     ``checkpoint_gpu_w``, restarts with every GPU idle, times the PUE of the year (or of the
     run's hours from ``start``). Cost: the site's annualized TCO for the run's share of the
     GPUs and of the year. Carbon: that energy at the year's (or the hours') intensity.
@@ -97,114 +167,84 @@ def plan(result: Result, *, params: float, tokens: float,
     """
     if result.annual is None:
         raise DcplannerError("a training plan needs the annual simulation (energy and PUE)")
-    training = training or Training()
-
-    def field(path: str) -> Any:
-        value = result[path][scenario]
-        return value.item() if isinstance(value, np.generic) else value
-
-    site_peak_pflops = field(f"compute.peak_pflops.{precision}")
-    if not site_peak_pflops > 0:  # NaN: no deployed chip supports it
+    if not result["compute.peak_pflops." + precision][scenario] > 0:  # NaN: no chip has it
         raise ConfigError([Problem("", "precision", f"no deployed chip supports {precision}")])
     active = params if active_params is None else active_params
     if active > params:
         raise ConfigError([Problem("", "active_params", f"{active:g} active parameters exceed "
                                    f"the {params:g} parameters")])
-    mfu, mfu_source = _mfu(mfu_frac, precision, training, field("compute.mfu_frac"),
-                           moe=active < params)
-    site_gpus = int(field("gpus"))
-    gpus = site_gpus if gpus is None else gpus
-    share = gpus / site_gpus
-    peak_pflops = site_peak_pflops * share
-    flops = float(training_flops(active, tokens))
-    compute_h = float(training_seconds(flops, peak_pflops * FLOPS_PER_PFLOPS, mfu)) / S_PER_H
-
-    rate_per_h = training.interruption_rate_per_gpu_hour * gpus
-    write_h = training.checkpoint_write_s / S_PER_H
-    if training.checkpoint_interval_s is None:
-        interval_h = float(optimal_interval_h(write_h, rate_per_h))
-        interval_source = "Young/Daly optimum"
-    else:
-        interval_h = training.checkpoint_interval_s / S_PER_H
-        interval_source = "workload.training.checkpoint_interval_s"
-    hours = {k: float(v) for k, v in time_budget_h(
-        compute_h, interval_h, write_h, training.restart_s / S_PER_H, rate_per_h).items()}
-    if not math.isfinite(hours["wall"]):
+    one = result.select(scenario)
+    args = dict(params=params, tokens=tokens, active_params=active_params, mfu_frac=mfu_frac,
+                precision=precision, gpus=None if gpus is None else np.array([float(gpus)]))
+    c = {k: v[0] for k, v in run_columns(one, **args).items()}
+    if not math.isfinite(c["days"]):
         raise ConfigError([Problem("", "workload.training.interruption_rate_per_gpu_hour", (
-            f"one interruption every {1 / rate_per_h:.3g} h on {gpus:,} GPUs, with restarts "
-            f"of {training.restart_s:g} s and checkpoints every {interval_h:.3g} h: the run "
-            "never finishes (each interruption costs more than the time between them)"))])
-    wall_h = hours["wall"]
-
-    # Site IT power in each state of the run [MW]: the run's GPUs busy (the rest idle),
-    # writing a checkpoint, and restarting (every GPU idle).
-    idle_mw = float(result.design["idle_it_w"][scenario]) / W_PER_MW
-    busy_mw = field("it_busy_mw")
-    run_busy_mw = idle_mw + share * (busy_mw - idle_mw)
-    gpu_idle_w = float(np.nansum(result.design["dep_gpus"][scenario]
-                                 * result.x["gpu_idle_w"][scenario]) / site_gpus)
-    checkpoint_mw = idle_mw + gpus * (training.checkpoint_gpu_w - gpu_idle_w) / W_PER_MW
-    it_mwh = {"compute": run_busy_mw * (hours["compute"] + hours["redo"]),
-              "checkpoint": checkpoint_mw * hours["checkpoint"],
-              "restart": idle_mw * hours["restart"]}
-    pue, intensity, window = _hours(result, scenario, start, wall_h)
-    facility_mwh = sum(it_mwh.values()) * pue
-    year_share = wall_h / HOURS_PER_YEAR
-    tco = field("economics.tco_eur_per_year")
-    cost_per_gpu_hour = field("economics.cost_per_gpu_hour_eur")
+            f"one interruption every {1 / c['rate_per_h']:.3g} h on {c['gpus']:,.0f} GPUs, "
+            f"with restarts of {one.x['restart_s'][0]:g} s and checkpoints every "
+            f"{c['interval_h']:.3g} h: the run never finishes (each interruption costs more "
+            "than the time between them)"))])
+    window = "the year's average"
+    if start is not None:
+        pue, intensity, window = _hours(result, scenario, start, c["days"] * HOURS_PER_DAY)
+        c = {k: v[0] for k, v in run_columns(one, **args, pue=np.array([pue]),
+                                             intensity=np.array([intensity])).items()}
+    x = one.x
+    cost_per_gpu_hour = float(result["economics.cost_per_gpu_hour_eur"][scenario])
     return {
-        "scenario": field("scenario"),
-        "params": params,
-        "active_params": active,
-        "tokens": tokens,
-        "precision": precision,
-        "mfu_frac": mfu,
-        "mfu_source": mfu_source,
-        "training_flops": flops,
-        "gpus": gpus,
-        "site_gpus": site_gpus,
-        "peak_pflops": peak_pflops,
-        "days": wall_h / HOURS_PER_DAY,
-        "effective_days": compute_h / HOURS_PER_DAY,
-        "gpu_hours": gpus * wall_h,
-        "lost_gpu_hours": gpus * (wall_h - compute_h),
+        "scenario": str(result["scenario"][scenario]),
+        "params": params, "active_params": active, "tokens": tokens,
+        "precision": precision, "mfu_frac": float(c["mfu_frac"]),
+        "mfu_source": c["mfu_source"], "training_flops": float(c["training_flops"]),
+        "gpus": int(c["gpus"]), "site_gpus": int(c["site_gpus"]),
+        "peak_pflops": float(c["peak_pflops"]),
+        "days": float(c["days"]), "effective_days": float(c["effective_days"]),
+        "gpu_hours": float(c["gpu_hours"]), "lost_gpu_hours": float(c["lost_gpu_hours"]),
         "goodput": {
-            "effective_frac": compute_h / wall_h if wall_h > 0 else 1.0,
-            "interruptions": hours["interruptions"],
-            "interruption_rate_per_gpu_hour": training.interruption_rate_per_gpu_hour,
-            "mean_hours_between_interruptions": 1 / rate_per_h if rate_per_h > 0 else None,
-            "checkpoint_interval_h": interval_h if math.isfinite(interval_h) else None,
-            "checkpoint_interval_source": interval_source,
-            "checkpoint_write_s": training.checkpoint_write_s,
-            "restart_s": training.restart_s,
-            "hours": {k: hours[k] for k in ("compute", "checkpoint", "redo", "restart")},
+            "effective_frac": float(c["effective_frac"]),
+            "interruptions": float(c["interruptions"]),
+            "interruption_rate_per_gpu_hour": float(x["interruption_rate_per_gpu_h"][0]),
+            "mean_hours_between_interruptions": (1 / float(c["rate_per_h"])
+                                                 if c["rate_per_h"] > 0 else None),
+            "checkpoint_interval_h": (float(c["interval_h"]) if math.isfinite(c["interval_h"])
+                                      else None),
+            "checkpoint_interval_source": ("workload.training.checkpoint_interval_s"
+                                           if c["interval_given"] else "Young/Daly optimum"),
+            "checkpoint_write_s": float(x["checkpoint_write_s"][0]),
+            "restart_s": float(x["restart_s"][0]),
+            "hours": {k: float(c[f"{k}_h"]) for k in ("compute", "checkpoint", "redo",
+                                                      "restart")},
         },
         "start": None if start is None else f"{start[0]:02d}-{start[1]:02d}",
         "weather_hours": window,
-        "it_busy_mw": run_busy_mw,
-        "it_mwh": it_mwh,
-        "pue": pue,
-        "facility_mwh": facility_mwh,
-        "cost_eur": None if math.isnan(tco) else tco * year_share * share,
+        "it_busy_mw": float(c["it_busy_mw"]),
+        "it_mwh": {k: float(c[f"it_{k}_mwh"]) for k in ("compute", "checkpoint", "restart")},
+        "pue": float(c["pue"]),
+        "facility_mwh": float(c["facility_mwh"]),
+        "cost_eur": None if math.isnan(c["cost_eur"]) else float(c["cost_eur"]),
         "cost_per_gpu_hour_eur": None if math.isnan(cost_per_gpu_hour) else cost_per_gpu_hour,
-        "grid_g_per_kwh": intensity,
-        "operational_tco2e": float(emissions_tco2e(facility_mwh, intensity)),
-        "embodied_tco2e": field("carbon.embodied_tco2e") * wall_h / field("annual.hours")
-        * share,
+        "grid_g_per_kwh": float(c["grid_g_per_kwh"]),
+        "operational_tco2e": float(c["operational_tco2e"]),
+        "embodied_tco2e": float(c["embodied_tco2e"]),
     }
 
 
-def _mfu(given: float | None, precision: str, training: Training, workload_mfu: float, *,
-         moe: bool) -> tuple[float, str]:
-    """The run's MFU and where it comes from: the argument, the scenario's MFU for a mixture
-    of experts (``moe``) or a dense model in the precision, else workload.mfu_frac."""
+def _mfu(x: Arrays, given: float | None, precision: str, *, moe: bool
+         ) -> tuple[NDArray, NDArray]:
+    """Each scenario's MFU for the run and where it comes from: the argument, the scenario's
+    MFU for a mixture of experts (``moe``) or a dense model in the precision, else
+    workload.mfu_frac."""
+    n = len(x["mfu_frac"])
     if given is not None:
-        return given, "given"
-    tables = [("moe_mfu_frac_by_precision", training.moe_mfu_frac_by_precision)] if moe else []
-    for name, table in [*tables, ("mfu_frac_by_precision", training.mfu_frac_by_precision)]:
-        if precision in table:
-            return table[precision], f"workload.training.{name}.{precision}"
-    return workload_mfu, "workload.mfu_frac"
+        return np.full(n, given), object_array(["given"] * n)
+    mfu = x["mfu_frac"].astype(float)
+    source = object_array(["workload.mfu_frac"] * n)
+    tables = ["mfu", "moe_mfu"] if moe else ["mfu"]  # the last that has the precision wins
+    for table in tables:
+        value = x[f"{table}_{precision}"]
+        has = np.isfinite(value)
+        mfu = np.where(has, value, mfu)
+        source[has] = f"workload.training.{table}_frac_by_precision.{precision}"
+    return mfu, source
 
 
 def _hours(result: Result, scenario: int, start: tuple[int, int] | None, wall_h: float

@@ -42,9 +42,10 @@ from dcplanner.engine.params import Param, object_array, param_at, rows, stack, 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
+from dcplanner.solvers.training import run_columns
 from dcplanner.study.columns import Column
 from dcplanner.study.design import Design, plain
-from dcplanner.study.spec import FIT_KINDS, StudySpec
+from dcplanner.study.spec import FIT_KINDS, TRAIN_UNITS, StudySpec
 from dcplanner.validation import StrictModel, rule_value, validate
 
 #: The deployment input that tells which catalog entry of a kind each deployment uses (and
@@ -361,6 +362,8 @@ class CaseTable:
         outputs = {key: Column.empty(find(key)[0].kind, n) for key in self.spec.outputs}
         if self.spec.fit:
             outputs.update({key: Column.empty(kind, n) for key, kind in FIT_KINDS.items()})
+        if self.spec.train:
+            outputs.update({key: Column.empty("float", n) for key in TRAIN_UNITS})
         if not order.size:
             return outputs, errors
         batches = []
@@ -390,6 +393,15 @@ class CaseTable:
             self._fit(cases, quick, row, built, order, outputs)
             for key in FIT_KINDS:
                 outputs[key].missing[order[refused]] = True
+        if self.spec.train:
+            t = self.spec.train
+            run = run_columns(result, params=t.params, tokens=t.tokens,
+                              active_params=t.active_params, mfu_frac=t.mfu_frac,
+                              precision=t.precision)
+            for key in TRAIN_UNITS:
+                column = Column.of("float", run[key.removeprefix("train.")])
+                column.missing[refused] = True
+                outputs[key].put(order, column)
         return outputs, errors
 
     def _fit(self, cases: NDArray, quick: NDArray, row: NDArray, built: dict,

@@ -13,7 +13,8 @@ from pydantic import Field, model_validator
 
 from dcplanner.documents import parse_text, read_document
 from dcplanner.errors import ConfigError, Problem
-from dcplanner.validation import StrictModel, validate
+from dcplanner.solvers.training import RUN_COLUMNS
+from dcplanner.validation import MIN_EFFICIENCY, StrictModel, validate
 
 
 class _Bounded(StrictModel):
@@ -122,6 +123,19 @@ class FitOutput(StrictModel):
     keep_existing: bool = False
 
 
+class TrainOutput(StrictModel):
+    """Also plan a training run on each case's site (outputs ``train.*``, see
+    :data:`TRAIN_UNITS`), with each case's goodput and MFU (``workload.training``)."""
+
+    params: float = Field(ge=1, le=1e16, description="Model parameters [-]")
+    tokens: float = Field(ge=1, le=1e16, description="Training tokens [-]")
+    active_params: float | None = Field(None, ge=1, le=1e16,
+                                        description="Active parameters (mixture of experts)")
+    precision: Literal["fp64", "tf32", "bf16", "fp8", "fp4"] = "bf16"
+    mfu_frac: float | None = Field(None, ge=MIN_EFFICIENCY, le=1,
+                                   description="MFU; unset = each case's for the precision")
+
+
 def _not_finite(value: Any, where: str) -> str:
     """The dotted place of the first NaN or infinity in a value (lists and mappings searched),
     or ''."""
@@ -140,6 +154,9 @@ def _not_finite(value: Any, where: str) -> str:
 FIT_KINDS = {"fit.system": "text", "fit.count": "int", "fit.gpus": "int"}
 FIT_UNITS = {"fit.system": "", "fit.count": "systems", "fit.gpus": "GPUs"}
 FIT_COLUMNS = tuple(FIT_KINDS)
+#: Columns a training run adds to each case (see StudySpec.train), with their units; empty
+#: where the run never finishes or no deployed chip has the precision.
+TRAIN_UNITS = {f"train.{key}": unit for key, unit in RUN_COLUMNS.items()}
 
 #: Outputs kept when a study names none (dotted keys of a run's record).
 DEFAULT_OUTPUTS = (
@@ -168,10 +185,17 @@ class StudySpec(StrictModel):
     outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
     annual: bool = Field(True, description="Run the annual simulation of every case")
     fit: FitOutput | None = None
+    train: TrainOutput | None = None
     chunk_size: int = Field(1000, ge=1, le=1_000_000, description="Cases per chunk")
 
     @model_validator(mode="after")
     def _blocks(self) -> StudySpec:
+        if self.train and not self.annual:
+            raise ValueError("train needs the annual simulation (its energy and PUE): drop "
+                             "annual: false")
+        if self.train and self.train.active_params and \
+                self.train.active_params > self.train.params:
+            raise ValueError("train.active_params exceeds train.params")
         lengths = {len(v) for v in self.zip.values()}
         if len(lengths) > 1:
             raise ValueError(f"zip: lists must have the same length (got {sorted(lengths)})")
@@ -211,13 +235,15 @@ class StudySpec(StrictModel):
 
     @property
     def kept(self) -> list[str]:
-        """The numeric outputs kept per case, with the fit's when the study fits."""
-        return [*self.outputs, *(FIT_COLUMNS[1:] if self.fit else ())]
+        """The numeric outputs kept per case, with the fit's and the training run's."""
+        return [*self.outputs, *(FIT_COLUMNS[1:] if self.fit else ()),
+                *(TRAIN_UNITS if self.train else ())]
 
     @property
     def columns(self) -> list[str]:
         """CSV columns of the cases: case, varied inputs, outputs, the fit, error."""
         return ["case", *self.varied, *self.outputs, *(FIT_COLUMNS if self.fit else ()),
+                *(TRAIN_UNITS if self.train else ()),
                 "error"]
 
 
