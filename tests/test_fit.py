@@ -106,3 +106,15 @@ def test_requirements_are_what_the_design_point_draws():
     built = load_resolved(None, [f"site.grid_mw={np.ceil(q['grid_mw'] * 100) / 100}",
                                  f"electrical.ups.modules={q['ups_modules']}"])
     assert records([built], annual=False)[0]["feasible"]
+
+
+def test_a_larger_grid_alone_says_loudly_that_the_plant_binds_first():
+    from dcplanner.solvers.fit import grid_notes
+
+    f = fit(load_resolved(None, ["site.grid_mw=100"]), "gb300-nvl72")
+    [note] = grid_notes(f.record)
+    assert note.startswith("ups binds at 41.93 of 42.00 MW with 51.40 MW (51.4%) of the "
+                           "100.00 MW grid connection unused: raise electrical.ups.modules")
+    scaled = fit(load_resolved(None, ["site.grid_mw=100", "electrical.ups.modules=40",
+                                      "electrical.transformer.rated_mva=120"]), "gb300-nvl72")
+    assert scaled.record["binding_constraint"] == "grid" and grid_notes(scaled.record) == []

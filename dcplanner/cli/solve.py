@@ -75,7 +75,10 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
                                                  keep_existing=keep_existing, fabric=fabric))
             return View(needs, lambda: requirements_table(needs))
         f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
+    from dcplanner.solvers.fit import grid_notes
+
     data = {"system": f.system, "count": f.count, "gpus": f.gpus,
+            "notes": grid_notes(f.record),
             "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, "record": f.record}
     return View(data, lambda: fit_table(f))
 
@@ -228,10 +231,12 @@ def optimize_command(config: str | None, candidates: str, objective: str,
     with flags({"candidates": "--candidates"}):
         o = optimize(resolved, names, objective, keep_existing=keep_existing,
                      capex_budget_eur=capex_budget_eur)
+    from dcplanner.solvers.fit import grid_notes
+
     data = {"objective": objective, "best": vars(o.best),
             "runner_up": vars(o.runner_up) if o.runner_up else None,
             "blocked_by": o.blocked_by, "excluded": o.excluded,
             "tightenings": o.tightenings, "polish_steps": o.polish_steps,
             "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
-            "record": o.record}
+            "notes": grid_notes(o.record), "record": o.record}
     return View(data, lambda: optimum_table(o))

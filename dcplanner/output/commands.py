@@ -67,6 +67,8 @@ def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None)
 def fit_table(f: Fit) -> str:
     """A capacity fit (:class:`dcplanner.solvers.fit.Fit`): the count, what stops it, the
     design point."""
+    from dcplanner.solvers.fit import grid_notes
+
     r = f.record
     how = "added to its deployments" if f.kept_existing else "replacing its deployments"
     dep = r["deployments"][-1]
@@ -78,6 +80,7 @@ def fit_table(f: Fit) -> str:
             ("Largest count", f"{f.count:,} systems = {dep['gpus']:,} GPUs in "
              f"{dep['racks']:,} racks"),
             (f"One more ({f.count + 1:,}) breaks", stop),
+            *(("Note", note) for note in grid_notes(r)),
         ]),
         "",
         design_table(r),
@@ -118,6 +121,8 @@ def _mix(m) -> str:
 
 def optimum_table(o: Optimum) -> str:
     """An optimized mix (:class:`dcplanner.solvers.optimize.Optimum`) and its design point."""
+    from dcplanner.solvers.fit import grid_notes
+
     r = o.record
     label = OBJECTIVE_LABELS[o.objective]
     if o.runner_up is None:
@@ -139,6 +144,7 @@ def optimum_table(o: Optimum) -> str:
     if o.capex_budget_eur is not None:
         items.append(("Capex", f"{eur(o.capex_eur)} of a {eur(o.capex_budget_eur)} budget"))
     items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
+    items += [("Note", note) for note in grid_notes(o.record)]
     items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
                   f"{o.polish_steps} polish step(s)"))
     return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",

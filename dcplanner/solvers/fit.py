@@ -138,6 +138,30 @@ def violations(out: Arrays, row: int) -> list[dict]:
     return rows
 
 
+#: Plant limits that can bind before the grid connection, and the fields that raise them.
+PLANT_LIMITS = {"ups": "electrical.ups.modules or module_mw",
+                "transformer": "electrical.transformer.rated_mva"}
+#: Unused share of the grid connection worth a note [-].
+UNUSED_GRID_FRAC = 0.02
+
+
+def grid_notes(record: dict) -> list[str]:
+    """In words, the plant limits that bind before the grid connection with part of it unused:
+    a larger grid (``--grid-mw``) alone keeps the scenario's UPS and transformer, so the
+    answer is still that plant's."""
+    constraints = record["constraints"]
+    grid = constraints["grid"]
+    binding = record["binding_constraint"]
+    if binding not in PLANT_LIMITS or grid["headroom_frac"] is None \
+            or grid["headroom_frac"] < UNUSED_GRID_FRAC:
+        return []
+    c = constraints[binding]
+    return [f"{binding} binds at {c['value']:,.2f} of {c['limit']:,.2f} {c['unit']} with "
+            f"{grid['headroom']:,.2f} MW ({grid['headroom_frac']:.1%}) of the "
+            f"{grid['limit']:,.2f} MW grid connection unused: raise {PLANT_LIMITS[binding]} "
+            "for a site that uses its connection"]
+
+
 def describe(violations: list[dict]) -> str:
     return "; ".join(f"{v['constraint']} {v['value']:,.2f} {v['unit']} vs limit "
                      f"{v['limit']:,.2f} {v['unit']}" for v in violations)
