@@ -23,13 +23,30 @@ def test_every_number_has_a_source_with_a_date(kind):
             assert dated, f"{kind}.{name}.{field}: source without a date: {source}"
 
 
-def test_host_peak_is_rated_minus_gpus_at_tdp():
+def test_host_peak_is_rated_minus_gpus_at_tdp_except_where_the_rating_is_a_shelf_capacity():
     cat = builtin()
     for name, system in cat.systems.items():
         gpu = cat.accelerators[system.accelerator]
-        assert system.host_peak_w + system.gpus_per_system * gpu.tdp_w == pytest.approx(
-            system.rated_w
-        ), name
+        peak_w = system.host_peak_w + system.gpus_per_system * gpu.tdp_w
+        if name == "gb200-nvl72":  # component sum: 123.6 kW DC / 0.96 shelf conversion
+            assert peak_w == pytest.approx(123_600 / 0.96) and peak_w < system.rated_w
+        else:
+            assert peak_w == pytest.approx(system.rated_w), name
+
+
+def test_a_system_that_would_draw_more_than_its_supply_capacity_is_refused():
+    from dcplanner.config import load_resolved
+    from dcplanner.engine import run
+    from dcplanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"deployments\.0\.system: gb200-nvl72 draws 135\.95 kW "
+                       r"at peak \(72 x 1300 W GPUs \+ 42350 W host\), above its 132\.00 kW "
+                       r"supply capacity \(rated_w\)"):
+        run([load_resolved(None, ["catalog.accelerators.gb200.tdp_w=1300"])], annual=False)
+    # a power cap keeps it within: 72 x 1,250 W + 42.35 kW = 132.35 kW is still over, 1,240 W
+    # is not
+    run([load_resolved(None, ["catalog.accelerators.gb200.tdp_w=1300",
+                              "catalog.accelerators.gb200.power_cap_w=1240"])], annual=False)
 
 
 @pytest.mark.parametrize(("system", "rated_w"), [("dgx-h100", 10200), ("dgx-b200", 14300)])

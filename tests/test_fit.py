@@ -61,22 +61,23 @@ def test_fit_and_run_agree():
 
 
 def test_the_100_mw_phase_fill_is_the_largest_gb300_count():
-    # Phase 2 of configs/paris-100mw.yaml fills the 100 MW site with GB300 NVL72: the flat
-    # 100 MW scenario that preceded phases was sized at 305 by a sweep of `run`.
+    # Phase 2 of configs/paris-100mw.yaml fills the 100 MW site with GB300 NVL72 next to the
+    # 250 GB200 racks it keeps: a sweep of `run` gives 310 (305 while the GB200 rack was
+    # counted at its 132 kW shelf capacity instead of its 128.75 kW draw).
     last = expand(load_resolved(CONFIGS / "paris-100mw.yaml"))[-1]
-    assert last.filled == 305
-    assert feasible_with(last.resolved, 305) and not feasible_with(last.resolved, 306)
+    assert last.filled == 310
+    assert feasible_with(last.resolved, 310) and not feasible_with(last.resolved, 311)
 
 
 def test_not_one_fits_names_the_constraint():
-    with pytest.raises(FitError, match=r"not one gb200-nvl72 fits: rack_power 132\.00 kW vs "
+    with pytest.raises(FitError, match=r"not one gb200-nvl72 fits: rack_power 128\.75 kW vs "
                        r"limit 100\.00 kW"):
         fit(load_resolved(None, ["site.max_rack_power_kw=100"]), "gb200-nvl72")
 
 
 def test_existing_load_over_the_grid_is_reported():
     with pytest.raises(FitError, match=r"existing deployments already exceed the site: grid "
-                       r"43\.66 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
+                       r"42\.70 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
         fit(load_resolved(), "dgx-h100", keep_existing=True)
 
 

@@ -121,6 +121,8 @@ sample:
     catalog.accelerators.gb200.tdp_w: {dist: uniform, low: 1000, high: 1400}
     deployments.0.count: {dist: choice, values: [100, 200, 250]}
     cooling.liquid.supply_c: {dist: uniform, low: 30, high: 40}
+set:
+  catalog.systems.gb200-nvl72.rated_w: 150000   # room for the TDPs drawn
 annual: false
 outputs: [facility_peak_mw]
 """)

@@ -55,8 +55,10 @@ class System(StrictModel):
     description: str = ""
     accelerator: str = Field(description="Accelerator catalog name")
     gpus_per_system: int = Field(gt=0, description="GPUs per system [-]")
-    rated_w: float = Field(gt=0, description="Nameplate (rated maximum) system power [W]")
-    host_peak_w: float = Field(ge=0, description="Everything but the GPUs, at peak [W]")
+    rated_w: float = Field(gt=0, description="Supply capacity: the most the system's PSUs or "
+                           "power shelves deliver; its peak draw must not exceed it [W]")
+    host_peak_w: float = Field(ge=0, description="Everything but the GPUs, at peak, at the "
+                               "wall [W]")
     host_idle_w: float = Field(ge=0, description="Everything but the GPUs, at idle [W]")
     systems_per_rack: int = Field(gt=0, description="Systems per rack [-]")
     liquid_heat_frac: float = Field(ge=0, le=1, description="Share of heat into liquid [-]")

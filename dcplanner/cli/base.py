@@ -191,6 +191,6 @@ def main() -> None:
       dcplanner report --out report.html
       dcplanner catalog show gb200-nvl72
     """
-    # Results that are not finite are refused by name (Result.check_finite, render), so
+    # Results that are not finite are refused by name (Result.check, render), so
     # numpy's overflow and invalid-value warnings would only add lines to the one-line error.
     warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"dcplanner\.")

@@ -46,11 +46,16 @@ def evaluate(x: Arrays) -> Arrays:
     }
     gpus = count * x["gpus_per_system"]
     racks = np.ceil(count / x["systems_per_rack"])
+    # The most a system can draw (GPUs at TDP or cap, host at peak), whatever the basis the
+    # plant is sized on: its supply capacity (rated_w) must carry it.
+    peak_system_w = x["gpus_per_system"] * gpu_peak_w + x["host_peak_w"]
     endpoints = gpus * x["compute_ports_per_gpu"]
     fabric_w = network.fabric_power_w(
         endpoints, x["fabric_radix"], x["fabric_switch_w"], x["fabric_host_transceiver_w"]
     )
     out: Arrays = {
+        "dep_peak_system_w": peak_system_w,
+        "dep_over_supply": (count > 0) & (peak_system_w > x["rated_w"] * (1 + 1e-9)),
         "dep_gpus": gpus,
         "dep_racks": racks,
         "dep_fabric_tiers": network.fat_tree_tiers(endpoints, x["fabric_radix"]),

@@ -651,14 +651,41 @@ class Result:
         """Deployments of each scenario (padding columns are not deployments)."""
         return (self.x["system"] != None).sum(axis=1)  # noqa: E711 (object array)
 
-    def check_finite(self) -> None:
-        """Raise :class:`~dcplanner.errors.ConfigError` if any scenario has a number output
-        that is not finite (see :meth:`non_finite`), one problem per such scenario."""
-        bad = self.non_finite()
-        problems = [Problem("", "" if len(bad) == 1 else f"scenario {i}", not_finite(path))
-                    for i, path in enumerate(bad) if path]
+    def check(self) -> None:
+        """Raise :class:`~dcplanner.errors.ConfigError` for every scenario that is not valid
+        (:meth:`invalid`), one problem each."""
+        problems = [Problem("", path if len(self) == 1 else f"scenario {i}: {path}".rstrip(": "),
+                            message)
+                    for i, found in enumerate(self.invalid()) if found for path, message in
+                    [found]]
         if problems:
             raise ConfigError(problems)
+
+    def invalid(self) -> list[tuple[str, str] | None]:
+        """Each scenario's first reason to refuse its result, as (dotted path, message): a
+        system that would draw more than its supply capacity, or a number output that is not
+        finite (:meth:`non_finite`); None for a valid scenario."""
+        over = self.design["dep_over_supply"]
+        found: list[tuple[str, str] | None] = []
+        for i, path in enumerate(self.non_finite()):
+            if over[i].any():
+                k = int(np.argmax(over[i]))
+                found.append((f"deployments.{k}.system", self._over_supply(i, k)))
+            elif path:
+                found.append(("", not_finite(path)))
+            else:
+                found.append(None)
+        return found
+
+    def _over_supply(self, i: int, k: int) -> str:
+        x = self.x
+        gpu_w = min(x["gpu_tdp_w"][i, k], np.fmin(x["gpu_power_cap_w"][i, k],
+                                                    x["gpu_tdp_w"][i, k]))
+        return (f"{x['system'][i, k]} draws {self.design['dep_peak_system_w'][i, k] / 1e3:,.2f}"
+                f" kW at peak ({x['gpus_per_system'][i, k]:g} x {gpu_w:g} W GPUs + "
+                f"{x['host_peak_w'][i, k]:g} W host), above its {x['rated_w'][i, k] / 1e3:,.2f}"
+                " kW supply capacity (rated_w): lower the power cap or the host power, or raise "
+                "rated_w")
 
     def non_finite(self) -> list[str | None]:
         """Each scenario's first number output that is infinite, or NaN where the output is not

@@ -218,6 +218,7 @@ PARAMS: tuple[Param, ...] = (
     _dep("gpu_power_cap_w", "accelerator.power_cap_w"),
     _dep("gpu_idle_w", "accelerator.idle_w"),
     _dep("host_peak_w", "system.host_peak_w"),
+    _dep("rated_w", "system.rated_w", pad=1.0),
     _dep("host_idle_w", "system.host_idle_w"),
     _dep("systems_per_rack", "system.systems_per_rack", pad=1),
     _dep("liquid_heat_frac", "system.liquid_heat_frac"),

@@ -32,10 +32,11 @@ def run(scenarios: Sequence[Scenario | ResolvedScenario], *, annual: bool = True
     Raises
     ------
     ConfigError
-        A scenario whose inputs give a result that is not a finite number.
+        A scenario whose system would draw more than its supply capacity, or whose inputs give
+        a result that is not a finite number.
     """
     resolved = [s if isinstance(s, ResolvedScenario) else resolve(s) for s in scenarios]
     result = evaluate_batch(flatten(resolved), hourly_inputs(resolved) if annual else None,
                             keep_hourly=keep_hourly)
-    result.check_finite()
+    result.check()
     return result

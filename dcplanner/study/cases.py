@@ -37,7 +37,7 @@ from dcplanner.catalog import KINDS
 from dcplanner.config import apply_override, prepare_data
 from dcplanner.engine import Arrays, evaluate_batch, flatten
 from dcplanner.engine.hourly import ScenarioHours, scenario_hours
-from dcplanner.engine.outputs import find, not_finite
+from dcplanner.engine.outputs import find
 from dcplanner.engine.params import Param, object_array, param_at, rows, stack, with_column
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
@@ -377,11 +377,11 @@ class CaseTable:
             hours = [self.hours[v] for v in variants[quick]] + [h for _, h in built.values()]
         result = evaluate_batch(x, hours)
         # A case whose numbers are not finite is an invalid case, as in `run`: no outputs.
-        bad = result.non_finite()
-        refused = np.array([path is not None for path in bad], dtype=bool)
-        for j, path in enumerate(bad):
-            if path:
-                errors[int(order[j])] = not_finite(path)
+        bad = result.invalid()
+        refused = np.array([found is not None for found in bad], dtype=bool)
+        for j, found in enumerate(bad):
+            if found:
+                errors[int(order[j])] = ": ".join(filter(None, found))
         for key in self.spec.outputs:
             o, index = find(key)
             column = Column.of(o.kind, result[key], o.nullable)
