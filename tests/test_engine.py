@@ -145,3 +145,26 @@ def test_facility_chain_broadcasts_over_hours_and_agrees_with_the_design_point()
     np.testing.assert_allclose(hourly["facility_w"][0, :2], out["design_facility_w"][0],
                                rtol=1e-12)
     assert hourly["facility_w"][0, 2] >= hourly["facility_w"][0, 0]
+
+
+def test_the_facility_peak_under_each_provisioning_basis(paris_data):
+    r = single(paris_data)
+    p = r["provisioning"]
+    # nameplate: every rack at its 132 kW shelf capacity, the figure used as the draw before
+    assert p["nameplate_mw"] == pytest.approx(43.65915997973981, rel=1e-12)
+    assert p["peak_mw"] == pytest.approx(r["facility_peak_mw"], rel=1e-12)  # the chosen basis
+    operating = single(paris_data, workload__provisioning_basis="operating")
+    assert p["operating_mw"] == pytest.approx(operating["facility_peak_mw"], rel=1e-12)
+    capped = single(paris_data, catalog={"accelerators": {"gb200": {"power_cap_w": 960}}})
+    assert capped["design"]["parts_mw"]["gpus"] == pytest.approx(18_000 * 960 / 1e6)
+    assert p["capped_mw"] == pytest.approx(capped["facility_peak_mw"], rel=1e-12)
+    dry = single(paris_data, cooling__adiabatic__enabled=False)
+    assert p["no_water_mw"] == pytest.approx(dry["facility_peak_mw"], rel=1e-12)
+    assert p["operating_mw"] < p["capped_mw"] < p["peak_mw"] < p["nameplate_mw"] \
+        < p["no_water_mw"]
+
+
+def test_a_plant_sized_on_nameplate_puts_every_system_at_its_supply_capacity(paris_data):
+    r = single(paris_data, workload__provisioning_basis="nameplate")
+    assert r["deployments"][0]["system_design_kw"] == pytest.approx(132.0)
+    assert r["facility_peak_mw"] == pytest.approx(r["provisioning"]["nameplate_mw"])

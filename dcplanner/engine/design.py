@@ -34,14 +34,18 @@ def evaluate(x: Arrays) -> Arrays:
     gpu_peak_w = it_power.accelerator_peak_w(x["gpu_tdp_w"], x["gpu_power_cap_w"])
     gpu_busy_w = it_power.busy_power_w(gpu_peak_w, x["gpu_idle_w"], op_frac)
     host_busy_w = it_power.busy_power_w(x["host_peak_w"], x["host_idle_w"], op_frac)
-    provision_operating = (x["provisioning_basis"] == code_of("provisioning_basis", "operating"))[
-        :, None]
+    basis = x["provisioning_basis"][:, None]
+    provision_operating = basis == code_of("provisioning_basis", "operating")
+    # Nameplate: the host takes what the supply capacity leaves above the GPUs at peak.
+    host_nameplate_w = x["rated_w"] - x["gpus_per_system"] * gpu_peak_w
     per_gpu = {
         "design": np.where(provision_operating, gpu_busy_w, gpu_peak_w),
         "operating": it_power.component_power_w(x["gpu_idle_w"], gpu_busy_w, util),
     }
     per_host = {
-        "design": np.where(provision_operating, host_busy_w, x["host_peak_w"]),
+        "design": np.where(provision_operating, host_busy_w,
+                           np.where(basis == code_of("provisioning_basis", "nameplate"),
+                                    host_nameplate_w, x["host_peak_w"])),
         "operating": it_power.component_power_w(x["host_idle_w"], host_busy_w, util),
     }
     gpus = count * x["gpus_per_system"]

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.params import Arrays, object_array, text_of
+from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.units import W_PER_KW, W_PER_MW, WATER_M3_PER_H_PER_KG_PER_S
@@ -114,6 +115,23 @@ def _violated(r: Result) -> NDArray:
     return object_array([[n for n, o in zip(CONSTRAINTS, row, strict=True) if o] for row in over])
 
 
+#: The facility peaks under each provisioning alternative (:mod:`dcplanner.engine.provisioning`).
+PROVISIONING_LABELS = {
+    "nameplate": "Facility peak, systems at nameplate (supply capacity)",
+    "peak": "Facility peak, GPUs at TDP and hosts at component peak",
+    "capped": f"Facility peak, GPUs capped at {CAP_FRAC:.0%} of TDP",
+    "operating": "Facility peak, busy draw (operating_power_frac)",
+    "no_water": "Facility peak, chosen basis with no adiabatic water",
+}
+
+
+def _alternative_peak(name: str) -> Callable[[Result], NDArray]:
+    def column(r: Result) -> NDArray:
+        return facility_peak_w(r.x, name) / W_PER_MW
+
+    return column
+
+
 def _grid_headroom(r: Result) -> NDArray:
     return r.design["grid_limit"] / W_PER_MW - r.design["design_facility_w"] / W_PER_MW
 
@@ -130,6 +148,8 @@ TOP = (
     _mw("grid_mw", "grid_limit", "Grid connection"),
     _mw("facility_peak_mw", "design_facility_w", "Facility peak"),
     Output("grid_headroom_mw", _grid_headroom, "MW", "Grid headroom"),
+    *(Output(f"provisioning.{name}_mw", _alternative_peak(name), "MW", label)
+      for name, label in PROVISIONING_LABELS.items()),
     _mw("it_design_mw", "design_it_w", "IT load at design"),
     _mw("it_operating_mw", "operating_it_w", "IT load operating"),
     _mw("it_busy_mw", "busy_it_w", "IT load, every GPU busy"),

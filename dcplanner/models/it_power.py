@@ -10,8 +10,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-#: Provisioning bases; inside the engine's arrays a basis is its index here.
-PROVISIONING_BASES = ("peak", "operating")
+#: Provisioning bases; inside the engine's arrays a basis is its index here. ``peak``: GPUs at
+#: TDP (or cap) and hosts at their component peak; ``operating``: the busy draw;
+#: ``nameplate``: every system at its supply capacity (rated_w).
+PROVISIONING_BASES = ("peak", "operating", "nameplate")
 
 
 def component_power_w(idle_w: ArrayLike, peak_w: ArrayLike, load_frac: ArrayLike) -> NDArray:

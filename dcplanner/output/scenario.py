@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, plant_outputs
+from dcplanner.engine.provisioning import CAP_FRAC
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.files import flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
@@ -26,6 +27,23 @@ def full_table(r: dict) -> str:
     if "annual" in r:
         parts += [annual_table(r), economics_table(r)]
     return "\n\n".join(parts)
+
+
+#: How each provisioning alternative reads in the run table.
+ALTERNATIVE_ROWS = {
+    "nameplate": "nameplate (supply capacity)",
+    "peak": "peak (TDP, host components)",
+    "capped": f"GPUs capped at {CAP_FRAC:.0%} of TDP",
+    "operating": "operating (busy draw)",
+    "no_water": "chosen basis, no adiabatic water",
+}
+
+
+def _alternatives(r: dict) -> list[tuple[str, float]]:
+    """The facility peaks under each provisioning alternative, the chosen basis marked."""
+    return [(ALTERNATIVE_ROWS[name] + (" <- chosen" if name == r["provisioning_basis"]
+                                       else ""), mw)
+            for name, mw in r["provisioning"].items() for name in [name.removesuffix("_mw")]]
 
 
 def design_table(r: dict) -> str:
@@ -59,6 +77,11 @@ def design_table(r: dict) -> str:
             ("PUE at design point", f"{r['pue_design']:.3f} ({r['pue_operating']:.3f} at "
              "operating load)"),
         ]),
+        "",
+        f"Facility peak by provisioning basis (grid {r['grid_mw']:.2f} MW)",
+        *grid([["basis", "MW", "vs grid"]] + [
+            [label, num(mw), f"{mw - r['grid_mw']:+.2f}"]
+            for label, mw in _alternatives(r)], align="lrr"),
         "",
         "Constraints",
         *grid([["", "unit", "value", "limit", "headroom", "", "status"]] + [

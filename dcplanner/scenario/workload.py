@@ -162,8 +162,9 @@ class Workload(StrictModel):
     )
     provisioning_basis: ProvisioningBasis = Field(
         "peak",
-        description="Power the plant is sized for: peak (GPUs at TDP or cap, host at peak; equals "
-        "the rated system maximum at catalog values) or operating (busy draw, Meta-style)",
+        description="Power the plant is sized for: peak (GPUs at TDP or cap, host at its "
+        "component peak), operating (busy draw, Meta-style) or nameplate (every system at its "
+        "supply capacity, rated_w)",
     )
     profile: Profile = Field(default_factory=Profile,
                              description="Hourly shape of the load in the annual simulation")
