@@ -140,3 +140,13 @@ def test_a_scenario_must_deploy_something():
     assert problems(None, ["deployments.0.count=0"]) == [
         "override deployments.0.count=0: deployments: every deployment is empty; give at least "
         "one a count or gpus above 0"]
+
+
+def test_one_field_of_a_loop_can_be_set_alone():
+    # the air side's chilled-water loop is not in the built-in file: its other fields default
+    r = load_resolved(None, ["cooling.air.water.pump_head_kpa=450"])
+    water = r.scenario.cooling.air.water
+    assert (water.supply_c, water.return_c, water.pump_head_kpa) == (18.0, 24.0, 450.0)
+    with pytest.raises(ConfigError, match=r"cooling\.air\.water: supply_c \(30\) must be below "
+                       r"return_c \(24\)"):
+        load_resolved(None, ["cooling.air.water.supply_c=30"])

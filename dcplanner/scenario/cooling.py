@@ -29,11 +29,31 @@ class WaterLoop(StrictModel):
                   lambda s, r: f"supply_c ({s:g}) must be below return_c ({r:g})"),)
 
 
+class ChilledWaterLoop(WaterLoop):
+    """The air side's chilled-water loop: a field left out takes its default, so that one
+    field (the pump head) can be set alone."""
+
+    supply_c: float = Field(18.0, ge=0, le=70, description="Supply temperature [°C]; "
+                            "assumption suiting ASHRAE A1 recommended inlet 18-27 °C "
+                            "(reference/facility.md §3.1)")
+    return_c: float = Field(24.0, ge=0, le=80, description="Return temperature [°C]; "
+                            "assumption, a 6 K range")
+
+
+class LiquidLoop(WaterLoop):
+    """The facility liquid loop (direct-to-chip): a field left out takes its default."""
+
+    supply_c: float = Field(32.0, ge=0, le=70, description="Supply temperature [°C]; "
+                            "ASHRAE W32")
+    return_c: float = Field(42.0, ge=0, le=80, description="Return temperature [°C]; a 10 K "
+                            "range")
+
+
 class AirSide(StrictModel):
     """CRAH / fan walls for the heat that reaches room air, on a chilled-water loop."""
 
-    water: WaterLoop = Field(
-        default_factory=lambda: WaterLoop(supply_c=18.0, return_c=24.0),
+    water: ChilledWaterLoop = Field(
+        default_factory=ChilledWaterLoop,
         description="Chilled-water loop of the CRAH coils; default 18/24 °C, assumption "
         "suiting ASHRAE A1 recommended inlet 18-27 °C (reference/facility.md §3.1)",
     )
@@ -177,16 +197,12 @@ class CoolingTower(StrictModel):
     )
 
 
-def _liquid_loop() -> WaterLoop:
-    return WaterLoop(supply_c=32.0, return_c=42.0)
-
-
 class _Plant(StrictModel):
     """What every cooling plant has: the two loops and, optionally, a heat-rejection limit."""
 
     plant: str  # each plant narrows it to its own name (the union's tag)
-    liquid: WaterLoop = Field(
-        default_factory=_liquid_loop,
+    liquid: LiquidLoop = Field(
+        default_factory=LiquidLoop,
         description="Facility liquid loop (direct-to-chip); default ASHRAE W32 with a 10 K range",
     )
     air: AirSide = Field(default_factory=AirSide)
