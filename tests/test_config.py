@@ -150,3 +150,10 @@ def test_one_field_of_a_loop_can_be_set_alone():
     with pytest.raises(ConfigError, match=r"cooling\.air\.water: supply_c \(30\) must be below "
                        r"return_c \(24\)"):
         load_resolved(None, ["cooling.air.water.supply_c=30"])
+
+
+def test_a_pad_switch_on_above_the_design_ambient_is_refused():
+    with pytest.raises(ConfigError, match=r"cooling\.adiabatic\.switch_on_c: switch_on_c = 45 "
+                       r"°C is above the design ambient site\.design_ambient_c = 42 °C"):
+        load_resolved(None, ["cooling.adiabatic.switch_on_c=45"])
+    load_resolved(None, ["cooling.adiabatic.switch_on_c=45", "cooling.adiabatic.enabled=false"])

@@ -49,7 +49,7 @@ def test_plant_balances_heat_and_power():
         air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
         air_fan_efficiency=0.7, approach_k=10.0, coil_air_delta_k=10.0, dry_cooler_fan_pa=150.0,
         dry_cooler_fan_efficiency=0.5, adiabatic_enabled=1.0, adiabatic_effectiveness=0.8,
-        carnot_frac=0.405,
+        adiabatic_switch_on_c=21.0, min_fan_speed_frac=0.3, carnot_frac=0.405,
         max_cop=7.5,
     )
     # Heat rejected = IT heat + pump and CRAH fan work + chiller work.
@@ -58,3 +58,52 @@ def test_plant_balances_heat_and_power():
     parts = (plant["pump_w"] + plant["air_fan_w"] + plant["dry_cooler_fan_w"]
              + plant["chiller_w"])
     assert plant["cooling_w"] == pytest.approx(parts)
+
+
+PLANT = dict(
+    liquid_supply_c=35.0, liquid_return_c=45.0, liquid_pump_pa=250e3,
+    liquid_pump_efficiency=0.7, air_water_supply_c=18.0, air_water_return_c=24.0,
+    air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
+    air_fan_efficiency=0.7, approach_k=10.0, coil_air_delta_k=10.0, dry_cooler_fan_pa=150.0,
+    dry_cooler_fan_efficiency=0.5, adiabatic_enabled=1.0, adiabatic_effectiveness=0.8,
+    adiabatic_switch_on_c=21.0, min_fan_speed_frac=0.3, carnot_frac=0.405, max_cop=7.5,
+)
+
+
+def test_fan_speed_by_hand():
+    # 80 % of the design heat, water 45 °C, air 5 °C against 27.4 °C at the design hour:
+    # the air can warm by 40 K instead of 17.6 K, so 0.8 x 17.6 / 40 = 0.352 of the airflow.
+    assert cooling.fan_speed_frac(0.8e6, 1e6, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3) == \
+        pytest.approx(0.352)
+    assert cooling.fan_speed_frac(0.1e6, 1e6, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3) == 0.3  # floor
+    assert cooling.fan_speed_frac(1.2e6, 1e6, 45.0, 30.0, 45.0, 27.4, 1.0, 0.3) == 1.0  # ceiling
+    # a chiller running: the bank is its condenser, the airflow follows the heat
+    assert cooling.fan_speed_frac(0.8e6, 1e6, 45.0, 5.0, 45.0, 27.4, 0.5, 0.3) == \
+        pytest.approx(0.8)
+    # no installed heat (an air-cooled hall has no liquid bank): the floor, times no fans
+    assert cooling.fan_speed_frac(0.0, 0.0, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3) == 0.3
+
+
+def test_controlled_fans_at_the_design_hour_are_the_design_fans_and_less_in_winter():
+    design = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **PLANT)
+    installed = {f"{loop}_{key}": design[f"{loop}_{key}"] for loop in ("liquid", "air")
+                 for key in ("heat_rejected_w", "coil_air_c")}
+    again = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, installed=installed, **PLANT)
+    # The design hour: both banks at the load they were sized on, so the design fan power.
+    liquid_speed = 1.0
+    assert again["dry_cooler_fan_w"] == pytest.approx(design["dry_cooler_fan_w"], rel=1e-12)
+    winter = cooling.dry_cooler_plant(8e6, 1.6e6, 5.0, 3.0, installed=installed, **PLANT)
+    fixed = cooling.dry_cooler_plant(8e6, 1.6e6, 5.0, 3.0, **PLANT)
+    assert winter["dry_cooler_fan_w"] < 0.2 * fixed["dry_cooler_fan_w"]
+    liquid_fan_design = cooling.air_flow_power_w(design["liquid_heat_rejected_w"], 10.0, 150.0,
+                                                 0.5) * liquid_speed
+    assert liquid_fan_design <= again["dry_cooler_fan_w"]
+
+
+def test_pads_wet_only_from_the_switch_on_dry_bulb():
+    warm = cooling.dry_cooler_plant(10e6, 2e6, 24.0, 16.0, **PLANT)
+    assert warm["water_kg_per_s"] > 0
+    below = cooling.dry_cooler_plant(10e6, 2e6, 24.0, 16.0, **{**PLANT,
+                                                              "adiabatic_switch_on_c": 25.0})
+    assert below["water_kg_per_s"] == 0
+    assert below["air_coil_air_c"] == 24.0  # outdoor air, dry

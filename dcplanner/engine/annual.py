@@ -22,7 +22,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine.chain import facility_chain, ratio
+from dcplanner.engine.chain import INSTALLED, facility_chain, ratio
 from dcplanner.engine.hourly import (
     ScenarioHours,
     heatwave_peak_c,
@@ -34,7 +34,7 @@ from dcplanner.engine.hourly import (
 from dcplanner.engine.outputs import COOLING_LOOPS, reductions
 from dcplanner.engine.params import Arrays, object_array
 from dcplanner.models import climate
-from dcplanner.models.cooling.plants import LOOPS
+from dcplanner.models.cooling.plants import INSTALLED_KEYS, LOOPS
 from dcplanner.units import (
     G_PER_TONNE,
     KWH_PER_MWH,
@@ -123,7 +123,10 @@ def _hourly_chain(x: Arrays, out: Arrays, h: ScenarioHours, memo: dict) -> Array
         idle, busy = out[f"idle_{name}"][:, None], out[f"busy_{name}"][:, None]
         return idle + (busy - idle) * utilization
 
-    chain = facility_chain(x, *(load(name) for name in LOADS), dry, wet)
+    # The plant as installed at the design hour: what speed-controlled equipment is sized on.
+    installed = {f"{INSTALLED}{key}": out[f"design_{key}"] for key in INSTALLED_KEYS
+                 if f"design_{key}" in out}
+    chain = facility_chain({**x, **installed}, *(load(name) for name in LOADS), dry, wet)
     chain.update(dry_bulb_c=dry, wet_bulb_c=wet, dew_point_c=dew, utilization_frac=utilization,
                  grid_g_per_kwh=hourly_intensity(x, h))
     # Flat profiles, shared weather and parameters shared by the chunk leave some arrays at
@@ -351,6 +354,8 @@ def simulate(
             sl = slice(int(idx[0]), int(idx[-1]) + 1)
             xs = chunk(sl)
             loads = {k: out[k][sl] for name in LOADS for k in (f"idle_{name}", f"busy_{name}")}
+            loads.update({f"design_{k}": out[f"design_{k}"][sl] for k in INSTALLED_KEYS
+                          if f"design_{k}" in out})
             chain = _hourly_chain(xs, loads, first, weather)
             shape = (sl.stop - sl.start, first.weather.hours)
             for key, value in summarize(chain, xs, month_starts, shape).items():

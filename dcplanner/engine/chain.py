@@ -6,6 +6,8 @@ IT -> distribution and UPS losses -> cooling plant -> misc -> transformer losses
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -127,10 +129,18 @@ def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bu
     return merged
 
 
+#: Prefix of the design hour's plant values that the annual engine adds to ``x`` (a plant
+#: that controls its equipment against what was installed takes them as ``installed``).
+INSTALLED = "installed_"
+
+
 def _run_plant(name: str, x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray,
                dry_bulb_c: NDArray, wet_bulb_c: NDArray) -> Arrays:
-    return PLANTS[name](liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c,
-                        **{key: x[key] for key in plant_arguments(name)})
+    kwargs = {key: x[key] for key in plant_arguments(name)}
+    installed = {k.removeprefix(INSTALLED): v for k, v in x.items() if k.startswith(INSTALLED)}
+    if installed and "installed" in inspect.signature(PLANTS[name]).parameters:
+        kwargs["installed"] = installed
+    return PLANTS[name](liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c, **kwargs)
 
 
 def _broadcastable(x: Arrays, ndim: int) -> Arrays:

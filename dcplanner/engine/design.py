@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine.chain import facility_chain
+from dcplanner.engine.chain import INSTALLED, facility_chain
 from dcplanner.engine.params import Arrays, code_of
 from dcplanner.models import climate, it_power, network
 from dcplanner.models.compute import PRECISIONS, peak_pflops, sustained_pflops
+from dcplanner.models.cooling.plants import INSTALLED_KEYS
 from dcplanner.units import GB_PER_TB, W_PER_KW, W_PER_MW
 
 
@@ -91,8 +92,13 @@ def evaluate(x: Arrays) -> Arrays:
         if basis in ("design", "operating"):
             out[f"dep_{basis}_system_w"] = system_w
             out.update({f"{basis}_{key}": value for key, value in parts.items()})
-            chain = facility_chain(x, out[f"{basis}_it_w"], out[f"{basis}_liquid_heat_w"],
-                                   x["design_dry_bulb_c"], wet_bulb_c)
+            # The operating load runs on the plant installed for the design load.
+            installed = {} if basis == "design" else {
+                f"{INSTALLED}{key}": out[f"design_{key}"] for key in INSTALLED_KEYS
+                if f"design_{key}" in out}
+            chain = facility_chain({**x, **installed}, out[f"{basis}_it_w"],
+                                   out[f"{basis}_liquid_heat_w"], x["design_dry_bulb_c"],
+                                   wet_bulb_c)
             out.update({f"{basis}_{key}": value for key, value in chain.items()})
     rack_w = np.where(count > 0, x["systems_per_rack"] * out["dep_design_system_w"], 0.0)
     out["dep_rack_w"] = rack_w

@@ -155,6 +155,8 @@ PARAMS: tuple[Param, ...] = (
     Param("dry_cooler_fan_efficiency", "cooling.dry_cooler.fan_efficiency"),
     Param("adiabatic_enabled", "cooling.adiabatic.enabled", kind="flag"),
     Param("adiabatic_effectiveness", "cooling.adiabatic.effectiveness"),
+    Param("adiabatic_switch_on_c", "cooling.adiabatic.switch_on_c"),
+    Param("min_fan_speed_frac", "cooling.dry_cooler.min_fan_speed_frac"),
     Param("tower_approach_k", "cooling.cooling_tower.approach_k"),
     Param("tower_range_k", "cooling.cooling_tower.range_k"),
     Param("tower_min_water_c", "cooling.cooling_tower.min_water_c"),

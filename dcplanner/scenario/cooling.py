@@ -86,6 +86,12 @@ class DryCooler(StrictModel):
     fan_efficiency: float = Field(
         0.5, ge=MIN_EFFICIENCY, le=1, description="Coil fan total efficiency [-]; assumption"
     )
+    min_fan_speed_frac: float = Field(
+        0.3, ge=0.05, le=1,
+        description="Lowest fan speed as a share of full speed [-]; the fans follow the load "
+        "and the outdoor air hour by hour (cube law); assumption for EC fans "
+        "(reference/physics-review.md §2.4, 2026)",
+    )
 
 
 class Adiabatic(StrictModel):
@@ -96,6 +102,13 @@ class Adiabatic(StrictModel):
         0.8, ge=0, le=1,
         description="Saturation effectiveness, share of the wet-bulb depression removed [-]; "
         "assumption (typical pads 0.7-0.9)",
+    )
+    switch_on_c: float = Field(
+        21.0, ge=-10, le=60,
+        description="Dry bulb from which the pads are wetted [°C]; below it the coolers run dry. "
+        "'Dry mode ... below a certain set point (e.g., below 70 °F / 21 °C)' (Tipo Heat "
+        "Exchangers, hybrid dry cooler guide, 2025); sites use about 20-26 °C "
+        "(reference/physics-review.md §2.4)",
     )
 
 

@@ -53,4 +53,11 @@ class Scenario(StrictModel):
              lambda phases: "start dates must increase from one phase to the next", at="phases"),
         Rule(("phases",), lambda phases: len({p.name for p in phases}) == len(phases),
              lambda phases: "names must be unique", at="phases"),
+        Rule(("cooling.adiabatic.switch_on_c", "site.design_ambient_c",
+              "cooling.adiabatic.enabled"),
+             lambda on, ambient, enabled: np.isnan(on) | np.logical_not(enabled == True)  # noqa: E712
+             | (on <= ambient),
+             lambda on, ambient, enabled: f"switch_on_c = {on:g} °C is above the design "
+             f"ambient site.design_ambient_c = {ambient:g} °C: the pads would never wet at the "
+             "design hour; lower it or set enabled: false", at="cooling.adiabatic.switch_on_c"),
     )

@@ -20,6 +20,7 @@ from dcplanner.models.cooling.dry_cooler import (
     adiabatic_reach_c,
     coil_air_c,
     evaporated_water_kg_per_s,
+    fan_speed_frac,
     free_cooling_frac,
     free_cooling_share,
 )
@@ -38,7 +39,8 @@ from dcplanner.models.cooling.plants import (
 __all__ = [
     "COMMON_KEYS", "LOOPS", "MIN_LIFT_K", "PLANTS", "adiabatic_air_temp_c", "adiabatic_reach_c",
     "air_flow_power_w", "carnot_cop", "coil_air_c", "cooling_tower_plant", "dry_cooler_plant",
-    "evaporated_water_kg_per_s", "flow_power_w", "free_cooling_frac", "free_cooling_share",
+    "evaporated_water_kg_per_s", "fan_speed_frac", "flow_power_w", "free_cooling_frac",
+    "free_cooling_share",
     "loop_heat_rejection", "loop_pumping", "makeup_water_kg_per_s", "plant_arguments",
     "tower_fan_w", "tower_water_c", "water_flow_power_w",
 ]

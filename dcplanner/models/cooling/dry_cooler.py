@@ -116,3 +116,47 @@ def evaporated_water_kg_per_s(
     kg_per_j = depression_k / (np.asarray(coil_air_delta_k, dtype=float)
                                * WATER_LATENT_HEAT_J_PER_KG)
     return np.asarray(heat_rejected_w, dtype=float) * kg_per_j
+
+
+#: Fan-law exponent: at a fixed system, fan power goes with the cube of the airflow (ASHRAE
+#: Handbook, HVAC Systems and Equipment, ch. 21 "Fans", fan laws).
+FAN_LAW_EXPONENT = 3.0
+
+
+def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: ArrayLike,
+                   coil_air_c: ArrayLike, design_return_c: ArrayLike,
+                   design_coil_air_c: ArrayLike, free_frac: ArrayLike,
+                   min_frac: ArrayLike) -> NDArray:
+    """Airflow of a speed-controlled dry-cooler bank as a share of its installed airflow [-].
+
+    The bank is sized to reject ``installed_w`` at the design hour, its air rising by the
+    design rise across the coils. Cooling water alone (free cooling, ``free_frac`` 1), colder
+    air lets the same water warm the air by more: the rise scales with the water-to-air
+    temperature difference (the coil's air-side effectiveness held at its design value, a
+    conservative first order: slower air raises it), so the airflow needed is
+    ``(Q / Q_inst) (Tr_d - Ta_d) / (Tr - Ta)``. While a chiller runs, the bank is its
+    condenser, far hotter than the water: the airflow follows the heat, ``Q / Q_inst``, as at
+    the design hour. Always between ``min_frac`` (the fans' lowest speed) and 1.
+
+    Parameters
+    ----------
+    rejected_w, installed_w : array_like
+        Heat the bank rejects this hour, and at the design hour [W].
+    return_c, coil_air_c : array_like
+        Water entering the bank (the loop's return) and air entering its coils [°C].
+    design_return_c, design_coil_air_c : array_like
+        The same at the design hour [°C].
+    free_frac : array_like
+        Share of the loop's heat rejected without the chiller this hour [-].
+    min_frac : array_like
+        Lowest fan speed as a share of full speed [-].
+    """
+    installed_w = np.asarray(installed_w, float)
+    load = np.divide(np.asarray(rejected_w, float), installed_w,
+                     out=np.zeros(np.broadcast(rejected_w, installed_w).shape),
+                     where=installed_w > 0)
+    design_span = np.asarray(design_return_c, float) - np.asarray(design_coil_air_c, float)
+    span = np.maximum(np.asarray(return_c, float) - np.asarray(coil_air_c, float), 1e-3)
+    water_only = (np.asarray(free_frac) >= 1.0) & (design_span > 0)
+    speed = np.where(water_only, load * np.maximum(design_span, 0.0) / span, load)
+    return np.clip(speed, min_frac, 1.0)

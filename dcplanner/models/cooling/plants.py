@@ -24,9 +24,11 @@ from dcplanner.models.cooling.cooling_tower import (
     tower_water_c,
 )
 from dcplanner.models.cooling.dry_cooler import (
+    FAN_LAW_EXPONENT,
     adiabatic_reach_c,
     coil_air_c,
     evaporated_water_kg_per_s,
+    fan_speed_frac,
     free_cooling_share,
 )
 from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
@@ -130,6 +132,10 @@ def loop_heat_rejection(
 
 #: The two water loops every plant serves, by the prefix of their outputs (``liquid_free_frac``).
 LOOPS = ("liquid", "air")
+#: The design hour's values a plant's equipment is sized on, per loop (the annual engine passes
+#: them as ``installed``, see :func:`dry_cooler_plant`).
+INSTALLED_KEYS = tuple(f"{loop}_{key}" for loop in LOOPS
+                       for key in ("heat_rejected_w", "coil_air_c"))
 
 
 def _loops(p: dict[str, ArrayLike]) -> tuple[tuple[str, ArrayLike, ArrayLike], ...]:
@@ -151,8 +157,11 @@ def dry_cooler_plant(
     dry_cooler_fan_efficiency: ArrayLike,
     adiabatic_enabled: ArrayLike,
     adiabatic_effectiveness: ArrayLike,
+    adiabatic_switch_on_c: ArrayLike,
+    min_fan_speed_frac: ArrayLike,
     carnot_frac: ArrayLike,
     max_cop: ArrayLike,
+    installed: dict[str, ArrayLike] | None = None,
     **loops: ArrayLike,
 ) -> dict[str, NDArray]:
     """Dry coolers with an adiabatic stage and trim air-cooled chillers, one bank per loop.
@@ -176,8 +185,18 @@ def dry_cooler_plant(
     adiabatic_enabled, adiabatic_effectiveness : array_like
         Whether the evaporative pads are installed (1 or 0) and their saturation
         effectiveness [-].
+    adiabatic_switch_on_c : array_like
+        Dry bulb from which the pads are wetted [°C]; below it the coils take outdoor air.
+    min_fan_speed_frac : array_like
+        Lowest speed of the dry-cooler fans [-] (see ``installed``).
     carnot_frac, max_cop : array_like
         Chiller model, see :func:`carnot_cop`.
+    installed : dict of array_like, optional
+        The banks as sized at the design hour: ``{loop}_heat_rejected_w`` and
+        ``{loop}_coil_air_c`` of this plant there, and the loops' return temperatures being
+        those of ``loops``. With it the fans are speed-controlled (:func:`fan_speed_frac`,
+        cube law from the design hour's fan power); without it (the design hour itself) they
+        run at the design air rise.
     **loops : array_like
         The loop parameters of :func:`loop_pumping`.
 
@@ -189,11 +208,12 @@ def dry_cooler_plant(
         entering each dry-cooler bank).
     """
     flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
-    effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled)
+    wet = np.asarray(dry_bulb_c) >= np.asarray(adiabatic_switch_on_c)
+    effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled) * wet
     reach_c = adiabatic_reach_c(dry_bulb_c, wet_bulb_c, effectiveness)
     out: dict[str, NDArray] = {}
     parts: dict[str, list[NDArray]] = {"chiller_w": [], "heat_rejected_w": [],
-                                       "water_kg_per_s": []}
+                                       "water_kg_per_s": [], "dry_cooler_fan_w": []}
     for name, supply_c, return_c in _loops(loops):
         heat_w = flows[f"{name}_loop_w"]
         coil_c = coil_air_c(dry_bulb_c, reach_c, np.asarray(supply_c) - approach_k)
@@ -206,13 +226,22 @@ def dry_cooler_plant(
         parts["heat_rejected_w"].append(rejected_w)
         parts["water_kg_per_s"].append(
             evaporated_water_kg_per_s(rejected_w, dry_bulb_c, coil_c, coil_air_delta_k))
+        if installed is None:  # the design hour: air at the design rise across the coils
+            fan_w = air_flow_power_w(rejected_w, coil_air_delta_k, dry_cooler_fan_pa,
+                                     dry_cooler_fan_efficiency)
+        else:
+            design_w = np.asarray(installed[f"{name}_heat_rejected_w"])
+            speed = fan_speed_frac(rejected_w, design_w, return_c, coil_c, return_c,
+                                   installed[f"{name}_coil_air_c"], loop["free_frac"],
+                                   min_fan_speed_frac)
+            fan_w = air_flow_power_w(design_w, coil_air_delta_k, dry_cooler_fan_pa,
+                                     dry_cooler_fan_efficiency) * speed ** FAN_LAW_EXPONENT
+        parts["dry_cooler_fan_w"].append(fan_w)
         out[f"{name}_free_frac"] = loop["free_frac"]
         out[f"{name}_cop"] = loop["cop"]
         out[f"{name}_coil_air_c"] = coil_c
+        out[f"{name}_heat_rejected_w"] = rejected_w
     out.update({key: liquid + air for key, (liquid, air) in parts.items()})
-    # Both banks' fans move air across coils of the same rise, pressure and efficiency.
-    out["dry_cooler_fan_w"] = air_flow_power_w(out["heat_rejected_w"], coil_air_delta_k,
-                                               dry_cooler_fan_pa, dry_cooler_fan_efficiency)
     out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"]
     out["air_fan_w"] = flows["air_fan_w"]
     out["fan_w"] = flows["air_fan_w"] + out["dry_cooler_fan_w"]
@@ -320,7 +349,7 @@ def plant_arguments(name: str) -> tuple[str, ...]:
     """The keyword parameters a plant takes (its own and those of :func:`loop_pumping`); the
     engine inputs of the same names are passed to it."""
     own = [p.name for p in inspect.signature(PLANTS[name]).parameters.values()
-           if p.kind is inspect.Parameter.KEYWORD_ONLY]
+           if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "installed"]
     shared = [p.name for p in inspect.signature(loop_pumping).parameters.values()
               if p.kind is inspect.Parameter.KEYWORD_ONLY]
     return (*own, *shared)
