@@ -151,12 +151,16 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
     min_frac : array_like
         Lowest fan speed as a share of full speed [-].
     """
+    # Per-scenario factors first (installed heat and design temperatures are one value per
+    # scenario), so that each hour costs a few passes.
     installed_w = np.asarray(installed_w, float)
-    load = np.divide(np.asarray(rejected_w, float), installed_w,
-                     out=np.zeros(np.broadcast(rejected_w, installed_w).shape),
-                     where=installed_w > 0)
+    per_w = np.divide(1.0, installed_w, out=np.zeros(installed_w.shape), where=installed_w > 0)
+    load = np.asarray(rejected_w, float) * per_w
     design_span = np.asarray(design_return_c, float) - np.asarray(design_coil_air_c, float)
-    span = np.maximum(np.asarray(return_c, float) - np.asarray(coil_air_c, float), 1e-3)
-    water_only = (np.asarray(free_frac) >= 1.0) & (design_span > 0)
-    speed = np.where(water_only, load * np.maximum(design_span, 0.0) / span, load)
+    if np.any(design_span > 0):
+        span = np.maximum(np.asarray(return_c, float) - np.asarray(coil_air_c, float), 1e-3)
+        water_only = (np.asarray(free_frac) >= 1.0) & (design_span > 0)
+        speed = np.where(water_only, load * np.maximum(design_span, 0.0) / span, load)
+    else:  # the bank only ever works as a chiller's condenser (water above the design air)
+        speed = load
     return np.clip(speed, min_frac, 1.0)

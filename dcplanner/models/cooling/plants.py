@@ -234,8 +234,11 @@ def dry_cooler_plant(
             speed = fan_speed_frac(rejected_w, design_w, return_c, coil_c, return_c,
                                    installed[f"{name}_coil_air_c"], loop["free_frac"],
                                    min_fan_speed_frac)
-            fan_w = air_flow_power_w(design_w, coil_air_delta_k, dry_cooler_fan_pa,
-                                     dry_cooler_fan_efficiency) * speed ** FAN_LAW_EXPONENT
+            # The fan law's cube as products: no power function per hour.
+            full_w = air_flow_power_w(design_w, coil_air_delta_k, dry_cooler_fan_pa,
+                                      dry_cooler_fan_efficiency)
+            fan_w = speed * speed * (speed * full_w) if FAN_LAW_EXPONENT == 3.0 \
+                else full_w * speed ** FAN_LAW_EXPONENT
         parts["dry_cooler_fan_w"].append(fan_w)
         out[f"{name}_free_frac"] = loop["free_frac"]
         out[f"{name}_cop"] = loop["cop"]
