@@ -168,3 +168,22 @@ def test_a_plant_sized_on_nameplate_puts_every_system_at_its_supply_capacity(par
     r = single(paris_data, workload__provisioning_basis="nameplate")
     assert r["deployments"][0]["system_design_kw"] == pytest.approx(132.0)
     assert r["facility_peak_mw"] == pytest.approx(r["provisioning"]["nameplate_mw"])
+
+
+def test_a_liquid_loop_given_on_the_chip_side_is_cooled_the_cdu_approach_colder(paris_data):
+    facility = single(paris_data)
+    chip = single(paris_data, cooling__liquid__side="chip")
+    assert facility["liquid_loop"] == {"facility_supply_c": 35.0, "facility_return_c": 45.0,
+                                       "chip_supply_c": 40.0, "chip_return_c": 50.0}
+    assert chip["liquid_loop"]["facility_supply_c"] == 30.0
+    assert chip["liquid_loop"]["chip_supply_c"] == 35.0
+    # colder facility water: less free cooling, more chiller at the design hour
+    assert chip["design"]["cooling"]["liquid_free_cooling_frac"] < \
+        facility["design"]["cooling"]["liquid_free_cooling_frac"]
+    assert chip["facility_peak_mw"] > facility["facility_peak_mw"] + 1.0
+    # with no approach the two readings are the same plant
+    same = single(paris_data, cooling__liquid__side="chip", cooling__liquid__cdu_approach_k=0)
+    assert same["facility_peak_mw"] == pytest.approx(facility["facility_peak_mw"], rel=1e-12)
+    # the facility reading is the facility water itself, whatever the approach
+    wide = single(paris_data, cooling__liquid__cdu_approach_k=8)
+    assert wide["facility_peak_mw"] == pytest.approx(facility["facility_peak_mw"], rel=1e-12)

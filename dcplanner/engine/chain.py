@@ -11,7 +11,7 @@ import inspect
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dcplanner.engine.params import Arrays, text_of
+from dcplanner.engine.params import Arrays, code_of, text_of
 from dcplanner.models import electrical
 from dcplanner.models.cooling import PLANTS, plant_arguments
 
@@ -40,6 +40,7 @@ def facility_chain(
         and every key of the scenario's cooling plant (``cooling_w``, ``chiller_w``, ...).
     """
     x = _broadcastable(x, np.ndim(it_w))
+    x = facility_water(x)
     ups_output_w = it_w / x["distribution_efficiency"]
     installed_w = x["ups_module_w"] * x["ups_modules"]
     active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
@@ -95,6 +96,15 @@ def ratio(numerator: ArrayLike, denominator: ArrayLike) -> NDArray:
 def pue(facility_w: NDArray, it_w: NDArray) -> NDArray:
     """Power usage effectiveness [-]: facility / IT, NaN where there is no IT load."""
     return ratio(facility_w, it_w)
+
+
+def facility_water(x: Arrays) -> Arrays:
+    """``x`` with the liquid loop's supply and return as the facility water the plant cools:
+    a loop given on the chip side is the CDU approach warmer than its facility water."""
+    chip = x["liquid_side"] == code_of("liquid_side", "chip")
+    shift = np.where(chip, x["cdu_approach_k"], 0.0)
+    return {**x, "liquid_supply_c": x["liquid_supply_c"] - shift,
+            "liquid_return_c": x["liquid_return_c"] - shift}
 
 
 def cooling_plant(x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray, dry_bulb_c: NDArray,

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner.engine.chain import facility_water
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.params import Arrays, object_array, text_of
 from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
@@ -125,6 +126,12 @@ PROVISIONING_LABELS = {
 }
 
 
+def _liquid(r: Result, end: str, side: str) -> NDArray:
+    """A liquid-loop temperature [°C] on the facility or the chip side of the CDUs."""
+    facility = facility_water(r.x)[f"liquid_{end}_c"]
+    return facility + r.x["cdu_approach_k"] if side == "chip" else facility
+
+
 def _alternative_peak(name: str) -> Callable[[Result], NDArray]:
     def column(r: Result) -> NDArray:
         return facility_peak_w(r.x, name) / W_PER_MW
@@ -150,6 +157,14 @@ TOP = (
     Output("grid_headroom_mw", _grid_headroom, "MW", "Grid headroom"),
     *(Output(f"provisioning.{name}_mw", _alternative_peak(name), "MW", label)
       for name, label in PROVISIONING_LABELS.items()),
+    Output("liquid_loop.facility_supply_c", lambda r: _liquid(r, "supply", "facility"), "°C",
+           "Facility water supply"),
+    Output("liquid_loop.facility_return_c", lambda r: _liquid(r, "return", "facility"), "°C",
+           "Facility water return"),
+    Output("liquid_loop.chip_supply_c", lambda r: _liquid(r, "supply", "chip"), "°C",
+           "Chip-side (CDU secondary) supply"),
+    Output("liquid_loop.chip_return_c", lambda r: _liquid(r, "return", "chip"), "°C",
+           "Chip-side (CDU secondary) return"),
     _mw("it_design_mw", "design_it_w", "IT load at design"),
     _mw("it_operating_mw", "operating_it_w", "IT load operating"),
     _mw("it_busy_mw", "busy_it_w", "IT load, every GPU busy"),

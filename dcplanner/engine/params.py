@@ -26,7 +26,7 @@ from dcplanner.models.compute import PRECISIONS
 from dcplanner.models.electrical import TOPOLOGIES
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
-from dcplanner.scenario.cooling import PLANT_NAMES
+from dcplanner.scenario.cooling import LOOP_SIDES, PLANT_NAMES
 from dcplanner.scenario.workload import PROFILE_KINDS
 from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
 
@@ -137,6 +137,8 @@ PARAMS: tuple[Param, ...] = (
     Param("cooling_plant", "cooling.plant", kind="choice", choices=PLANT_NAMES),
     Param("liquid_supply_c", "cooling.liquid.supply_c"),
     Param("liquid_return_c", "cooling.liquid.return_c"),
+    Param("liquid_side", "cooling.liquid.side", kind="choice", choices=LOOP_SIDES),
+    Param("cdu_approach_k", "cooling.liquid.cdu_approach_k"),
     Param("liquid_pump_pa", "cooling.liquid.pump_head_kpa", PA_PER_KPA),
     Param("liquid_pump_efficiency", "cooling.liquid.pump_efficiency"),
     Param("air_water_supply_c", "cooling.air.water.supply_c"),

@@ -140,9 +140,14 @@ def _cooling_lines(r: dict) -> str:
         suffix = "" if o.unit in ("MW", "-") else f" ({o.unit})"
         rows[leaf] = [(o.row or o.label) + suffix, _cell(leaf, c[leaf])]
     width = max(len(cells) for cells in rows.values())
+    loop = r["liquid_loop"]
     return "\n".join([
         f"Cooling at {r['design_ambient_c']:.1f} °C (design load, MW)",
         *grid([cells + [""] * (width - len(cells)) for cells in rows.values()]),
+        f"  liquid loop: facility water {loop['facility_supply_c']:.1f}/"
+        f"{loop['facility_return_c']:.1f} °C, chip side {loop['chip_supply_c']:.1f}/"
+        f"{loop['chip_return_c']:.1f} °C (CDU approach "
+        f"{loop['chip_supply_c'] - loop['facility_supply_c']:.1f} K)",
     ])
 
 

@@ -40,13 +40,31 @@ class ChilledWaterLoop(WaterLoop):
                             "assumption, a 6 K range")
 
 
-class LiquidLoop(WaterLoop):
-    """The facility liquid loop (direct-to-chip): a field left out takes its default."""
+#: Which side of the coolant distribution units (CDUs) a liquid loop's temperatures describe.
+LOOP_SIDES = ("facility", "chip")
 
-    supply_c: float = Field(32.0, ge=0, le=70, description="Supply temperature [°C]; "
-                            "ASHRAE W32")
+
+class LiquidLoop(WaterLoop):
+    """The liquid loop (direct-to-chip) as built: the facility water the heat rejection cools
+    and, through liquid-to-liquid CDUs, the chip-side (technology cooling) loop at the racks.
+    A field left out takes its default."""
+
+    supply_c: float = Field(32.0, ge=0, le=70, description="Supply temperature [°C] of the side "
+                            "`side` names; ASHRAE W32")
     return_c: float = Field(42.0, ge=0, le=80, description="Return temperature [°C]; a 10 K "
                             "range")
+    side: Literal[LOOP_SIDES] = Field(
+        "facility",
+        description="Which loop supply_c and return_c describe: facility (the facility water "
+        "the dry coolers or towers cool, as ASHRAE's W classes name it; the chips get it plus "
+        "cdu_approach_k) or chip (the racks' loop; the heat rejection must then deliver it "
+        "minus cdu_approach_k)",
+    )
+    cdu_approach_k: float = Field(
+        5.0, ge=0, le=20,
+        description="CDU approach, chip-side supply minus facility supply [K]; liquid-to-liquid "
+        "CDUs rated at about 5 °C (CoolIT, reference/facility.md §3.5 [S45], secondary, 2024)",
+    )
 
 
 class AirSide(StrictModel):
