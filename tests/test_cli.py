@@ -255,7 +255,7 @@ def test_fit_prints_the_count_and_what_breaks(cli):
                         "replacing its deployments")
     assert lines[1].split() == ["Largest", "count", "234", "systems", "=", "16,848", "GPUs",
                                 "in", "234", "racks"]
-    assert "One more (235) breaks  grid (facility peak vs grid connection): 40.13 vs 40.00 MW" \
+    assert "One more (235) breaks  grid (facility peak vs grid connection): 40.16 vs 40.00 MW" \
         in result.output
     assert "\nConstraints\n" in result.output
 
@@ -272,7 +272,7 @@ def test_fit_json_with_grid_option(cli):
 def test_fit_inverse_gives_the_needs(cli):
     result = cli("fit", "--system", "gb200-nvl72", "--gpus", "18000")
     assert result.exit_code == 0
-    assert "Grid connection  42.70 MW (facility peak)" in result.output
+    assert "Grid connection  42.74 MW (facility peak)" in result.output
     assert "UPS              36.36 MW output: 14 x 3 MW catcher (42.00 MW installed)" \
         in result.output
 
@@ -445,7 +445,7 @@ def test_train_usage_errors(cli, args, message):
 def test_run_shows_economics_and_carbon(cli):
     result = cli("run")
     assert "Cost per GPU-hour        €1.85" in result.output
-    assert "Carbon per year          6,257 tCO2e" in result.output
+    assert "Carbon per year          6,261 tCO2e" in result.output
 
 
 def test_study_command_runs_the_example_grid(cli, tmp_path):

@@ -77,7 +77,7 @@ def test_not_one_fits_names_the_constraint():
 
 def test_existing_load_over_the_grid_is_reported():
     with pytest.raises(FitError, match=r"existing deployments already exceed the site: grid "
-                       r"42\.70 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
+                       r"42\.74 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
         fit(load_resolved(), "dgx-h100", keep_existing=True)
 
 
@@ -114,8 +114,10 @@ def test_a_larger_grid_alone_says_loudly_that_the_plant_binds_first():
 
     f = fit(load_resolved(None, ["site.grid_mw=100"]), "gb300-nvl72")
     [note] = grid_notes(f.record)
-    assert note.startswith("ups binds at 41.93 of 42.00 MW with 51.40 MW (51.4%) of the "
-                           "100.00 MW grid connection unused: raise electrical.ups.modules")
+    # the 40 MW site's 50 MVA transformer, at the 0.95 power factor, binds first
+    assert note.startswith("transformer binds at 49.83 of 50.00 MVA with 52.66 MW (52.7%) of "
+                           "the 100.00 MW grid connection unused: raise "
+                           "electrical.transformer.rated_mva")
     scaled = fit(load_resolved(None, ["site.grid_mw=100", "electrical.ups.modules=40",
                                       "electrical.transformer.rated_mva=120"]), "gb300-nvl72")
     assert scaled.record["binding_constraint"] == "grid" and grid_notes(scaled.record) == []

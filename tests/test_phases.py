@@ -63,7 +63,7 @@ def test_a_later_grid_cap_below_the_carried_load_is_shown_infeasible():
 
 def test_fill_with_nothing_left_names_the_phase():
     with pytest.raises(ConfigError, match=r"phases\.0\.add\.0: cannot fill with gb300-nvl72: "
-                       r"the existing deployments already exceed the site: grid 42\.70 MW"):
+                       r"the existing deployments already exceed the site: grid 42\.74 MW"):
         phased(phase("fill", "2026-01-01", add=[{"system": "gb300-nvl72", "fill": True}]))
 
 

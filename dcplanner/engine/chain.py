@@ -59,7 +59,7 @@ def facility_chain(
     rated_w = np.where(np.isnan(x["transformer_rated_w"]), x["grid_w"], x["transformer_rated_w"])
     transformer_loss_w = electrical.transformer_loss_w(
         through_transformer_w, rated_w,
-        x["transformer_no_load_loss_frac"], x["transformer_load_loss_frac"],
+        x["transformer_no_load_loss_frac"], x["transformer_load_loss_frac"], x["power_factor"],
     )
     facility_w = through_transformer_w + transformer_loss_w
     return {

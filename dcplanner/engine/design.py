@@ -127,11 +127,10 @@ class Constraint:
 CONSTRAINTS: dict[str, Constraint] = {
     "grid": Constraint("facility peak vs grid connection", "MW", W_PER_MW,
                        lambda x, out: out["design_facility_w"], lambda x, out: x["grid_w"]),
-    # The chain carries the site at power factor 1 (MVA = MW); IT power supplies with power-
-    # factor correction run at 0.95-0.99, so a rating used to the full is slightly optimistic.
-    "transformer": Constraint("facility draw vs transformer rating (power factor 1)", "MVA",
-                              W_PER_MW, lambda x, out: out["design_facility_w"],
-                              lambda x, out: x["transformer_rated_w"]),
+    # Transformers are rated in apparent power: the draw at the site's power factor.
+    "transformer": Constraint("facility apparent power vs transformer rating", "MVA",
+                              W_PER_MW, lambda x, out: out["design_facility_w"]
+                              / x["power_factor"], lambda x, out: x["transformer_rated_w"]),
     "ups": Constraint("UPS output vs usable UPS capacity under the topology", "MW", W_PER_MW,
                       lambda x, out: out["design_ups_output_w"],
                       lambda x, out: out["design_ups_usable_w"]),

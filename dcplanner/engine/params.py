@@ -131,6 +131,7 @@ PARAMS: tuple[Param, ...] = (
     Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table"),
     Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table"),
     Param("transformer_rated_w", "electrical.transformer.rated_mva", W_PER_MW),
+    Param("power_factor", "electrical.power_factor"),
     Param("transformer_no_load_loss_frac", "electrical.transformer.no_load_loss_frac"),
     Param("transformer_load_loss_frac", "electrical.transformer.load_loss_frac"),
     # Cooling: the plant, the loops every plant has, then each plant's own sections.

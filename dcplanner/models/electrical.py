@@ -96,20 +96,24 @@ def ups_losses(
 
 
 def transformer_loss_w(
-    load_w: ArrayLike, rated_w: ArrayLike, no_load_loss_frac: ArrayLike, load_loss_frac: ArrayLike
+    load_w: ArrayLike, rated_w: ArrayLike, no_load_loss_frac: ArrayLike, load_loss_frac: ArrayLike,
+    power_factor: ArrayLike = 1.0,
 ) -> NDArray:
-    """Transformer loss ``P0 + Pk * (S / Sr)**2`` [W], at unity power factor (S = P).
+    """Transformer loss ``P0 + Pk * (S / Sr)**2`` [W], with the apparent power
+    ``S = P / power factor``.
 
     Parameters
     ----------
     load_w : array_like
-        Power through the transformers [W].
+        Real power through the transformers P [W].
     rated_w : array_like
-        Installed transformer rating Sr [W] (VA at unity power factor).
+        Installed transformer rating Sr [VA].
     no_load_loss_frac : array_like
         No-load (iron) loss P0 as a fraction of Sr [-].
     load_loss_frac : array_like
         Load (copper) loss Pk at rated load as a fraction of Sr [-].
+    power_factor : array_like
+        The site's power factor, real over apparent power [-].
 
     References
     ----------
@@ -117,5 +121,5 @@ def transformer_loss_w(
     """
     rated_w = np.asarray(rated_w, dtype=float)
     # P0 + Pk (S/Sr)^2 with the factors formed on the ratings: two passes over the load.
-    return rated_w * np.asarray(no_load_loss_frac) + (np.asarray(load_loss_frac) / rated_w) \
-        * np.square(np.asarray(load_w, dtype=float))
+    per_w2 = np.asarray(load_loss_frac) / (rated_w * np.square(np.asarray(power_factor, float)))
+    return rated_w * np.asarray(no_load_loss_frac) + per_w2 * np.square(np.asarray(load_w, float))

@@ -105,4 +105,11 @@ class Electrical(StrictModel):
         "(Lei & Masanet 2022, reference/facility.md §2.2)",
     )
     ups: Ups
+    power_factor: float = Field(
+        0.95, ge=0.5, le=1,
+        description="The site's power factor, real over apparent power [-], for transformer "
+        "loading and losses; 0.95: the floor 80 PLUS Platinum and Titanium set for server "
+        "power supplies at 20-100 % load (CLEAResult 80 PLUS program), the IT being most of "
+        "the load",
+    )
     transformer: Transformer = Field(default_factory=Transformer)
