@@ -163,7 +163,9 @@ def _scalar_problems(value: Any, what: str) -> Iterator[str]:
             except UnicodeEncodeError:
                 yield f"a {what} that is not valid Unicode (a lone surrogate)"
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
-        digits = len(str(abs(value)))
+        # From its bits, not str(): a long integer's str() is refused beyond 4,300 digits.
+        digits = int(value.bit_length() * 0.30102999566)
+        digits += abs(value) >= 10**digits
         yield (f"an integer of {digits} digits is too large (over 2**53 = 9.0e15); write it "
                "with an exponent, e.g. 1e18")
 

@@ -37,9 +37,12 @@ def _error(text: str, suffix: str) -> str:
     ("a: " + "9" * 5000, ".yaml", "f.yaml: invalid number: Exceeds the limit"),
     ('{"a": ' + "9" * 5000 + "}", ".json", "f.json: invalid number"),
     ("a = " + "9" * 5000, ".toml", "f.toml: invalid number"),
+    ("a: 0x" + "f" * 5000, ".yaml", "f.yaml: a: an integer of 6021 digits is too large"),
+    ("a = 0b" + "1" * 20000, ".toml", "f.toml: a: an integer of 6021 digits is too large"),
 ], ids=["yaml-duplicate", "json-duplicate", "yaml-600-deep", "json-1000-deep",
         "toml-1000-deep", "yaml-33-deep", "alias-bomb", "1mb-string", "nul", "surrogate",
-        "400-digits", "yaml-5000-digits", "json-5000-digits", "toml-5000-digits"])
+        "400-digits", "yaml-5000-digits", "json-5000-digits", "toml-5000-digits",
+        "yaml-hex-digits", "toml-binary-digits"])
 def test_what_no_field_means_is_one_line_naming_the_file_and_field(text, suffix, message):
     assert message in _error(text, suffix)
 

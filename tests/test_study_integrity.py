@@ -197,3 +197,26 @@ def test_sigterm_stops_the_study_and_its_workers_and_says_how_to_resume(tmp_path
     assert _gone(str(tmp_path / "out"))
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "running"
+
+
+def test_a_chunk_whose_cells_hold_line_breaks_is_verified_as_written(tmp_path):
+    path = tmp_path / "chunk-000000.csv"
+    body = '0,"a\r\nb",1.5\n1,"c\u2028d",2.5\n'
+    write_chunk(path, 0, range(0, 2), body)
+    assert chunk_problem(path, 0, range(0, 2)) == (None, body)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the forkserver start method is POSIX")
+def test_workers_started_by_a_fork_server_run_the_study(tmp_path):
+    # Python 3.14 makes forkserver the default on Linux: a worker's parent is then the fork
+    # server, not the study, and must not be taken for a dead study.
+    path = _write(tmp_path, n=64, chunk=8)
+    code = ("import multiprocessing, sys; multiprocessing.set_start_method('forkserver'); "
+            "from dcplanner.cli import main; sys.argv = ['dcplanner', 'study', sys.argv[1], "
+            "'--out', sys.argv[2], '--workers', '2']; main()")
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run_study(load_study(path), tmp_path / "clean")
+    assert (tmp_path / "out" / "cases.csv").read_bytes() == \
+        (tmp_path / "clean" / "cases.csv").read_bytes()

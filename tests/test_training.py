@@ -206,3 +206,14 @@ def test_a_study_training_run_needs_the_annual_simulation():
     with pytest.raises(ConfigError, match="train needs the annual simulation"):
         parse_study("name: t\nannual: false\ntrain: {params: 1e9, tokens: 1e12}\n"
                     "outputs: [gpus]\n", ".yaml", "t.yaml")
+
+
+def test_a_run_on_the_whole_site_is_a_training_load_whatever_the_scenarios_own():
+    # an inference site at half load: the run still keeps every GPU busy
+    half = load_resolved(None, ["workload.utilization_frac=0.5", "workload.profile=inference"])
+    whole = train(half, params=405e9, tokens=15.6e12)
+    every = train(half, params=405e9, tokens=15.6e12, gpus=18_000)
+    one_fewer = train(half, params=405e9, tokens=15.6e12, gpus=17_999)
+    assert whole["pue"] == every["pue"] == pytest.approx(
+        train(load_resolved(), params=405e9, tokens=15.6e12)["pue"], rel=1e-12)
+    assert one_fewer["pue"] == pytest.approx(every["pue"], rel=1e-3)

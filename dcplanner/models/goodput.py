@@ -86,6 +86,6 @@ def time_budget_h(compute_h: ArrayLike, interval_h: ArrayLike, write_h: ArrayLik
     interruptions = rate_per_h * wall
     checkpoint = compute_h * _checkpoint_frac(write_h, interval_h)
     restart = interruptions * restart_h
-    return {"compute": compute_h, "checkpoint": checkpoint, "redo": wall - compute_h
-            - checkpoint - restart, "restart": restart, "wall": wall,
-            "interruptions": interruptions}
+    redo = np.maximum(wall - compute_h - checkpoint - restart, 0.0)  # rounding below zero
+    return {"compute": compute_h, "checkpoint": checkpoint, "redo": redo, "restart": restart,
+            "wall": wall, "interruptions": interruptions}

@@ -24,6 +24,12 @@ def _something(counts: Any, gpus: Any) -> Any:
     return np.any((np.nan_to_num(counts) > 0) | (np.nan_to_num(gpus) > 0), axis=-1)
 
 
+#: Bounds of a scenario's lists: a plan is a few deployments and phases, and each phase is
+#: expanded and fitted in turn (the cost of a phased plan grows with its square).
+MAX_DEPLOYMENTS = 100
+MAX_PHASES = 50
+
+
 class Scenario(StrictModel):
     """A data-center scenario: site, power chain, cooling, deployments and workload."""
 
@@ -32,7 +38,9 @@ class Scenario(StrictModel):
     site: Site
     electrical: Electrical
     cooling: Cooling = Field(default_factory=DryCoolerPlant)
-    deployments: list[Deployment] = Field(min_length=1)
+    deployments: list[Deployment] = Field(
+        min_length=1, max_length=MAX_DEPLOYMENTS,
+        description=f"What is deployed, at most {MAX_DEPLOYMENTS} kinds (a site has a few)")
     workload: Workload = Field(default_factory=Workload)
     network: Network = Field(default_factory=Network)
     weather: Weather = Field(default_factory=Weather)
@@ -40,9 +48,9 @@ class Scenario(StrictModel):
     carbon: Carbon = Field(default_factory=Carbon)
     catalog: CatalogPatch = Field(default_factory=CatalogPatch)
     phases: list[Phase] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_PHASES,
         description="Build-out in order: each phase changes the state before it, the first "
-        "phase the scenario as written",
+        f"phase the scenario as written; at most {MAX_PHASES}",
     )
 
     rules = (

@@ -57,11 +57,15 @@ def train(resolved: ResolvedScenario, *, params: float, tokens: float,
     total = sum(d.count * d.system.gpus_per_system for d in resolved.deployments)
     if gpus is not None and not 0 < gpus <= total:
         raise ConfigError([Problem("", "gpus", f"{gpus:,} GPUs; the site has {total:,}")])
-    if gpus is not None and gpus < total:
+    share = (gpus or total) / total
+    workload = resolved.scenario.workload
+    if share != workload.utilization_frac or workload.profile.kind != "training":
+        # The run keeps its GPUs busy all along and the rest idle, whatever the scenario's
+        # own load: the plant's PUE and the TCO follow that load.
         s = resolved.scenario
         data = s.model_dump(mode="json", exclude_unset=True)
         workload = data.setdefault("workload", {})
-        workload["utilization_frac"] = gpus / total
+        workload["utilization_frac"] = share
         workload["profile"] = {"kind": "training"}
         resolved = resolve(validate(Scenario, data))
     result = run([resolved], keep_hourly=(0,) if start is not None else ())

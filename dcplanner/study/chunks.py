@@ -13,7 +13,9 @@ of another chunk, a hand edit) is recomputed.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -37,7 +39,8 @@ def write_chunk(path: Path, k: int, cases: range, body: str) -> None:
 def chunk_problem(path: Path, k: int, cases: range) -> tuple[str | None, str]:
     """Why the file at ``path`` is not chunk ``k`` of ``cases`` (None: it is), and its rows."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # a CR inside a cell stays
+            text = handle.read()
     except FileNotFoundError:
         return "missing", ""
     except (OSError, UnicodeDecodeError) as error:
@@ -53,7 +56,7 @@ def chunk_problem(path: Path, k: int, cases: range) -> tuple[str | None, str]:
                 f"{cases.start}-{cases.stop - 1}"), ""
     if _digest(body) != digest:
         return "its rows do not match its checksum (truncated or edited)", ""
-    ids = [line.split(",", 1)[0] for line in body.splitlines()]
+    ids = [row[0] if row else "" for row in csv.reader(io.StringIO(body, newline=""))]
     if ids != [str(i) for i in cases]:
         return "its rows are not its cases, in order", ""
     return None, body
@@ -62,4 +65,5 @@ def chunk_problem(path: Path, k: int, cases: range) -> tuple[str | None, str]:
 def chunk_body(path: Path) -> str:
     """The rows of a chunk file (its header left out); the file is one this study wrote or
     verified (:func:`chunk_problem`)."""
-    return path.read_text(encoding="utf-8").partition("\n")[2]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read().partition("\n")[2]

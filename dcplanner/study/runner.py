@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -405,12 +406,17 @@ def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | N
         for k in pending:
             done(k, run_chunk(job, k))
     else:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
-                                   initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with)
         try:
             futures = {pool.submit(run_chunk, job, k): k for k in pending}
             for future in as_completed(futures):
-                done(futures[future], future.result())
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise StudyError("workers", "a worker process died (killed, or out of "
+                                     "memory); finished chunks are kept: continue with "
+                                     "{resume}") from None
+                done(futures[future], result)
         except BaseException:
             # Interrupted or failed: stop the workers now, not after their running chunks.
             processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -421,12 +427,15 @@ def _execute(job: StudyJob, pending: list[int], workers: int, scheduler: str | N
         pool.shutdown(wait=True)
 
 
-def _die_with(parent: int) -> None:
-    """Worker initializer: exit as soon as the study's process is gone (killed by SIGKILL, or
-    ended without shutting the pool down), so that no worker outlives it or holds its
-    standard output open. The parent is polled every :data:`PARENT_POLL_S`. Ctrl-C and
-    SIGTERM are the study's to handle (it stops its workers): a worker ignores Ctrl-C, sent to
-    the whole terminal's process group, and dies on SIGTERM without a traceback."""
+def _die_with() -> None:
+    """Worker initializer: exit as soon as the process that started the worker is gone (the
+    study or, with the forkserver start method, the fork server, which ends with the study),
+    so that no worker outlives the study or holds its standard output open, however the study
+    ended (SIGKILL, or without shutting the pool down). The parent is polled every
+    :data:`PARENT_POLL_S`. Ctrl-C and SIGTERM are the study's to handle (it stops its
+    workers): a worker ignores Ctrl-C, sent to the whole terminal's process group, and dies on
+    SIGTERM without a traceback."""
+    parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
