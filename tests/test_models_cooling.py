@@ -77,9 +77,12 @@ def test_fan_speed_by_hand():
         pytest.approx(0.352)
     assert cooling.fan_speed_frac(0.1e6, 1e6, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3) == 0.3  # floor
     assert cooling.fan_speed_frac(1.2e6, 1e6, 45.0, 30.0, 45.0, 27.4, 1.0, 0.3) == 1.0  # ceiling
-    # a chiller running: the bank is its condenser, the airflow follows the heat
+    # half the heat through a chiller: that half at the condenser's airflow (the load)
     assert cooling.fan_speed_frac(0.8e6, 1e6, 45.0, 5.0, 45.0, 27.4, 0.5, 0.3) == \
-        pytest.approx(0.8)
+        pytest.approx(0.5 * 0.352 + 0.5 * 0.8)
+    # no jump where the chiller starts
+    assert cooling.fan_speed_frac(0.8e6, 1e6, 45.0, 5.0, 45.0, 27.4, 0.9999, 0.3) == \
+        pytest.approx(0.352, abs=1e-4)
     # no installed heat (an air-cooled hall has no liquid bank): the floor, times no fans
     assert cooling.fan_speed_frac(0.0, 0.0, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3) == 0.3
 

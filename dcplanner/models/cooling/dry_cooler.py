@@ -134,9 +134,10 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
     air lets the same water warm the air by more: the rise scales with the water-to-air
     temperature difference (the coil's air-side effectiveness held at its design value, a
     conservative first order: slower air raises it), so the airflow needed is
-    ``(Q / Q_inst) (Tr_d - Ta_d) / (Tr - Ta)``. While a chiller runs, the bank is its
-    condenser, far hotter than the water: the airflow follows the heat, ``Q / Q_inst``, as at
-    the design hour. Always between ``min_frac`` (the fans' lowest speed) and 1.
+    ``(Q / Q_inst) (Tr_d - Ta_d) / (Tr - Ta)``. The share a chiller rejects goes through the
+    bank as its condenser, far hotter than the water: that share's airflow follows the heat,
+    ``Q / Q_inst``, as at the design hour. The two are weighted by the free-cooling share
+    (continuous where the chiller starts), between ``min_frac`` (the fans' lowest speed) and 1.
 
     Parameters
     ----------
@@ -159,8 +160,10 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
     design_span = np.asarray(design_return_c, float) - np.asarray(design_coil_air_c, float)
     if np.any(design_span > 0):
         span = np.maximum(np.asarray(return_c, float) - np.asarray(coil_air_c, float), 1e-3)
-        water_only = (np.asarray(free_frac) >= 1.0) & (design_span > 0)
-        speed = np.where(water_only, load * np.maximum(design_span, 0.0) / span, load)
+        water = load * np.maximum(design_span, 0.0) / span
+        # Each share of the heat at its own airflow: no jump where the chiller starts.
+        free = np.where(design_span > 0, np.asarray(free_frac, float), 0.0)
+        speed = load + free * (water - load)
     else:  # the bank only ever works as a chiller's condenser (water above the design air)
         speed = load
     return np.clip(speed, min_frac, 1.0)
