@@ -25,6 +25,7 @@ from dcplanner.engine.params import Arrays, object_array, text_of
 from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
+from dcplanner.models.it_power import accelerator_peak_w
 from dcplanner.units import W_PER_KW, W_PER_MW, WATER_M3_PER_H_PER_KG_PER_S
 
 Table = Literal["x", "design", "annual", "money"]
@@ -689,20 +690,21 @@ class Result:
     def check(self) -> None:
         """Raise :class:`~dcplanner.errors.ConfigError` for every scenario that is not valid
         (:meth:`invalid`), one problem each."""
-        problems = [Problem("", path if len(self) == 1 else f"scenario {i}: {path}".rstrip(": "),
-                            message)
-                    for i, found in enumerate(self.invalid()) if found for path, message in
-                    [found]]
+        problems = [Problem("", path if len(self) == 1 else
+                            ": ".join(filter(None, (f"scenario {i}", path))), message)
+                    for i, (path, message) in enumerate(found or ("", "")
+                                                        for found in self.invalid())
+                    if message]
         if problems:
             raise ConfigError(problems)
 
-    def invalid(self) -> list[tuple[str, str] | None]:
+    def invalid(self, keys: Iterable[str] | None = None) -> list[tuple[str, str] | None]:
         """Each scenario's first reason to refuse its result, as (dotted path, message): a
         system that would draw more than its supply capacity, or a number output that is not
-        finite (:meth:`non_finite`); None for a valid scenario."""
+        finite (:meth:`non_finite` of ``keys``); None for a valid scenario."""
         over = self.design["dep_over_supply"]
         found: list[tuple[str, str] | None] = []
-        for i, path in enumerate(self.non_finite()):
+        for i, path in enumerate(self.non_finite(keys)):
             if over[i].any():
                 k = int(np.argmax(over[i]))
                 found.append((f"deployments.{k}.system", self._over_supply(i, k)))
@@ -714,20 +716,22 @@ class Result:
 
     def _over_supply(self, i: int, k: int) -> str:
         x = self.x
-        gpu_w = min(x["gpu_tdp_w"][i, k], np.fmin(x["gpu_power_cap_w"][i, k],
-                                                    x["gpu_tdp_w"][i, k]))
+        gpu_w = float(accelerator_peak_w(x["gpu_tdp_w"][i, k], x["gpu_power_cap_w"][i, k]))
         return (f"{x['system'][i, k]} draws {self.design['dep_peak_system_w'][i, k] / 1e3:,.2f}"
                 f" kW at peak ({x['gpus_per_system'][i, k]:g} x {gpu_w:g} W GPUs + "
                 f"{x['host_peak_w'][i, k]:g} W host), above its {x['rated_w'][i, k] / 1e3:,.2f}"
                 " kW supply capacity (rated_w): lower the power cap or the host power, or raise "
                 "rated_w")
 
-    def non_finite(self) -> list[str | None]:
+    def non_finite(self, keys: Iterable[str] | None = None) -> list[str | None]:
         """Each scenario's first number output that is infinite, or NaN where the output is not
-        nullable (None: every number is finite): what a run refuses rather than reports."""
+        nullable (None: every number is finite): what a run refuses rather than reports.
+        ``keys``: only those outputs (a study's), so that an output nobody asked for, some of
+        which re-evaluate the batch (the provisioning alternatives), costs nothing."""
         first: list[str | None] = [None] * len(self)
         plants, deployments = self.plants(), self.deployments()
-        for o in OUTPUTS:
+        wanted = OUTPUTS if keys is None else list(dict.fromkeys(find(k)[0] for k in keys))
+        for o in wanted:
             if o.kind != "float" or (o.section in ANNUAL_SECTIONS and self.annual is None):
                 continue
             values = np.asarray(self._column(o), dtype=float)

@@ -377,7 +377,7 @@ class CaseTable:
             hours = [self.hours[v] for v in variants[quick]] + [h for _, h in built.values()]
         result = evaluate_batch(x, hours)
         # A case whose numbers are not finite is an invalid case, as in `run`: no outputs.
-        bad = result.invalid()
+        bad = result.invalid(self.spec.outputs)
         refused = np.array([found is not None for found in bad], dtype=bool)
         for j, found in enumerate(bad):
             if found:
