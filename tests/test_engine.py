@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten
 from dcplanner.engine.chain import facility_chain
+from dcplanner.errors import ConfigError
 from dcplanner.solvers.phases import expand
 from tests.conftest import CONFIGS, records, scenario_from
 
@@ -189,3 +190,10 @@ def test_a_liquid_loop_given_on_the_chip_side_is_cooled_the_cdu_approach_colder(
     # the facility reading is the facility water itself, whatever the approach
     wide = single(paris_data, cooling__liquid__cdu_approach_k=8)
     assert wide["facility_peak_mw"] == pytest.approx(facility["facility_peak_mw"], rel=1e-12)
+
+
+def test_a_chip_side_loop_whose_facility_water_would_freeze_is_refused():
+    with pytest.raises(ConfigError, match=r"cooling\.liquid: a chip-side supply of 3 °C with a "
+                       r"5 K CDU approach needs facility water at -2 °C"):
+        load_resolved(None, ["cooling.liquid.side=chip", "cooling.liquid.supply_c=3",
+                             "cooling.liquid.return_c=13"])

@@ -66,6 +66,14 @@ class LiquidLoop(WaterLoop):
         "CDUs rated at about 5 °C (CoolIT, reference/facility.md §3.5 [S45], secondary, 2024)",
     )
 
+    rules = (
+        *WaterLoop.rules,
+        Rule(("side", "supply_c", "cdu_approach_k"),
+             lambda side, s, a: (side != "chip") | (s - a >= 0),
+             lambda side, s, a: f"a chip-side supply of {s:g} °C with a {a:g} K CDU approach "
+             f"needs facility water at {s - a:g} °C, below freezing (no glycol is modelled)"),
+    )
+
 
 class AirSide(StrictModel):
     """CRAH / fan walls for the heat that reaches room air, on a chilled-water loop."""
