@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from dcplanner.config import load, load_resolved
 from dcplanner.engine import run
 from dcplanner.errors import ConfigError, DcplannerError
 from dcplanner.output import View, render, write_atomic
+from dcplanner.output.files import _umask
 from dcplanner.study import load_study, run_study
 
 
@@ -122,9 +122,3 @@ def test_an_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_pa
     write_atomic(link, "new")
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
     assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

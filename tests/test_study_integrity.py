@@ -104,10 +104,8 @@ def test_a_study_too_large_is_refused_from_its_shape_before_anything_is_built(tm
     path.write_text(f"name: big\nannual: false\noutputs: [gpus]\ngrid:\n"
                     f"  deployments.0.count: {values}\n  site.grid_mw: {values}\n"
                     f"  electrical.ups.modules: {values[:10]}\n", encoding="utf-8")
-    started = time.perf_counter()
     with pytest.raises(StudyError, match=r"allow_large: 10,000,000 cases"):
-        load_study(path)
-    assert time.perf_counter() - started < 30  # a guard, not a benchmark: it built nothing
+        load_study(path)  # build_design raises if it is called: nothing was built
 
 
 def test_a_sobol_study_counts_its_saltelli_rows(tmp_path):

@@ -29,6 +29,11 @@ from dcplanner.solvers import OBJECTIVES
 #: Parameters or tokens of a training run, from 1 to 1e16: 25,000 times Llama 3.1's 405e9
 #: parameters and 640 times its 15.6e12 tokens; beyond, no product of the chain means anything.
 MODEL_COUNT = FiniteRange(min=1, max=1e16)
+#: Plausibility limits of the accounting options (not sources; values past them are typing
+#: errors): 1e12 GPU-hours is a million times Llama 3.1's 30.84 M, 100 kW per GPU 70 times a
+#: GB300's TDP, PUE 10 far beyond any site, a capex of 1e15 EUR a thousand times the largest
+#: campus announced.
+MAX_GPU_HOURS, MAX_POWER_PER_GPU_W, MAX_PUE, MAX_CAPEX_EUR = 1e12, 1e5, 10.0, 1e15
 #: The options that carry the arguments of fit and requirements.
 FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
@@ -99,12 +104,14 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
 @click.option("--start", metavar="[YYYY-]MM-DD", callback=lambda _c, _p, v: _month_day(v),
               help="Start on this day of the weather year: energy, PUE and carbon of the run's "
               "own hours (the year repeats for a longer run); default the year's average.")
-@click.option("--gpu-hours", type=FiniteRange(min=0, min_open=True, max=1e12), metavar="H",
+@click.option("--gpu-hours", type=FiniteRange(min=0, min_open=True, max=MAX_GPU_HOURS), metavar="H",
               help="Accounting mode: GPU-hours of a run (with --power-w, --pue, "
               "--grid-g-per-kwh).")
-@click.option("--power-w", type=FiniteRange(min=0, min_open=True, max=1e5), metavar="W",
+@click.option("--power-w", type=FiniteRange(min=0, min_open=True, max=MAX_POWER_PER_GPU_W),
+              metavar="W",
               help="Accounting mode: power per GPU.")
-@click.option("--pue", type=FiniteRange(min=1, max=10), metavar="X", help="Accounting mode: PUE.")
+@click.option("--pue", type=FiniteRange(min=1, max=MAX_PUE), metavar="X",
+              help="Accounting mode: PUE.")
 @click.option("--grid-g-per-kwh", type=FiniteRange(min=0, max=MAX_INTENSITY_G_PER_KWH),
               metavar="G",
               help="Accounting mode: grid carbon intensity [gCO2e/kWh].")
@@ -197,7 +204,8 @@ def _month_day(text: str | None) -> tuple[int, int] | None:
               help="White-space racks available.")
 @click.option("--keep-existing", is_flag=True,
               help="Keep the scenario's deployments and optimize what is added to them.")
-@click.option("--capex-budget-eur", type=FiniteRange(min=0, min_open=True, max=1e15), metavar="EUR",
+@click.option("--capex-budget-eur", type=FiniteRange(min=0, min_open=True, max=MAX_CAPEX_EUR),
+              metavar="EUR",
               help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
               "scenario's economics, e.g. 1.5e9.")
 @SET

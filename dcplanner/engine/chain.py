@@ -6,14 +6,13 @@ IT -> distribution and UPS losses -> cooling plant -> misc -> transformer losses
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.engine.params import Arrays, code_of, text_of
 from dcplanner.models import electrical
 from dcplanner.models.cooling import PLANTS, plant_arguments
+from dcplanner.models.cooling.plants import takes_installed
 
 
 def facility_chain(
@@ -148,7 +147,7 @@ def _run_plant(name: str, x: Arrays, liquid_heat_w: NDArray, air_heat_w: NDArray
                dry_bulb_c: NDArray, wet_bulb_c: NDArray) -> Arrays:
     kwargs = {key: x[key] for key in plant_arguments(name)}
     installed = {k.removeprefix(INSTALLED): v for k, v in x.items() if k.startswith(INSTALLED)}
-    if installed and "installed" in inspect.signature(PLANTS[name]).parameters:
+    if installed and takes_installed(name):
         kwargs["installed"] = installed
     return PLANTS[name](liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c, **kwargs)
 

@@ -117,13 +117,18 @@ def _violated(r: Result) -> NDArray:
     return object_array([[n for n, o in zip(CONSTRAINTS, row, strict=True) if o] for row in over])
 
 
-#: The facility peaks under each provisioning alternative (:mod:`dcplanner.engine.provisioning`).
+#: The facility peaks under each provisioning alternative (:mod:`dcplanner.engine.provisioning`):
+#: label, and the row that shows it in the run table.
 PROVISIONING_LABELS = {
-    "nameplate": "Facility peak, systems at nameplate (supply capacity)",
-    "peak": "Facility peak, GPUs at TDP and hosts at component peak",
-    "capped": f"Facility peak, GPUs capped at {CAP_FRAC:.0%} of TDP",
-    "operating": "Facility peak, busy draw (operating_power_frac)",
-    "no_water": "Facility peak, chosen basis with no adiabatic water",
+    "nameplate": ("Facility peak, systems at nameplate (supply capacity)",
+                  "nameplate (supply capacity)"),
+    "peak": ("Facility peak, GPUs at TDP and hosts at component peak",
+             "peak (TDP, host components)"),
+    "capped": (f"Facility peak, GPUs capped at {CAP_FRAC:.0%} of TDP",
+               f"GPUs capped at {CAP_FRAC:.0%} of TDP"),
+    "operating": ("Facility peak, busy draw (operating_power_frac)", "operating (busy draw)"),
+    "no_water": ("Facility peak, chosen basis with no adiabatic water",
+                 "chosen basis, no adiabatic water"),
 }
 
 
@@ -156,8 +161,8 @@ TOP = (
     _mw("grid_mw", "grid_limit", "Grid connection"),
     _mw("facility_peak_mw", "design_facility_w", "Facility peak"),
     Output("grid_headroom_mw", _grid_headroom, "MW", "Grid headroom"),
-    *(Output(f"provisioning.{name}_mw", _alternative_peak(name), "MW", label)
-      for name, label in PROVISIONING_LABELS.items()),
+    *(Output(f"provisioning.{name}_mw", _alternative_peak(name), "MW", label, row=row)
+      for name, (label, row) in PROVISIONING_LABELS.items()),
     Output("liquid_loop.facility_supply_c", lambda r: _liquid(r, "supply", "facility"), "°C",
            "Facility water supply"),
     Output("liquid_loop.facility_return_c", lambda r: _liquid(r, "return", "facility"), "°C",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, plant_outputs
-from dcplanner.engine.provisioning import CAP_FRAC
+from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, find, plant_outputs
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.files import flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
@@ -29,21 +28,14 @@ def full_table(r: dict) -> str:
     return "\n\n".join(parts)
 
 
-#: How each provisioning alternative reads in the run table.
-ALTERNATIVE_ROWS = {
-    "nameplate": "nameplate (supply capacity)",
-    "peak": "peak (TDP, host components)",
-    "capped": f"GPUs capped at {CAP_FRAC:.0%} of TDP",
-    "operating": "operating (busy draw)",
-    "no_water": "chosen basis, no adiabatic water",
-}
-
-
 def _alternatives(r: dict) -> list[tuple[str, float]]:
     """The facility peaks under each provisioning alternative, the chosen basis marked."""
-    return [(ALTERNATIVE_ROWS[name] + (" <- chosen" if name == r["provisioning_basis"]
-                                       else ""), mw)
-            for name, mw in r["provisioning"].items() for name in [name.removesuffix("_mw")]]
+    rows = []
+    for key, mw in r["provisioning"].items():
+        name = key.removesuffix("_mw")
+        chosen = " <- chosen" if name == r["provisioning_basis"] else ""
+        rows.append((find(f"provisioning.{key}")[0].row + chosen, mw))
+    return rows
 
 
 def design_table(r: dict) -> str:

@@ -348,6 +348,12 @@ PLANTS: dict[str, Callable[..., dict[str, NDArray]]] = {
 
 
 @cache
+def takes_installed(name: str) -> bool:
+    """Whether a plant controls its equipment against the design hour's (``installed``)."""
+    return "installed" in inspect.signature(PLANTS[name]).parameters
+
+
+@cache
 def plant_arguments(name: str) -> tuple[str, ...]:
     """The keyword parameters a plant takes (its own and those of :func:`loop_pumping`); the
     engine inputs of the same names are passed to it."""
