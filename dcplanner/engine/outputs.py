@@ -708,15 +708,12 @@ class Result:
         system that would draw more than its supply capacity, or a number output that is not
         finite (:meth:`non_finite` of ``keys``); None for a valid scenario."""
         over = self.design["dep_over_supply"]
-        found: list[tuple[str, str] | None] = []
-        for i, path in enumerate(self.non_finite(keys)):
-            if over[i].any():
-                k = int(np.argmax(over[i]))
-                found.append((f"deployments.{k}.system", self._over_supply(i, k)))
-            elif path:
-                found.append(("", not_finite(path)))
-            else:
-                found.append(None)
+        found: list[tuple[str, str] | None] = [
+            None if path is None else ("", not_finite(path)) for path in self.non_finite(keys)]
+        # Only the cases that break it are visited: a batch is mostly valid.
+        for i in np.flatnonzero(over.any(axis=1)).tolist():
+            k = int(np.argmax(over[i]))
+            found[i] = (f"deployments.{k}.system", self._over_supply(i, k))
         return found
 
     def _over_supply(self, i: int, k: int) -> str:
