@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.compute import PRECISIONS
+from dcplanner.models.cooling.chiller import CHILLER_MODELS
 from dcplanner.models.electrical import TOPOLOGIES
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
@@ -106,6 +107,14 @@ def _carbon_basis(s: Any) -> str:
     return f"{carbon.grid_intensity:g} g/kWh (scenario)"
 
 
+def _curve(name: str) -> Callable[[Any], tuple[float, ...]]:
+    """A reader of one curve (or valid range) of the scenario's chiller EIR curve set."""
+    def read(s: Any) -> tuple[float, ...]:
+        return s.cooling.chiller.curve_set()[name]
+
+    return read
+
+
 def _tflops(precision: str) -> Callable[[ResolvedDeployment, Any], float]:
     def read(d: ResolvedDeployment, _: Any) -> float:
         return d.accelerator.tflops.get(precision, 0.0)
@@ -149,8 +158,14 @@ PARAMS: tuple[Param, ...] = (
     Param("air_delta_k", "cooling.air.delta_k"),
     Param("air_fan_pa", "cooling.air.fan_pressure_pa"),
     Param("air_fan_efficiency", "cooling.air.fan_efficiency"),
+    Param("chiller_model", "cooling.chiller.model", kind="choice", choices=CHILLER_MODELS),
     Param("carnot_frac", "cooling.chiller.carnot_efficiency_frac"),
     Param("max_cop", "cooling.chiller.max_cop"),
+    Param("chiller_rated_cop", "cooling.chiller.rated_cop"),
+    *(Param(f"chiller_{curve}", "cooling.chiller.curves", kind="table", read=_curve(curve))
+      for curve in ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")),
+    Param("chiller_min_part_load_frac", "cooling.chiller.min_part_load_frac"),
+    Param("chiller_min_unloading_frac", "cooling.chiller.min_unloading_frac"),
     Param("heat_rejection_w", "cooling.heat_rejection_mw", W_PER_MW),
     Param("approach_k", "cooling.dry_cooler.approach_k"),
     Param("coil_air_delta_k", "cooling.dry_cooler.coil_air_delta_k"),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
+from dcplanner.models.cooling.chiller import (
+    CHILLER_MODELS,
+    CURVE_SETS,
+    biquadratic_min,
+    quadratic_min,
+)
 from dcplanner.validation import MIN_EFFICIENCY, Rule, StrictModel, tagged_union
 
 
@@ -138,25 +144,149 @@ class Adiabatic(StrictModel):
     )
 
 
-class Chiller(StrictModel):
-    """Trim chillers for the heat the dry coolers cannot reject."""
+#: Names of the published chiller curve sets (``cooling.chiller.curves``).
+CURVE_SET_NAMES = tuple(CURVE_SETS)
+#: Plausible limits of a curve's temperature ranges [°C]: chilled water above freezing, no
+#: condenser fluid beyond the hottest air or tower water a chiller is rated for.
+_CURVE_LIMITS_C = (-40.0, 80.0)
 
-    model: Literal["carnot"] = Field("carnot", description="COP model: Carnot fraction")
+
+def _range_ok(r: list[float]) -> bool:
+    return bool(_CURVE_LIMITS_C[0] <= r[0] < r[1] <= _CURVE_LIMITS_C[1])
+
+
+class EirCurves(StrictModel):
+    """A ``Chiller:Electric:EIR`` curve set given as coefficients (EnergyPlus form, °C):
+    CAPFT and EIRFT ``c1 + c2 x + c3 x^2 + c4 y + c5 y^2 + c6 x y`` with x the leaving chilled
+    water and y the entering condenser fluid, normalised to 1 at the rated point; EIRFPLR
+    ``c1 + c2 PLR + c3 PLR^2``, 1 at full load."""
+
+    capft: list[float] = Field(min_length=6, max_length=6,
+                               description="Capacity curve coefficients c1..c6 [-]")
+    eirft: list[float] = Field(min_length=6, max_length=6,
+                               description="EIR curve coefficients c1..c6 [-]")
+    eirfplr: list[float] = Field(min_length=3, max_length=3,
+                                 description="Part-load EIR curve coefficients c1..c3 [-]")
+    water_range_c: list[float] = Field(
+        min_length=2, max_length=2,
+        description="Valid leaving chilled water [°C]: min, max; inputs are clamped to it",
+    )
+    condenser_range_c: list[float] = Field(
+        min_length=2, max_length=2,
+        description="Valid entering condenser fluid [°C]: min, max; inputs are clamped to it",
+    )
+
+    rules = (
+        *(Rule((f,), _range_ok,
+               lambda r: f"the range {r[0]:g} to {r[1]:g} °C must be increasing and within "
+               f"{_CURVE_LIMITS_C[0]:g} to {_CURVE_LIMITS_C[1]:g} °C", at=f)
+          for f in ("water_range_c", "condenser_range_c")),
+        *(Rule((f, "water_range_c", "condenser_range_c"),
+               lambda c, x, y: biquadratic_min(c, x, y) > 0,
+               lambda c, x, y, f=f: f"{f} must stay positive over its valid range (minimum "
+               f"{biquadratic_min(c, x, y):.4g} within {x[0]:g}-{x[1]:g} °C water and "
+               f"{y[0]:g}-{y[1]:g} °C condenser fluid)", at=f)
+          for f in ("capft", "eirft")),
+    )
+
+
+#: A chiller curve set: a published set by name, or coefficients given (one error line
+#: either way, at ``curves`` or at the coefficient field).
+CurveSet = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Literal[CURVE_SET_NAMES], Tag("name")],
+        Annotated[EirCurves, Tag("coefficients")],
+    ],
+    Discriminator(lambda v: "name" if isinstance(v, str) else "coefficients"),
+]
+
+
+class Chiller(StrictModel):
+    """Trim air-cooled chillers for the heat the dry coolers cannot reject."""
+
+    model: Literal[CHILLER_MODELS] = Field(
+        "carnot",
+        description="COP model: carnot (a fraction of the Carnot COP, capped) or eir "
+        "(EnergyPlus Chiller:Electric:EIR curves). Default carnot: the published air-cooled "
+        "curves are valid for 5-10 °C chilled water only (openstudio-standards ASHRAE 90.1 "
+        "set, read 2026-12-01), and EnergyPlus clamps warmer water to 10 °C, which would "
+        "price the 18 °C air-side and 35 °C liquid loops as 10 °C water",
+    )
     carnot_efficiency_frac: float = Field(
         0.405, ge=MIN_EFFICIENCY, le=1,
         description="Fraction of Carnot COP [-]; gives COP 2.96 (ASHRAE 90.1 path A air-cooled "
         "minimum, 10.1 EER) at the AHRI point 6.67 °C water / 35 °C air with a 10 K approach",
     )
     max_cop: float = Field(
-        7.5, gt=0, le=50,
-        description="Cap on COP at small lift [-]; best EnergyPlus dataset water-cooled chiller "
-        "7.47 (reference/facility.md §3.4)",
+        5.26, gt=0, le=50,
+        description="Cap on the Carnot model's COP at small lift [-]; derived: the highest "
+        "full-load COP the ASHRAE 90.1 air-cooled curves give within (and, clamped, beyond) "
+        "their valid range, rated COP 2.96 / EIRFT(10 °C water, 12.7 °C air) = 2.96 / 0.5631 "
+        "(AirCooled_Chiller_2010_PathA_EIRFT, openstudio-standards, read 2026-12-01; "
+        "reference/physics-review.md §2.4: the former cap 7.5 let low-lift COP run 42 % above "
+        "these curves)",
     )
+    rated_cop: float = Field(
+        2.96, gt=0, le=50,
+        description="EIR model: COP at the curves' rated point [-]; ASHRAE 90.1 path A "
+        "air-cooled minimum, 10.1 EER at 6.67 °C water / 35 °C air (the Carnot default's "
+        "calibration point)",
+    )
+    curves: CurveSet = Field(
+        "ashrae_90_1_air_cooled",
+        description="EIR model: the curve set, by name (ashrae_90_1_air_cooled: ASHRAE 90.1 "
+        "Appendix G reference air-cooled chiller, openstudio-standards, read 2026-12-01; "
+        "doe2_centrifugal: DOE-2.1E water-cooled centrifugal, EnergyPlus datasets/"
+        "Chillers.idf, read 2026-12-01) or as coefficients",
+    )
+    min_part_load_frac: float = Field(
+        0.1, gt=0, le=1,
+        description="EIR model: minimum part-load ratio [-], below which the chiller cycles; "
+        "0.1 as EnergyPlus' DOE-2 generic chillers (datasets/Chillers.idf, read 2026-12-01)",
+    )
+    min_unloading_frac: float = Field(
+        0.2, ge=0, le=1,
+        description="EIR model: minimum unloading ratio [-], below which the chiller "
+        "false-loads (EIRFPLR held there); 0.2 as EnergyPlus' DOE-2 generic chillers "
+        "(datasets/Chillers.idf, read 2026-12-01)",
+    )
+
+    rules = (
+        Rule(("curves", "min_unloading_frac"),
+             lambda c, u: _eirfplr_min(c, u) > 0,
+             lambda c, u: "eirfplr must stay positive over the part-load ratios it is used at "
+             f"({u:g} to 1; minimum {_eirfplr_min(c, u):.4g})", at="curves"),
+    )
+
+    def curve_set(self) -> dict[str, tuple[float, ...]]:
+        """The EIR model's curves and their valid ranges (a named set or the given one)."""
+        return eir_curve_set(self.curves)
+
+
+def eir_curve_set(curves: str | EirCurves) -> dict[str, tuple[float, ...]]:
+    """``capft``, ``eirft``, ``eirfplr``, ``water_range_c`` and ``condenser_range_c`` of a
+    named curve set or of coefficients given."""
+    keys = ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")
+    if isinstance(curves, str):
+        return {k: tuple(CURVE_SETS[curves][k]) for k in keys}
+    return {k: tuple(getattr(curves, k)) for k in keys}
+
+
+def _eirfplr_min(curves: str | EirCurves, unloading: float) -> float:
+    return quadratic_min(eir_curve_set(curves)["eirfplr"], (unloading, 1.0))
 
 
 class WaterCooledChiller(Chiller):
     """Water-cooled chillers rejecting to cooling towers."""
 
+    model: Literal[CHILLER_MODELS] = Field(
+        "carnot",
+        description="COP model: carnot or eir (EnergyPlus Chiller:Electric:EIR curves, fed "
+        "the tower water as entering condenser water). Default carnot: it stays within -5 to "
+        "+23 % of the DOE-2 centrifugal curves over their range (EnergyPlus datasets/"
+        "Chillers.idf, read 2026-12-01), which covers 24-35 °C condenser water only, while "
+        "the towers deliver down to 4 °C",
+    )
     carnot_efficiency_frac: float = Field(
         0.63, ge=MIN_EFFICIENCY, le=1,
         description="Fraction of Carnot COP [-]; derived: ASHRAE 90.1-2022 Table 6.8.1-3 path A "
@@ -169,6 +299,19 @@ class WaterCooledChiller(Chiller):
         description="Cap on COP at small lift [-]; EnergyPlus dataset chiller Trane CVHF "
         "2567 kW, COP 11.77 at 4.4 °C chilled / 12.8 °C condenser water (EnergyPlus "
         "datasets/Chillers.idf, read 2026-11), the highest found",
+    )
+    rated_cop: float = Field(
+        6.28, gt=0, le=50,
+        description="EIR model: COP at the curves' rated point [-]; ASHRAE 90.1-2022 path A "
+        "0.56 kW/ton for centrifugal chillers of 300 tons and more (the Carnot default's "
+        "calibration), dated 2022",
+    )
+    curves: CurveSet = Field(
+        "doe2_centrifugal",
+        description="EIR model: the curve set, by name (doe2_centrifugal: DOE-2.1E "
+        "water-cooled centrifugal, rated 6.67 °C water / 29.4 °C entering condenser water, "
+        "EnergyPlus datasets/Chillers.idf, read 2026-12-01; ashrae_90_1_air_cooled) or as "
+        "coefficients",
     )
 
 

@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dcplanner.models.cooling.chiller import carnot_cop
+from dcplanner.models.cooling.chiller import CHILLER_ARGS, chiller, chiller_inputs
 from dcplanner.models.cooling.cooling_tower import (
     makeup_water_kg_per_s,
     tower_fan_w,
@@ -107,27 +107,29 @@ def loop_heat_rejection(
     approach_k: ArrayLike,
     carnot_frac: ArrayLike,
     max_cop: ArrayLike,
+    rated_w: ArrayLike | None = None,
+    **chiller_args: ArrayLike,
 ) -> dict[str, NDArray]:
     """Split one loop's heat between dry coolers and the trim chiller, and price the chiller.
 
     The chiller's evaporator leaves at the loop supply temperature; its condenser rejects to
-    the same (pre-cooled) air at ``air + approach``.
+    the same (pre-cooled) air: condensing at ``air + approach`` in the Carnot model, the air
+    entering the condenser in the EIR model (:func:`~dcplanner.models.cooling.chiller.chiller`,
+    with ``rated_w`` the bank as sized at the design hour and ``chiller_args`` its inputs).
 
     Returns
     -------
     dict
-        ``free_frac`` [-], ``chiller_heat_w`` [W], ``cop`` [-], ``chiller_w`` [W].
+        ``free_frac`` [-], ``chiller_heat_w`` [W], ``cop`` [-], ``chiller_w`` [W]; at the
+        design hour (no ``rated_w``) also ``rated_w`` [W], the bank sized on it.
     """
     leaving_c = np.asarray(air_c, dtype=float) + np.asarray(approach_k, dtype=float)
     free = free_cooling_share(leaving_c, supply_c, return_c)
     chiller_heat_w = (1.0 - free) * np.asarray(heat_w, dtype=float)
-    cop = carnot_cop(supply_c, leaving_c, carnot_frac, max_cop)
-    return {
-        "free_frac": free,
-        "chiller_heat_w": chiller_heat_w,
-        "cop": cop,
-        "chiller_w": chiller_heat_w / cop,
-    }
+    machine = chiller(chiller_heat_w, supply_c, carnot_condenser_c=leaving_c,
+                      entering_condenser_c=air_c, carnot_frac=carnot_frac, max_cop=max_cop,
+                      rated_w=rated_w, **chiller_args)
+    return {"free_frac": free, "chiller_heat_w": chiller_heat_w, **machine}
 
 
 #: The two water loops every plant serves, by the prefix of their outputs (``liquid_free_frac``).
@@ -135,7 +137,7 @@ LOOPS = ("liquid", "air")
 #: The design hour's values a plant's equipment is sized on, per loop (the annual engine passes
 #: them as ``installed``, see :func:`dry_cooler_plant`).
 INSTALLED_KEYS = tuple(f"{loop}_{key}" for loop in LOOPS
-                       for key in ("heat_rejected_w", "coil_air_c"))
+                       for key in ("heat_rejected_w", "coil_air_c", "chiller_rated_w"))
 
 
 def _loops(p: dict[str, ArrayLike]) -> tuple[tuple[str, ArrayLike, ArrayLike], ...]:
@@ -190,13 +192,15 @@ def dry_cooler_plant(
     min_fan_speed_frac : array_like
         Lowest speed of the dry-cooler fans [-] (see ``installed``).
     carnot_frac, max_cop : array_like
-        Chiller model, see :func:`carnot_cop`.
+        Chiller model, see :func:`~dcplanner.models.cooling.chiller.chiller` (the other
+        inputs of the chillers, ``chiller_*``, come among ``loops``).
     installed : dict of array_like, optional
-        The banks as sized at the design hour: ``{loop}_heat_rejected_w`` and
-        ``{loop}_coil_air_c`` of this plant there, and the loops' return temperatures being
-        those of ``loops``. With it the fans are speed-controlled (:func:`fan_speed_frac`,
-        cube law from the design hour's fan power); without it (the design hour itself) they
-        run at the design air rise.
+        The banks as sized at the design hour: ``{loop}_heat_rejected_w``,
+        ``{loop}_coil_air_c`` and ``{loop}_chiller_rated_w`` of this plant there, and the
+        loops' return temperatures being those of ``loops``. With it the fans are
+        speed-controlled (:func:`fan_speed_frac`, cube law from the design hour's fan power);
+        without it (the design hour itself) they run at the design air rise, and the chillers
+        are sized on it.
     **loops : array_like
         The loop parameters of :func:`loop_pumping`.
 
@@ -207,6 +211,7 @@ def dry_cooler_plant(
         ``dry_cooler_fan_w`` [W], ``liquid_coil_air_c`` and ``air_coil_air_c`` [°C] (the air
         entering each dry-cooler bank).
     """
+    chiller_args = chiller_inputs(loops)
     flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
     wet = np.asarray(dry_bulb_c) >= np.asarray(adiabatic_switch_on_c)
     effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled) * wet
@@ -219,8 +224,11 @@ def dry_cooler_plant(
         coil_c = coil_air_c(dry_bulb_c, reach_c, np.asarray(supply_c) - approach_k)
         loop = loop_heat_rejection(
             heat_w, coil_c, supply_c=supply_c, return_c=return_c, approach_k=approach_k,
-            carnot_frac=carnot_frac, max_cop=max_cop,
+            carnot_frac=carnot_frac, max_cop=max_cop, **chiller_args,
+            rated_w=None if installed is None else installed.get(f"{name}_chiller_rated_w"),
         )
+        if "rated_w" in loop:
+            out[f"{name}_chiller_rated_w"] = loop["rated_w"]
         rejected_w = heat_w + loop["chiller_w"]
         parts["chiller_w"].append(loop["chiller_w"])
         parts["heat_rejected_w"].append(rejected_w)
@@ -271,6 +279,7 @@ def cooling_tower_plant(
     condenser_pump_efficiency: ArrayLike,
     carnot_frac: ArrayLike,
     max_cop: ArrayLike,
+    installed: dict[str, ArrayLike] | None = None,
     **loops: ArrayLike,
 ) -> dict[str, NDArray]:
     """Open cooling towers with a water-side economizer and water-cooled chillers.
@@ -301,7 +310,11 @@ def cooling_tower_plant(
     condenser_pump_pa, condenser_pump_efficiency : array_like
         Condenser-water pump head [Pa] and total efficiency [-].
     carnot_frac, max_cop : array_like
-        Chiller model, see :func:`carnot_cop`.
+        Chiller model, see :func:`~dcplanner.models.cooling.chiller.chiller` (the other
+        inputs of the chillers, ``chiller_*``, come among ``loops``; the EIR model takes the
+        tower water as the entering condenser water).
+    installed : dict of array_like, optional
+        ``{loop}_chiller_rated_w``, the chiller banks as sized at the design hour.
     **loops : array_like
         The loop parameters of :func:`loop_pumping`.
 
@@ -311,6 +324,7 @@ def cooling_tower_plant(
         :data:`COMMON_KEYS`, with ``water_kg_per_s`` the towers' make-up water, and
         ``tower_fan_w``, ``condenser_pump_w`` [W] and ``tower_water_c`` [°C].
     """
+    chiller_args = chiller_inputs(loops)
     flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
     tower_c = tower_water_c(wet_bulb_c, tower_approach_k, tower_min_water_c)
     condenser_c = tower_c + tower_range_k
@@ -318,8 +332,14 @@ def cooling_tower_plant(
     for name, supply_c, return_c in _loops(loops):
         heat_w = flows[f"{name}_loop_w"]
         free = free_cooling_share(tower_c + economizer_approach_k, supply_c, return_c)
-        cop = carnot_cop(supply_c, condenser_c, carnot_frac, max_cop)
-        chiller_w = (1.0 - free) * heat_w / cop
+        machine = chiller(
+            (1.0 - free) * heat_w, supply_c, carnot_condenser_c=condenser_c,
+            entering_condenser_c=tower_c, carnot_frac=carnot_frac, max_cop=max_cop,
+            rated_w=None if installed is None else installed.get(f"{name}_chiller_rated_w"),
+            **chiller_args)
+        cop, chiller_w = machine["cop"], machine["chiller_w"]
+        if "rated_w" in machine:
+            out[f"{name}_chiller_rated_w"] = machine["rated_w"]
         out["chiller_w"] = out["chiller_w"] + chiller_w
         out["heat_rejected_w"] = out["heat_rejected_w"] + heat_w + chiller_w
         out[f"{name}_free_frac"] = free
@@ -361,4 +381,4 @@ def plant_arguments(name: str) -> tuple[str, ...]:
            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "installed"]
     shared = [p.name for p in inspect.signature(loop_pumping).parameters.values()
               if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    return (*own, *shared)
+    return (*own, *shared, *CHILLER_ARGS)
