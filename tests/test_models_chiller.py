@@ -83,6 +83,29 @@ def test_part_load_false_loading_and_cycling_by_hand():
     assert at[2.0] == pytest.approx(2.96 / (e * 0.999), rel=1e-9)
 
 
+def test_a_staged_bank_runs_the_units_it_needs_at_an_equal_share():
+    args = eir_args(AIR, 2.96)
+    e = 0.99992007732  # EIRFT at the rated point
+    rated_w = 4e6 / CAPFT_REF  # four 1 MW units at the rated point
+
+    def cop(load_w, units):
+        return ch.eir_chiller(load_w, 6.67, 35.0, rated_capacity_w=rated_w, units=units,
+                              **args)["cop"]
+
+    # 1.2 MW of 4 MW: bank PLR 0.3, ceil(1.2) = 2 units on, each at PLR 0.6;
+    # EIRFPLR(0.6) = 0.141 + 0.393 + 0.07308 = 0.60708
+    assert cop(1.2e6, 4) == pytest.approx(2.96 * 0.6 / (e * 0.60708), rel=1e-9)
+    # one unit is the bank as one machine: PLR 0.3, EIRFPLR(0.3) = 0.141 + 0.1965 + 0.01827
+    assert cop(1.2e6, 1) == pytest.approx(2.96 * 0.3 / (e * 0.35577), rel=1e-9)
+    # 2 MW: exactly two units at full load; no load: one unit cycling; overload: all four
+    assert cop(2e6, 4) == pytest.approx(2.96 / (e * 0.999), rel=1e-9)
+    assert cop(0.0, 4) == pytest.approx(cop(0.0, 1), rel=1e-12)
+    assert cop(6e6, 4) == pytest.approx(cop(6e6, 1), rel=1e-12)
+    # at a tenth of the bank's capacity one unit runs at 0.4 instead of the bank cycling at 0.1
+    assert cop(0.4e6, 4) == pytest.approx(cop(1.6e6, 1), rel=1e-12)
+    assert cop(0.4e6, 4) > 2 * cop(0.4e6, 1)
+
+
 def test_curve_inputs_are_clamped_to_the_valid_range_as_energyplus_does():
     args = eir_args(AIR, 2.96)
     warm = ch.eir_chiller(1e6, [18.0, 35.0], [5.0, 60.0], rated_capacity_w=1e6, **args)
@@ -125,7 +148,7 @@ def test_the_model_choice_runs_each_scenario_on_its_own():
     eir = {f"chiller_{k}": np.array([AIR[k]] * 2) for k in
            ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")}
     eir.update(chiller_rated_cop=2.96, chiller_min_part_load_frac=0.1,
-               chiller_min_unloading_frac=0.2)
+               chiller_min_unloading_frac=0.2, chiller_units=1.0)
     common = dict(carnot_condenser_c=37.4, entering_condenser_c=27.4, carnot_frac=0.405,
                   max_cop=5.26)
     load = np.array([1e6, 1e6])
@@ -227,3 +250,13 @@ def test_the_eir_model_prices_the_design_hour_at_full_load_and_runs_the_year(con
     expected = chiller.rated_cop / (ch.biquadratic(curves["eirft"], 10.0, np.clip(
         sink_c, *curves["condenser_range_c"])) * ch.quadratic(curves["eirfplr"], 1.0))
     assert eir["design"]["cooling"]["air_chiller_cop"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_staged_bank_saves_energy_in_the_year_and_not_at_the_design_hour():
+    one, six = records([load_resolved(None, ["cooling.chiller.model=eir"]),
+                        load_resolved(None, ["cooling.chiller.model=eir",
+                                             "cooling.chiller.units=6"])])
+    # the design hour runs every unit at full load either way
+    assert six["facility_peak_mw"] == pytest.approx(one["facility_peak_mw"], rel=1e-12)
+    # part-load hours: fewer units on, nearer full load, less cycling
+    assert six["annual"]["chiller_mwh"] < one["annual"]["chiller_mwh"]

@@ -166,6 +166,7 @@ PARAMS: tuple[Param, ...] = (
       for curve in ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")),
     Param("chiller_min_part_load_frac", "cooling.chiller.min_part_load_frac"),
     Param("chiller_min_unloading_frac", "cooling.chiller.min_unloading_frac"),
+    Param("chiller_units", "cooling.chiller.units"),
     Param("heat_rejection_w", "cooling.heat_rejection_mw", W_PER_MW),
     Param("approach_k", "cooling.dry_cooler.approach_k"),
     Param("coil_air_delta_k", "cooling.dry_cooler.coil_air_delta_k"),

@@ -250,6 +250,12 @@ class Chiller(StrictModel):
         "false-loads (EIRFPLR held there); 0.2 as EnergyPlus' DOE-2 generic chillers "
         "(datasets/Chillers.idf, read 2026-12-01)",
     )
+    units: int = Field(
+        1, ge=1, le=100,
+        description="EIR model: identical chillers in each loop's bank [-], staged on as the "
+        "load needs and sharing it (EnergyPlus SequentialUniformPLR); assumption: 1, the bank "
+        "as one machine, as one autosized EnergyPlus chiller object",
+    )
 
     rules = (
         Rule(("curves", "min_unloading_frac"),

@@ -106,8 +106,9 @@ def _bounds(r: ArrayLike, ndim: int) -> tuple[NDArray, NDArray]:
     return _coefficient(r, 0, ndim), _coefficient(r, 1, ndim)
 
 
-def biquadratic(c: ArrayLike, x: ArrayLike, y: ArrayLike) -> NDArray:
-    """``c1 + c2 x + c3 x^2 + c4 y + c5 y^2 + c6 x y`` (EnergyPlus ``Curve:Biquadratic``).
+def biquadratic(c: ArrayLike, x: ArrayLike, y: ArrayLike, scale: ArrayLike = 1.0) -> NDArray:
+    """``scale (c1 + c2 x + c3 x^2 + c4 y + c5 y^2 + c6 x y)`` (EnergyPlus
+    ``Curve:Biquadratic``).
 
     Parameters
     ----------
@@ -115,17 +116,22 @@ def biquadratic(c: ArrayLike, x: ArrayLike, y: ArrayLike) -> NDArray:
         Coefficients, one set per scenario (leading axes) or one for all.
     x, y : array_like
         The two inputs; leading axes those of ``c``'s, trailing axes (hours) broadcast.
+    scale : array_like
+        A factor of the curve, like ``x`` (a rated capacity per scenario).
 
     Notes
     -----
-    Evaluated as ``(c1 + c2 x + c3 x^2) + y (c4 + c6 x + c5 y)``: when ``x`` is one value per
-    scenario (a loop's supply) and ``y`` hourly, the hourly work is two products and two sums.
+    Evaluated as ``(c1 + c2 x + c3 x^2) + y (c4 + c6 x + c5 y)`` with ``scale`` folded into
+    the first two terms: when ``x`` and ``scale`` are one value per scenario (a loop's supply)
+    and ``y`` hourly, the hourly work is two products and two sums.
     """
     c = np.asarray(c, dtype=float)
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = max(x.ndim, y.ndim, c.ndim - 1)
     k = [_coefficient(c, i, n) for i in range(6)]
-    return (k[0] + x * (k[1] + k[2] * x)) + y * ((k[3] + k[5] * x) + k[4] * y)
+    scale = np.asarray(scale, dtype=float)
+    return scale * (k[0] + x * (k[1] + k[2] * x)) + y * (scale * (k[3] + k[5] * x)
+                                                         + (scale * k[4]) * y)
 
 
 def quadratic(c: ArrayLike, x: ArrayLike) -> NDArray:
@@ -224,16 +230,20 @@ def eir_chiller(
     condenser_range_c: ArrayLike,
     min_part_load_frac: ArrayLike,
     min_unloading_frac: ArrayLike,
+    units: ArrayLike = 1.0,
 ) -> dict[str, NDArray]:
-    """The EnergyPlus ``Chiller:Electric:EIR`` model of a bank run as one machine.
+    """The EnergyPlus ``Chiller:Electric:EIR`` model of a bank of identical chillers.
 
     ``Cap = Cap_ref CAPFT(x, y)``, ``PLR = Q / Cap`` and
     ``P = Cap / COP_ref EIRFT(x, y) EIRFPLR(max(PLR, PLR_unload)) min(1, PLR / PLR_min)``
     (EnergyPlus Engineering Reference, Chiller:Electric:EIR): below the minimum unloading
     ratio the machine false-loads (EIRFPLR held there), below the minimum part-load ratio it
     cycles. x is the leaving chilled water and y the entering condenser fluid, each clamped to
-    the curve's valid range as EnergyPlus does. The bank shares the load uniformly (all units
-    on, as EnergyPlus' uniform load distribution). A load above the available capacity (an
+    the curve's valid range as EnergyPlus does. The bank's ``units`` are staged on as the load
+    needs and share it equally (EnergyPlus' SequentialUniformPLR load distribution): with a
+    bank part-load ratio ``PLR_b``, ``ceil(N PLR_b)`` units run (at least one), each at
+    ``PLR = N PLR_b / ceil(N PLR_b)``; one unit is the bank as one machine. A load above the
+    available capacity (an
     hour hotter or more loaded than the design hour the bank was sized on) is priced at
     full-load efficiency, ``P = Q / COP_ref EIRFT EIRFPLR(1)``: the plant is taken to carry it.
 
@@ -259,25 +269,32 @@ def eir_chiller(
         Valid ranges of x and y [°C].
     min_part_load_frac, min_unloading_frac : array_like
         Minimum part-load ratio (cycling below it, > 0) and minimum unloading ratio [-].
+    units : array_like
+        Identical chillers in the bank [-] (at least 1).
 
     Returns
     -------
     dict of ndarray
-        ``cop`` [-] (load over power), ``chiller_w`` [W], ``part_load_frac`` [-] (PLR, not
-        capped at 1).
+        ``cop`` [-] (load over power), ``chiller_w`` [W], ``part_load_frac`` [-] (of each
+        running unit, not capped at 1).
     """
     load_w = np.asarray(load_w, dtype=float)
     x = clamped(evaporator_c, water_range_c)
     y = clamped(condenser_c, condenser_range_c)
     ndim = max(load_w.ndim, x.ndim, y.ndim)
-    capacity_w = np.asarray(rated_capacity_w, dtype=float) * biquadratic(capft, x, y)
-    plr = load_w / capacity_w
+    # The rated capacity and 1 / COP_ref folded into the curves: per scenario, not per hour.
+    plr = load_w / biquadratic(capft, x, y, scale=rated_capacity_w)
+    units = np.asarray(units, dtype=float)
+    if np.any(units != 1.0):  # staged: the units on share the load
+        units = units.reshape(units.shape + (1,) * max(ndim - units.ndim, 0))
+        bank_units = plr * units
+        plr = bank_units / np.clip(np.ceil(bank_units), 1.0, units)
     unloading = np.asarray(min_unloading_frac, dtype=float)
     minimum = np.asarray(min_part_load_frac, dtype=float)
     unloading, minimum = (v.reshape(v.shape + (1,) * max(ndim - v.ndim, 0))
                           for v in (unloading, minimum))
-    eir = (biquadratic(eirft, x, y) * quadratic(eirfplr, np.clip(plr, unloading, 1.0))) / (
-        np.asarray(rated_cop) * np.clip(plr, minimum, 1.0))
+    eir = (biquadratic(eirft, x, y, scale=1.0 / np.asarray(rated_cop, dtype=float))
+           * quadratic(eirfplr, np.clip(plr, unloading, 1.0))) / np.clip(plr, minimum, 1.0)
     return {"cop": 1.0 / eir, "chiller_w": load_w * eir, "part_load_frac": plr}
 
 
@@ -287,7 +304,7 @@ def eir_chiller(
 CHILLER_ARGS = (
     "chiller_model", "chiller_rated_cop", "chiller_capft", "chiller_eirft", "chiller_eirfplr",
     "chiller_water_range_c", "chiller_condenser_range_c", "chiller_min_part_load_frac",
-    "chiller_min_unloading_frac",
+    "chiller_min_unloading_frac", "chiller_units",
 )
 
 
@@ -358,7 +375,8 @@ def chiller(
         load_w, evaporator_c, entering_condenser_c, rated_capacity_w=rated_w,
         rated_cop=eir["chiller_rated_cop"], eirft=eir["chiller_eirft"],
         eirfplr=eir["chiller_eirfplr"], min_part_load_frac=eir["chiller_min_part_load_frac"],
-        min_unloading_frac=eir["chiller_min_unloading_frac"], **curves,
+        min_unloading_frac=eir["chiller_min_unloading_frac"],
+        units=eir.get("chiller_units", 1.0), **curves,
     )
     if np.all(uses_eir):
         out.update(cop=machine["cop"], chiller_w=machine["chiller_w"])
