@@ -260,3 +260,63 @@ def test_a_staged_bank_saves_energy_in_the_year_and_not_at_the_design_hour():
     assert six["facility_peak_mw"] == pytest.approx(one["facility_peak_mw"], rel=1e-12)
     # part-load hours: fewer units on, nearer full load, less cycling
     assert six["annual"]["chiller_mwh"] < one["annual"]["chiller_mwh"]
+
+
+PLANT = dict(
+    liquid_supply_c=35.0, liquid_return_c=45.0, liquid_pump_pa=250e3,
+    liquid_pump_efficiency=0.7, air_water_supply_c=18.0, air_water_return_c=24.0,
+    air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
+    air_fan_efficiency=0.7, approach_k=10.0, coil_air_delta_k=10.0, dry_cooler_fan_pa=150.0,
+    dry_cooler_fan_efficiency=0.5, adiabatic_enabled=1.0, adiabatic_effectiveness=0.8,
+    adiabatic_switch_on_c=21.0, min_fan_speed_frac=0.3, carnot_frac=0.405, max_cop=5.26,
+)
+EIR_INPUTS = dict(
+    chiller_model=1.0, chiller_rated_cop=2.96, chiller_min_part_load_frac=0.1,
+    chiller_min_unloading_frac=0.2, chiller_units=1.0,
+    **{f"chiller_{k}": np.asarray(AIR[k]) for k in
+       ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")},
+)
+
+
+def test_the_dry_cooler_plant_sizes_its_eir_banks_on_the_design_hour_and_controls_them():
+    from dcplanner.models.cooling.plants import INSTALLED_KEYS, dry_cooler_plant
+
+    design = dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **PLANT, **EIR_INPUTS)
+    installed = {key: design[key] for key in INSTALLED_KEYS}
+    # at the design hour each bank is at full load: COP = 2.96 / (EIRFT EIRFPLR(1)) at 10 °C
+    # water (18 and 35 °C clamped) and the coil air
+    coil_c = design["air_coil_air_c"]
+    full = 2.96 / (ch.biquadratic(AIR["eirft"], 10.0, coil_c) * 0.999)
+    assert design["air_cop"] == pytest.approx(full, rel=1e-12)
+    # no free cooling on the air side at 42 °C: the bank takes the loop's heat Q, rejected with
+    # its work, Q (1 + 1 / COP); sized so that Cap_ref CAPFT(10 °C, coil air) = Q
+    assert design["air_free_frac"] == 0.0
+    load_w = design["air_heat_rejected_w"] / (1.0 + 1.0 / design["air_cop"])
+    assert design["air_chiller_rated_w"] * ch.biquadratic(AIR["capft"], 10.0, coil_c) == \
+        pytest.approx(load_w, rel=1e-12)
+    again = dry_cooler_plant(10e6, 2e6, 42.0, 24.0, installed=installed, **PLANT, **EIR_INPUTS)
+    assert again["chiller_w"] == pytest.approx(design["chiller_w"], rel=1e-12)
+    # vectorized: two scenarios (the second at half the load) by three hours equal one by one
+    dry = np.array([[42.0, 30.0, 24.0]])
+    wet = np.array([[24.0, 20.0, 17.0]])
+    load = np.array([[10e6], [5e6]]) * np.ones((1, 3))
+    both = {k: np.array([v, v])[:, None] for k, v in installed.items()}
+    grid = dry_cooler_plant(load, load / 5, dry, wet, installed=both, **PLANT, **EIR_INPUTS)
+    for i in range(2):
+        for h in range(3):
+            one = dry_cooler_plant(load[i, h], load[i, h] / 5, dry[0, h], wet[0, h],
+                                   installed=installed, **PLANT, **EIR_INPUTS)
+            assert grid["chiller_w"][i, h] == pytest.approx(float(one["chiller_w"]), rel=1e-12)
+            assert grid["air_cop"][i, h] == pytest.approx(float(one["air_cop"]), rel=1e-12)
+    # a cooler hour at the same load: part load on the air-side bank, a better COP
+    assert grid["air_cop"][0, 1] > grid["air_cop"][0, 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.0, 40.0), st.floats(0.0, 60.0), st.floats(1e3, 1e8))
+def test_a_bank_sized_on_an_hour_runs_at_full_load_in_it(water_c, air_c, load_w):
+    curves = {k: AIR[k] for k in ("capft", "water_range_c", "condenser_range_c")}
+    rated_w = ch.eir_rated_capacity_w(load_w, water_c, air_c, **curves)
+    out = ch.eir_chiller(load_w, water_c, air_c, rated_capacity_w=rated_w,
+                         **eir_args(AIR, 2.96))
+    assert out["part_load_frac"] == pytest.approx(1.0, rel=1e-12)
