@@ -228,9 +228,9 @@ class Chiller(StrictModel):
     )
     rated_cop: float = Field(
         2.96, gt=0, le=50,
-        description="EIR model: COP at the curves' rated point [-]; ASHRAE 90.1 path A "
-        "air-cooled minimum, 10.1 EER at 6.67 °C water / 35 °C air (the Carnot default's "
-        "calibration point)",
+        description="EIR model: COP at the curves' rated point [-]; ASHRAE 90.1-2022 Table "
+        "6.8.1-3 path A air-cooled minimum, 10.1 EER at the AHRI point 6.67 °C water / 35 °C "
+        "air (the Carnot default's calibration point), dated 2022",
     )
     curves: CurveSet = Field(
         "ashrae_90_1_air_cooled",

@@ -38,8 +38,8 @@ _EPLUS = ("EnergyPlus datasets/Chillers.idf at NREL/EnergyPlus commit 073d9a9, r
 #: Published ``Chiller:Electric:EIR`` curve sets by name: CAPFT and EIRFT coefficients
 #: ``c1..c6`` of ``c1 + c2 x + c3 x^2 + c4 y + c5 y^2 + c6 x y`` (x leaving chilled water,
 #: y entering condenser fluid [°C]), EIRFPLR ``c1 + c2 PLR + c3 PLR^2``, the curves' valid
-#: ranges of x and y [°C], the reference point where CAPFT = EIRFT = 1 (within 0.001) and the
-#: source. The reference COP is the scenario's (``rated_cop``): the curves are normalised.
+#: ranges of x and y [°C], the reference point where CAPFT and EIRFT are 1 (within 0.4 %) and
+#: the source. The reference COP is the scenario's (``rated_cop``): the curves are normalised.
 CURVE_SETS: dict[str, dict] = {
     # ASHRAE 90.1 Appendix G (Performance Rating Method) reference air-cooled chiller:
     # AirCooled_Chiller_2010_PathA_CAPFT / _EIRFT and
