@@ -78,7 +78,8 @@ def test_part_load_false_loading_and_cycling_by_hand():
     assert at[0.15] == pytest.approx(2.96 * 0.15 / (e * 0.28012), rel=1e-9)
     # PLR 0.05, below the 0.1 minimum: cycling, power = that at PLR 0.1 x 0.05 / 0.1
     assert at[0.05] == pytest.approx(2.96 * 0.1 / (e * 0.28012), rel=1e-9)
-    assert at[0.0] == pytest.approx(at[0.05], rel=1e-12)  # finite COP, no energy
+    # no load: no energy, and the full-load COP (as the Carnot model gives one at any load)
+    assert at[0.0] == pytest.approx(2.96 / (e * 0.999), rel=1e-9)
     # twice the available capacity: priced at full-load efficiency
     assert at[2.0] == pytest.approx(2.96 / (e * 0.999), rel=1e-9)
 
@@ -97,9 +98,8 @@ def test_a_staged_bank_runs_the_units_it_needs_at_an_equal_share():
     assert cop(1.2e6, 4) == pytest.approx(2.96 * 0.6 / (e * 0.60708), rel=1e-9)
     # one unit is the bank as one machine: PLR 0.3, EIRFPLR(0.3) = 0.141 + 0.1965 + 0.01827
     assert cop(1.2e6, 1) == pytest.approx(2.96 * 0.3 / (e * 0.35577), rel=1e-9)
-    # 2 MW: exactly two units at full load; no load: one unit cycling; overload: all four
+    # 2 MW: exactly two units at full load; overload: all four
     assert cop(2e6, 4) == pytest.approx(2.96 / (e * 0.999), rel=1e-9)
-    assert cop(0.0, 4) == pytest.approx(cop(0.0, 1), rel=1e-12)
     assert cop(6e6, 4) == pytest.approx(cop(6e6, 1), rel=1e-12)
     # at a tenth of the bank's capacity one unit runs at 0.4 instead of the bank cycling at 0.1
     assert cop(0.4e6, 4) == pytest.approx(cop(1.6e6, 1), rel=1e-12)
@@ -245,11 +245,16 @@ def test_the_eir_model_prices_the_design_hour_at_full_load_and_runs_the_year(con
     r = load_resolved(path, [])
     chiller = r.scenario.cooling.chiller
     curves = ch.CURVE_SETS[chiller.curves]
-    sink_c = (eir["design"]["cooling"]["air_coil_air_c"] if config is None
-              else eir["design"]["cooling"]["tower_water_c"])
-    expected = chiller.rated_cop / (ch.biquadratic(curves["eirft"], 10.0, np.clip(
-        sink_c, *curves["condenser_range_c"])) * ch.quadratic(curves["eirfplr"], 1.0))
-    assert eir["design"]["cooling"]["air_chiller_cop"] == pytest.approx(expected, rel=1e-9)
+    # (and so does the liquid one; in the tower plant it is free-cooled there, no load: the
+    # full-load COP is shown, no energy spent)
+    cooling = eir["design"]["cooling"]
+    for loop in ("liquid", "air"):
+        sink_c = cooling[f"{loop}_coil_air_c"] if config is None else cooling["tower_water_c"]
+        expected = chiller.rated_cop / (ch.biquadratic(curves["eirft"], 10.0, np.clip(
+            sink_c, *curves["condenser_range_c"])) * ch.quadratic(curves["eirfplr"], 1.0))
+        assert cooling[f"{loop}_chiller_cop"] == pytest.approx(expected, rel=1e-9)
+    if config is not None:
+        assert cooling["liquid_free_cooling_frac"] == 1.0
 
 
 def test_a_staged_bank_saves_energy_in_the_year_and_not_at_the_design_hour():

@@ -243,13 +243,14 @@ def eir_chiller(
     needs and share it equally (EnergyPlus' SequentialUniformPLR load distribution): with a
     bank part-load ratio ``PLR_b``, ``ceil(N PLR_b)`` units run (at least one), each at
     ``PLR = N PLR_b / ceil(N PLR_b)``; one unit is the bank as one machine. A load above the
-    available capacity (an
-    hour hotter or more loaded than the design hour the bank was sized on) is priced at
-    full-load efficiency, ``P = Q / COP_ref EIRFT EIRFPLR(1)``: the plant is taken to carry it.
+    available capacity (an hour hotter or more loaded than the design hour the bank was sized
+    on) is priced at full-load efficiency, ``P = Q / COP_ref EIRFT EIRFPLR(1)``: the plant is
+    taken to carry it.
 
     Written as ``P = Q EIR`` with
-    ``EIR = EIRFT EIRFPLR(clip(PLR, PLR_unload, 1)) / (COP_ref clip(PLR, PLR_min, 1))``,
-    finite at no load (the COP of a cycling machine, which no energy is then spent at).
+    ``EIR = EIRFT EIRFPLR(clip(PLR, PLR_unload, 1)) / (COP_ref clip(PLR, PLR_min, 1))``.
+    Without load (no energy) the COP given is the full-load COP at those temperatures, as the
+    Carnot model's: a loop free-cooled at its design hour does not show a cycling COP.
 
     Parameters
     ----------
@@ -293,8 +294,9 @@ def eir_chiller(
     minimum = np.asarray(min_part_load_frac, dtype=float)
     unloading, minimum = (v.reshape(v.shape + (1,) * max(ndim - v.ndim, 0))
                           for v in (unloading, minimum))
+    priced = np.where(load_w > 0.0, plr, 1.0)  # no load: the full-load COP, no energy
     eir = (biquadratic(eirft, x, y, scale=1.0 / np.asarray(rated_cop, dtype=float))
-           * quadratic(eirfplr, np.clip(plr, unloading, 1.0))) / np.clip(plr, minimum, 1.0)
+           * quadratic(eirfplr, np.clip(priced, unloading, 1.0))) / np.clip(priced, minimum, 1.0)
     return {"cop": 1.0 / eir, "chiller_w": load_w * eir, "part_load_frac": plr}
 
 
