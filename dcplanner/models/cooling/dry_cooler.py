@@ -126,7 +126,7 @@ FAN_LAW_EXPONENT = 3.0
 def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: ArrayLike,
                    coil_air_c: ArrayLike, design_return_c: ArrayLike,
                    design_coil_air_c: ArrayLike, free_frac: ArrayLike,
-                   min_frac: ArrayLike) -> NDArray:
+                   min_frac: ArrayLike, share_frac: ArrayLike = 1.0) -> NDArray:
     """Airflow of a speed-controlled dry-cooler bank as a share of its installed airflow [-].
 
     The bank is sized to reject ``installed_w`` at the design hour, its air rising by the
@@ -151,6 +151,9 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
         Share of the loop's heat rejected without the chiller this hour [-].
     min_frac : array_like
         Lowest fan speed as a share of full speed [-].
+    share_frac : array_like
+        Units the design heat needs over the units running, ``N / (N + R)`` [-]: the air of N
+        units shared by all of them, each at that share of the speed N units would need.
     """
     # Per-scenario factors first (installed heat and design temperatures are one value per
     # scenario), so that each hour costs a few passes.
@@ -166,4 +169,4 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
         speed = load + free * (water - load)
     else:  # the bank only ever works as a chiller's condenser (water above the design air)
         speed = load
-    return np.clip(speed, min_frac, 1.0)
+    return np.clip(speed * np.asarray(share_frac, float), min_frac, 1.0)
