@@ -196,3 +196,13 @@ def test_a_chip_side_loop_whose_facility_water_would_freeze_is_refused():
                        r"5 K CDU approach needs facility water at -2 °C"):
         load_resolved(None, ["cooling.liquid.side=chip", "cooling.liquid.supply_c=3",
                              "cooling.liquid.return_c=13"])
+
+
+def test_an_air_side_economizer_lowers_the_annual_pue_not_the_design_hour(paris_data):
+    base = single(paris_data)
+    econ = single(paris_data, cooling__air__economizer="indirect")
+    # the design hour (42 °C) is above the hall's 36 °C return: no economizer then
+    assert econ["facility_peak_mw"] == pytest.approx(base["facility_peak_mw"], rel=1e-12)
+    assert econ["annual"]["pue"] < base["annual"]["pue"]
+    hours = econ["annual"]["cooling_hours"]["air"]
+    assert hours["free"] > base["annual"]["cooling_hours"]["air"]["free"]

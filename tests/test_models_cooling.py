@@ -183,3 +183,26 @@ def test_frost_lockout_and_bleed_off():
     three = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0,
                                      **{**PLANT, "adiabatic_cycles": 3.0})["water_kg_per_s"]
     assert three / five == pytest.approx(1.5 / 1.25, rel=1e-12)
+
+
+def test_indirect_economizer_by_hand():
+    econ = {**PLANT, "air_economizer": 1, "air_economizer_effectiveness": 0.75,
+            "air_supply_c": 24.0, "air_economizer_fan_pa": 250.0}
+    # 28 °C outside, hall return 36 °C: 0.75 x 8 / 12 = 0.5 of the air side's heat leaves
+    # through the exchanger; the coils get the other half.
+    plain = cooling.dry_cooler_plant(10e6, 2e6, 28.0, 20.0, **PLANT)
+    hour = cooling.dry_cooler_plant(10e6, 2e6, 28.0, 20.0, **econ)
+    crah_w = cooling.air_flow_power_w(2e6, 12.0, 486.0, 0.7)
+    scavenger_w = cooling.air_flow_power_w(2e6, 12.0, 250.0, 0.7)
+    assert hour["air_fan_w"] == pytest.approx(crah_w + scavenger_w, rel=1e-12)
+    air_pump_w = cooling.water_flow_power_w(0.5 * (2e6 + crah_w), 6.0, 250e3, 0.7)
+    assert hour["pump_w"] - plain["pump_w"] == pytest.approx(
+        air_pump_w - cooling.water_flow_power_w(2e6 + crah_w, 6.0, 250e3, 0.7), rel=1e-9)
+    assert hour["air_free_frac"] == pytest.approx(0.5 + 0.5 * plain["air_free_frac"])
+    assert hour["chiller_w"] < plain["chiller_w"]
+    # Cold air takes it all; air above the hall's return takes nothing, and its fans stop.
+    cold = cooling.dry_cooler_plant(10e6, 2e6, 5.0, 3.0, **econ)
+    assert cold["air_free_frac"] == 1.0
+    hot = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **econ)
+    design = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **PLANT)
+    assert hot["cooling_w"] == pytest.approx(design["cooling_w"], rel=1e-12)

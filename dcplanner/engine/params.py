@@ -26,7 +26,7 @@ from dcplanner.models.compute import PRECISIONS
 from dcplanner.models.electrical import TOPOLOGIES
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
-from dcplanner.scenario.cooling import LOOP_SIDES, PLANT_NAMES
+from dcplanner.scenario.cooling import AIR_ECONOMIZERS, LOOP_SIDES, PLANT_NAMES
 from dcplanner.scenario.workload import PROFILE_KINDS
 from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
 
@@ -153,6 +153,10 @@ PARAMS: tuple[Param, ...] = (
     Param("air_delta_k", "cooling.air.delta_k"),
     Param("air_fan_pa", "cooling.air.fan_pressure_pa"),
     Param("air_fan_efficiency", "cooling.air.fan_efficiency"),
+    Param("air_economizer", "cooling.air.economizer", kind="choice", choices=AIR_ECONOMIZERS),
+    Param("air_economizer_effectiveness", "cooling.air.economizer_effectiveness"),
+    Param("air_supply_c", "cooling.air.supply_air_c"),
+    Param("air_economizer_fan_pa", "cooling.air.economizer_fan_pressure_pa"),
     Param("carnot_frac", "cooling.chiller.carnot_efficiency_frac"),
     Param("max_cop", "cooling.chiller.max_cop"),
     Param("heat_rejection_w", "cooling.heat_rejection_mw", W_PER_MW),

@@ -41,6 +41,8 @@ class ChilledWaterLoop(WaterLoop):
                             "assumption, a 6 K range")
 
 
+#: Air-side economizers the air hall can have (``cooling.air.economizer``).
+AIR_ECONOMIZERS = ("none", "indirect")
 #: Which side of the coolant distribution units (CDUs) a liquid loop's temperatures describe.
 LOOP_SIDES = ("facility", "chip")
 
@@ -132,6 +134,31 @@ class AirSide(StrictModel):
     fan_efficiency: float = Field(
         0.7, ge=MIN_EFFICIENCY, le=1,
         description="CRAH fan total efficiency [-]; EnergyPlus CRAC example"
+    )
+    economizer: Literal[AIR_ECONOMIZERS] = Field(
+        "none",
+        description="Air-side economizer of the air hall: none, or indirect (an air-to-air "
+        "heat exchanger between the hall's return air and outdoor 'scavenger' air, which never "
+        "enters the hall: no humidity or particle limit; K. Dunnavant, 'Indirect air-side "
+        "economizer cycle', ASHRAE Journal, March 2011). It takes the share of the air-side "
+        "heat the outdoor air allows before the chilled-water coils",
+    )
+    economizer_effectiveness: float = Field(
+        0.75, ge=0, le=1,
+        description="Temperature effectiveness of the economizer's heat exchanger [-]; "
+        "'typically ... 75 %+' for plate exchangers (Spec-Air, indirect cooling heat "
+        "exchanger, read 2026-12-01)",
+    )
+    supply_air_c: float = Field(
+        24.0, ge=10, le=40,
+        description="Air supplied to the IT [°C]; the hall's return is delta_k warmer. "
+        "Assumption within ASHRAE A1's recommended 18-27 °C inlet (reference/facility.md §3.1)",
+    )
+    economizer_fan_pressure_pa: float = Field(
+        250.0, gt=0, le=5000,
+        description="Scavenger-air fan pressure through the economizer's exchanger [Pa], at "
+        "fan_efficiency, run at the hall's airflow whenever outdoor air is below the return; "
+        "assumption",
     )
 
 

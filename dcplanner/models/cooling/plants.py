@@ -32,6 +32,7 @@ from dcplanner.models.cooling.dry_cooler import (
     fan_speed_frac,
     free_cooling_share,
 )
+from dcplanner.models.cooling.economizer import indirect_economizer_frac
 from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
 
 #: What every plant returns: powers [W], the free-cooling share, chiller COP and coil or
@@ -45,6 +46,7 @@ COMMON_KEYS = (
 def loop_pumping(
     liquid_heat_w: ArrayLike,
     air_heat_w: ArrayLike,
+    dry_bulb_c: ArrayLike | None = None,
     *,
     liquid_supply_c: ArrayLike,
     liquid_return_c: ArrayLike,
@@ -62,6 +64,10 @@ def loop_pumping(
     air_delta_k: ArrayLike,
     air_fan_pa: ArrayLike,
     air_fan_efficiency: ArrayLike,
+    air_economizer: ArrayLike = 0,
+    air_economizer_effectiveness: ArrayLike = 0.0,
+    air_supply_c: ArrayLike = 24.0,
+    air_economizer_fan_pa: ArrayLike = 0.0,
 ) -> dict[str, NDArray]:
     """Pumps and CRAH fans of the two loops, and the heat each loop carries to the plant.
 
@@ -96,13 +102,23 @@ def loop_pumping(
         plants (:func:`liquid_approach_k`), not here.
     air_delta_k, air_fan_pa, air_fan_efficiency : array_like
         Room-air temperature rise across IT [K], CRAH fan pressure [Pa] and efficiency [-].
+    dry_bulb_c : array_like, optional
+        Outdoor air [°C], for the air-side economizer.
+    air_economizer, air_economizer_effectiveness, air_supply_c, air_economizer_fan_pa : \
+array_like
+        Whether the hall has an indirect air-side economizer (1 or 0), its exchanger's
+        effectiveness [-], the hall's supply air [°C] and the scavenger fans' pressure [Pa]:
+        the economizer takes :func:`indirect_economizer_frac` of the air side's heat (hall
+        heat and CRAH fan work) to outdoor air before the chilled-water coils, its fans moving
+        the hall's airflow whenever it does.
 
     Returns
     -------
     dict of ndarray
         ``liquid_pump_w`` (both liquid loops), ``chip_pump_w`` (its CDU share),
-        ``air_pump_w``, ``air_fan_w`` [W]; ``liquid_loop_w`` and ``air_loop_w`` [W], the heat
-        each loop brings to the plant: pump and fan work ends as heat in the fluid it moves.
+        ``air_pump_w``, ``air_fan_w`` (CRAH and scavenger fans), ``economizer_fan_w`` [W],
+        ``air_economized_frac`` [-]; ``liquid_loop_w`` and ``air_loop_w`` [W], the heat each
+        loop brings to the plant: pump and fan work ends as heat in the fluid it moves.
     """
     range_k = np.asarray(liquid_return_c) - liquid_supply_c
     mean_c = 0.5 * (np.asarray(liquid_supply_c) + liquid_return_c)
@@ -115,6 +131,15 @@ def loop_pumping(
     liquid_pump_w = chip_pump_w + facility_pump_w
     air_fan_w = air_flow_power_w(air_heat_w, air_delta_k, air_fan_pa, air_fan_efficiency)
     air_side_w = np.asarray(air_heat_w, dtype=float) + air_fan_w
+    economized: NDArray | float = 0.0
+    scavenger_w: NDArray | float = 0.0
+    if dry_bulb_c is not None and np.any(np.asarray(air_economizer) > 0):
+        economized = np.where(np.asarray(air_economizer) > 0, indirect_economizer_frac(
+            dry_bulb_c, np.asarray(air_supply_c) + air_delta_k, air_delta_k,
+            air_economizer_effectiveness), 0.0)
+        scavenger_w = np.where(economized > 0, air_flow_power_w(
+            air_heat_w, air_delta_k, air_economizer_fan_pa, air_fan_efficiency), 0.0)
+        air_side_w = air_side_w * (1.0 - economized)
     air_pump_w = water_flow_power_w(
         air_side_w, np.asarray(air_water_return_c) - air_water_supply_c,
         air_pump_pa, air_pump_efficiency,
@@ -123,7 +148,9 @@ def loop_pumping(
         "liquid_pump_w": liquid_pump_w,
         "chip_pump_w": chip_pump_w,
         "air_pump_w": air_pump_w,
-        "air_fan_w": air_fan_w,
+        "air_fan_w": air_fan_w + scavenger_w,
+        "economizer_fan_w": scavenger_w,
+        "air_economized_frac": economized,
         "liquid_loop_w": np.asarray(liquid_heat_w, float) + liquid_pump_w,
         "air_loop_w": air_side_w + air_pump_w,
     }
@@ -134,6 +161,15 @@ def _glycol_factor(mass_frac: ArrayLike, temp_c: ArrayLike) -> NDArray | float:
     if not np.any(np.asarray(mass_frac) > 0):
         return 1.0
     return pumping_factor(mass_frac, temp_c)
+
+
+def _without_compressors(name: str, free_frac: NDArray, flows: dict[str, NDArray]) -> NDArray:
+    """A loop's share of heat rejected without chillers: its free-cooling share, and for the
+    air side also what the economizer took before the coils."""
+    economized = flows["air_economized_frac"]
+    if name != "air" or (np.ndim(economized) == 0 and economized == 0):
+        return free_frac
+    return economized + (1.0 - economized) * free_frac
 
 
 def liquid_approach_k(approach_k: ArrayLike, liquid_glycol_frac: ArrayLike,
@@ -280,7 +316,7 @@ def dry_cooler_plant(
         ``dry_cooler_fan_w`` [W], ``liquid_coil_air_c`` and ``air_coil_air_c`` [°C] (the air
         entering each dry-cooler bank).
     """
-    flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
+    flows = loop_pumping(liquid_heat_w, air_heat_w, dry_bulb_c, **loops)
     wet = np.asarray(dry_bulb_c) >= np.maximum(adiabatic_switch_on_c, adiabatic_frost_lockout_c)
     effectiveness = np.asarray(adiabatic_effectiveness) * np.asarray(adiabatic_enabled) * wet
     reach_c = adiabatic_reach_c(dry_bulb_c, wet_bulb_c, effectiveness)
@@ -321,7 +357,7 @@ def dry_cooler_plant(
             fan_w = speed * speed * (speed * full_w) if FAN_LAW_EXPONENT == 3.0 \
                 else full_w * speed ** FAN_LAW_EXPONENT
         parts["dry_cooler_fan_w"].append(fan_w)
-        out[f"{name}_free_frac"] = loop["free_frac"]
+        out[f"{name}_free_frac"] = _without_compressors(name, loop["free_frac"], flows)
         out[f"{name}_cop"] = loop["cop"]
         out[f"{name}_coil_air_c"] = coil_c
         out[f"{name}_heat_rejected_w"] = rejected_w
@@ -392,7 +428,7 @@ def cooling_tower_plant(
         :data:`COMMON_KEYS`, with ``water_kg_per_s`` the towers' make-up water, and
         ``tower_fan_w``, ``condenser_pump_w`` [W] and ``tower_water_c`` [°C].
     """
-    flows = loop_pumping(liquid_heat_w, air_heat_w, **loops)
+    flows = loop_pumping(liquid_heat_w, air_heat_w, dry_bulb_c, **loops)
     tower_c = tower_water_c(wet_bulb_c, tower_approach_k, tower_min_water_c)
     condenser_c = tower_c + tower_range_k
     out: dict[str, NDArray] = {"chiller_w": 0.0, "heat_rejected_w": 0.0}
@@ -405,7 +441,7 @@ def cooling_tower_plant(
         chiller_w = (1.0 - free) * heat_w / cop
         out["chiller_w"] = out["chiller_w"] + chiller_w
         out["heat_rejected_w"] = out["heat_rejected_w"] + heat_w + chiller_w
-        out[f"{name}_free_frac"] = free
+        out[f"{name}_free_frac"] = _without_compressors(name, free, flows)
         out[f"{name}_cop"] = cop
     condenser_pump_w = water_flow_power_w(out["heat_rejected_w"], tower_range_k,
                                           condenser_pump_pa, condenser_pump_efficiency)
