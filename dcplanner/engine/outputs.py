@@ -273,6 +273,7 @@ _LOOPS = (_Link("liquid_free_cooling_frac", "liquid_free_frac", "-", "free-cooli
 _CHILLERS = _Link("chillers_mw", "chiller_w", "MW", "chillers", W_PER_MW, "chillers_mw",
                   part=True)
 _PUMPS = _Link("pumps_mw", "pump_w", "MW", "pumps", W_PER_MW, "pumps_mw", part=True)
+_CDU_PUMPS = _Link("cdu_pumps_mw", "chip_pump_w", "MW", "of which CDU pumps", W_PER_MW)
 _AIR_FANS = _Link("air_fans_mw", "air_fan_w", "MW", "CRAH fans", W_PER_MW, "air_fans_mw",
                   part=True)
 _TOTALS = (_Link("cooling_mw", "cooling_w", "MW", "total cooling", W_PER_MW, "cooling_mw"),
@@ -285,7 +286,7 @@ _COOLING = {
         _Link("liquid_coil_air_c", "liquid_coil_air_c", "°C", "coil air liquid",
               row="coil air after adiabatic"),
         _Link("air_coil_air_c", "air_coil_air_c", "°C", "coil air air-side"),
-        _CHILLERS, _PUMPS, _AIR_FANS,
+        _CHILLERS, _PUMPS, _CDU_PUMPS, _AIR_FANS,
         _Link("dry_cooler_fans_mw", "dry_cooler_fan_w", "MW", "dry-cooler fans", W_PER_MW,
               "dry_cooler_fans_mw", part=True),
         *_TOTALS,
@@ -296,7 +297,7 @@ _COOLING = {
         *_HEAT, *_LOOPS,
         _Link("tower_water_c", "tower_water_c", "°C", "water leaving the towers",
               hourly="tower_water_c"),
-        _CHILLERS, _PUMPS,
+        _CHILLERS, _PUMPS, _CDU_PUMPS,
         _Link("condenser_pumps_mw", "condenser_pump_w", "MW", "of which condenser pumps",
               W_PER_MW),
         _AIR_FANS,

@@ -35,10 +35,11 @@ from dcplanner.models.cooling.dry_cooler import (
 from dcplanner.models.cooling.economizer import indirect_economizer_frac
 from dcplanner.models.cooling.flows import air_flow_power_w, water_flow_power_w
 
-#: What every plant returns: powers [W], the free-cooling share, chiller COP and coil or
-#: heat-sink temperature of each loop, and water [kg/s].
+#: What every plant returns: powers [W] (``chip_pump_w`` the CDUs' share of ``pump_w``), the
+#: free-cooling share, chiller COP and coil or heat-sink temperature of each loop, and water
+#: [kg/s].
 COMMON_KEYS = (
-    "chiller_w", "pump_w", "air_fan_w", "fan_w", "cooling_w", "heat_rejected_w",
+    "chiller_w", "pump_w", "chip_pump_w", "air_fan_w", "fan_w", "cooling_w", "heat_rejected_w",
     "water_kg_per_s", "liquid_free_frac", "air_free_frac", "liquid_cop", "air_cop",
 )
 
@@ -363,6 +364,7 @@ def dry_cooler_plant(
         out[f"{name}_heat_rejected_w"] = rejected_w
     out.update({key: liquid + air for key, (liquid, air) in parts.items()})
     out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"]
+    out["chip_pump_w"] = flows["chip_pump_w"]
     out["air_fan_w"] = flows["air_fan_w"]
     out["fan_w"] = flows["air_fan_w"] + out["dry_cooler_fan_w"]
     out["cooling_w"] = out["pump_w"] + flows["air_fan_w"] + out["dry_cooler_fan_w"] \
@@ -453,6 +455,7 @@ def cooling_tower_plant(
         out["heat_rejected_w"], tower_range_k, tower_evaporated_frac, tower_cycles,
         tower_drift_frac)
     out["pump_w"] = flows["liquid_pump_w"] + flows["air_pump_w"] + condenser_pump_w
+    out["chip_pump_w"] = flows["chip_pump_w"]
     out["air_fan_w"] = flows["air_fan_w"]
     out["fan_w"] = flows["air_fan_w"] + out["tower_fan_w"]
     out["cooling_w"] = out["pump_w"] + out["fan_w"] + out["chiller_w"]
