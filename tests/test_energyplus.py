@@ -17,18 +17,19 @@ Tolerances (what each figure can honestly be held to, README "Validated against 
 - Annual PUE: 0.025. Found: the air room +0.014 to +0.017 (the +0.011 of the earlier DX-room
   check, reference/physics-review.md §3), the liquid loop -0.007 to 0.000. The margin is for
   the cooling model changing in parallel; the gaps underneath are asserted one by one below.
-- Trim-chiller energy: dcplanner between 1 and 2.5 times EnergyPlus. A known gap: dcplanner
+- Trim-chiller energy: dcplanner between 0.8 and 2.5 times EnergyPlus (below 1 only once the
+  gap below is closed, which should land near 1 from either side). A known gap: dcplanner
   holds the dry-cooler approach (leaving water minus air) at 10 K in every hour, so above
   supply - approach the free-cooling share falls linearly to 0 at return - approach; a fluid
   cooler of fixed UA cools the water by a fixed share of (return - air), so its approach
-  shrinks as the air warms and it still pre-cools at 35 °C. dcplanner's chillers carry 1.2-1.4x
-  (air room) and about 2x (liquid loop) EnergyPlus's.
+  shrinks as the air warms and it still pre-cools at 35 °C. dcplanner's chillers carry
+  1.15-1.4x (air room) and about 2x (liquid loop) EnergyPlus's.
 - Peak hour: the air room within 0.01 of PUE (found within 0.003). The liquid loop: dcplanner
-  at or above EnergyPlus and at most 0.06 above (found +0.03 to +0.05): the same constant
-  approach puts the whole load on the chiller from 32 °C outdoor air.
+  from 0.01 below to 0.06 above EnergyPlus (found +0.03 to +0.05): the same constant approach
+  puts the whole load on the chiller from 32 °C outdoor air.
 - Dry-cooler fans: the air room within 30 % (found dcplanner 12-22 % below: its fans follow
   the heat there, EnergyPlus's two-speed cooler runs at full speed in every chiller hour).
-  The liquid loop: NOT in agreement, dcplanner 5-7x below EnergyPlus; an expected failure
+  The liquid loop: NOT in agreement, dcplanner 4-7x below EnergyPlus; an expected failure
   (strict) with the reason in its marker.
 """
 
@@ -101,7 +102,7 @@ def test_annual_pue(case: dict) -> None:
 
 def test_trim_chiller_energy(case: dict) -> None:
     ratio = case["dcplanner"]["chiller_per_it"] / case["energyplus"]["chiller_per_it"]
-    assert 1.0 <= ratio <= 2.5, ratio
+    assert 0.8 <= ratio <= 2.5, ratio
 
 
 def test_peak_hour(case: dict) -> None:
@@ -109,7 +110,7 @@ def test_peak_hour(case: dict) -> None:
     if case["model"] == "air":
         assert abs(diff) <= 0.01, diff
     else:
-        assert -0.005 <= diff <= 0.06, diff
+        assert -0.01 <= diff <= 0.06, diff
 
 
 def test_air_room_dry_cooler_fans(results: dict) -> None:
@@ -125,7 +126,7 @@ def test_air_room_dry_cooler_fans(results: dict) -> None:
     "10 K design air rise, and dcplanner's fan law (airflow = load x design difference / this "
     "hour's, from 30 % speed) keeps the fans at 30 % speed below 20 °C (at 15 °C the air would "
     "have to leave above the 42 °C water); EnergyPlus's fluid cooler, rated at dcplanner's own "
-    "10 K approach, needs 5-7x the fan energy"))
+    "10 K approach, needs 4-7x the fan energy"))
 def test_liquid_loop_dry_cooler_fans(results: dict) -> None:
     for name in ep.WEATHER:
         row = results[("plant", name)]
