@@ -7,8 +7,9 @@ twin, so a change in dcplanner's cooling model moves the comparison, never a sto
 
 Tolerances (what each figure can honestly be held to, README "Validated against EnergyPlus"):
 
-- Pumps and CRAH fans: 1 % (the same flow x head / efficiency in both; EnergyPlus uses
-  temperature-dependent water properties where dcplanner uses constants).
+- Pumps and CRAH fans: 1 %. The pump power is dcplanner's, given to EnergyPlus's constant-speed
+  pump (the check is that it runs every hour); the CRAH fan is EnergyPlus's own, from
+  dcplanner's airflow, pressure and efficiency.
 - Hours without the chiller: 3 % of the year (263 h). Both models start the chiller at the
   same outdoor air (loop supply minus the 10 K approach, by construction of the fluid cooler's
   rating); EnergyPlus interpolates the weather to 10-minute steps, so an hour around the

@@ -169,8 +169,7 @@ class Loop:
     return_c: float
     pump_w: float         # pump power, all of it ending as heat in the water [W]
     pump_head_pa: float
-    installed_w: float    # heat the dry coolers are sized to reject (dcplanner's design hour)
-    fan_w: float          # their fan power at full speed [W]
+    fan_w: float          # the dry coolers' fan power at full speed (design hour) [W]
     fan_pa: float
     fan_efficiency: float
     approach_k: float
@@ -180,22 +179,20 @@ class Loop:
 
 
 def loop_from_dcplanner(run: dict[str, Any], loop: str) -> Loop:
-    """The ``liquid`` or ``air`` loop of a dcplanner run, read from its scenario and result."""
-    from dcplanner.units import WATER_CP_J_PER_KG_K, WATER_DENSITY_KG_PER_M3
+    """The ``liquid`` or ``air`` loop of a dcplanner run, read from its scenario and result.
 
+    The twin carries heat on that loop only, so the plant's pump and dry-cooler fan power are
+    the loop's; the pump power is dcplanner's own (an input to EnergyPlus, not a check).
+    """
     s, r, h = run["scenario"], run["result"], run["hours"]
     c = s.cooling
     water = c.liquid if loop == "liquid" else c.air.water
     heat_w = float(h[f"{loop}_heat_w"][0])
     if loop == "air":  # the CRAH fans' work is heat in the chilled water too
         heat_w += float(h["air_fan_w"][0])
-    flow = heat_w / (WATER_DENSITY_KG_PER_M3 * WATER_CP_J_PER_KG_K
-                     * (water.return_c - water.supply_c))
-    pump_w = flow * water.pump_head_kpa * 1e3 / water.pump_efficiency
     return Loop(
-        heat_w=heat_w, supply_c=water.supply_c, return_c=water.return_c, pump_w=pump_w,
-        pump_head_pa=water.pump_head_kpa * 1e3,
-        installed_w=float(r["design.cooling.heat_rejected_mw"][0]) * 1e6,
+        heat_w=heat_w, supply_c=water.supply_c, return_c=water.return_c,
+        pump_w=float(h["pump_w"][0]), pump_head_pa=water.pump_head_kpa * 1e3,
         fan_w=float(r["design.cooling.dry_cooler_fans_mw"][0]) * 1e6,
         fan_pa=c.dry_cooler.fan_pressure_pa, fan_efficiency=c.dry_cooler.fan_efficiency,
         approach_k=c.dry_cooler.approach_k, min_fan_speed_frac=c.dry_cooler.min_fan_speed_frac,
