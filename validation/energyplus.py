@@ -109,8 +109,11 @@ def scenario_dict(model: str, epw: Path) -> dict[str, Any]:
             "host_peak_w": 0, "host_idle_w": 0, "systems_per_rack": 10,
             "liquid_heat_frac": liquid, "fabric": "ib-ndr-qm9700", "compute_ports_per_gpu": 0,
         }}},
-        # The chiller law the EnergyPlus EIR curve is built from (plant_fields).
-        "cooling": {"liquid": {"supply_c": 32.0, "return_c": 42.0},
+        # The chiller law the EnergyPlus EIR curve is built from (plant_fields). EnergyPlus
+        # has one fluid cooler sized for the design and one pump per loop: no redundant
+        # dry-cooler unit sharing the air, no CDU pumps.
+        "cooling": {"liquid": {"supply_c": 32.0, "return_c": 42.0, "chip_pump_head_kpa": 0},
+                    "dry_cooler": {"redundant_units": 0},
                     "adiabatic": {"enabled": False}, "chiller": {"model": "carnot"}},
         "deployments": [{"system": "validation-system", "count": SYSTEMS}],
         "workload": {"operating_power_frac": 1.0, "utilization_frac": 1.0},
