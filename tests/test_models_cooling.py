@@ -206,3 +206,15 @@ def test_indirect_economizer_by_hand():
     hot = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **econ)
     design = cooling.dry_cooler_plant(10e6, 2e6, 42.0, 24.0, **PLANT)
     assert hot["cooling_w"] == pytest.approx(design["cooling_w"], rel=1e-12)
+
+
+def test_controlled_fans_never_need_air_leaving_warmer_than_the_water():
+    # A bank sized at 37 °C air for 42 °C water (a 5 K difference, below the 10 K design air
+    # rise) cooling water alone at 15 °C: the air may warm by at most 42 - 15 = 27 K, so
+    # 0.8 of the design heat needs at least 0.8 x 10 / 27 of the design airflow.
+    speed = cooling.fan_speed_frac(0.8e6, 1e6, 42.0, 15.0, 42.0, 37.0, 1.0, 0.05,
+                                   design_rise_k=10.0)
+    assert speed == pytest.approx(0.8 * 10.0 / 27.0)
+    # a bank whose design difference is above the rise keeps its own effectiveness
+    assert cooling.fan_speed_frac(0.8e6, 1e6, 45.0, 5.0, 45.0, 27.4, 1.0, 0.3,
+                                  design_rise_k=10.0) == pytest.approx(0.352)

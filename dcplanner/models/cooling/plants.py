@@ -351,7 +351,7 @@ def dry_cooler_plant(
             share = duty_share_frac(design_w, dry_cooler_unit_w, dry_cooler_redundant_units)
             speed = fan_speed_frac(rejected_w, design_w, return_c, coil_c, return_c,
                                    installed[f"{name}_coil_air_c"], loop["free_frac"],
-                                   min_fan_speed_frac, share)
+                                   min_fan_speed_frac, share, coil_air_delta_k)
             # The fan law's cube as products (no power function per hour), over N + R units.
             full_w = air_flow_power_w(design_w, coil_air_delta_k, dry_cooler_fan_pa,
                                       dry_cooler_fan_efficiency) / share
