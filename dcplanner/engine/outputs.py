@@ -663,6 +663,13 @@ HOURLY_INPUTS = (("dry_bulb_c", "dry_bulb_c"), ("wet_bulb_c", "wet_bulb_c"),
                  ("dew_point_c", "dew_point_c"), ("utilization_frac", "utilization_frac"))
 
 
+#: The heat export of each hour (heat_reuse), after the chain: (column, chain key, divisor).
+HOURLY_HEAT = (("heat_available_mw", "liquid_heat_w", W_PER_MW),
+               ("heat_demand_mw", "heat_demand_w", W_PER_MW),
+               ("heat_delivered_mw", "heat_delivered_w", W_PER_MW),
+               ("heat_pump_mw", "heat_pump_w", W_PER_MW))
+
+
 def find(path: str) -> tuple[Output, int | None]:
     """The output at a concrete record path (``deployments.0.gpus``) and its list index."""
     if path in BY_PATH:
@@ -715,7 +722,7 @@ def hourly_columns(plant: str) -> list[tuple[str, str, float]]:
     columns = [(name, key, 1.0) for name, key in HOURLY_INPUTS]
     columns += [(o.hourly, o.source.removeprefix("design_"), o.divisor) for o in OUTPUTS
                 if o.hourly and o.path.startswith("design.") and o.plant in (None, plant)]
-    return columns
+    return columns + list(HOURLY_HEAT)
 
 
 @dataclass(frozen=True)

@@ -111,11 +111,16 @@ class Demand(StrictModel):
     )
 
 
-def _carnot_ok(supply_c: Any, lift: Any, cop: Any) -> bool:
+def _carnot_ok(supply_c: Any, lift: Any, cop: Any) -> Any:
+    """Whether every point of a COP curve is at most the Carnot COP at the supply [°C]
+    (broadcasts over a column of supply temperatures; True without a curve)."""
     if not isinstance(cop, list):
         return True
-    sink_k = float(supply_c) + ZERO_C_IN_K
-    return all(c <= sink_k / dt for dt, c in zip(lift, cop, strict=False) if dt > 0)
+    sink_k = np.asarray(supply_c, float)[..., None] + ZERO_C_IN_K
+    dt, c = np.asarray(lift, float), np.asarray(cop, float)
+    with np.errstate(divide="ignore"):
+        carnot = np.where(dt > 0, sink_k / np.where(dt > 0, dt, 1.0), np.inf)
+    return np.all(c <= carnot, axis=-1)
 
 
 def _carnot_message(supply_c: Any, lift: Any, cop: Any) -> str:
