@@ -37,7 +37,13 @@ def test_run_district_shows_the_heat_pump(cli):
     result = cli("run", DISTRICT)
     assert result.exit_code == 0, result.output
     assert ("ERF 0.199 (60,000 MWh reused of 191,734 MWh at 45 °C; heat pump COP 5.00, "
-            "12,000 MWh), REF 0.000, CUE 0.0253 kgCO2e/kWh IT") in result.output
+            "12,000 MWh in the facility energy, PUE 1.119 without it), REF 0.000, CUE 0.0253 "
+            "kgCO2e/kWh IT") in result.output
+    owned = cli("run", DISTRICT, "--set", "heat_reuse.owner=network")
+    # 48,000 MWh of loop heat over 289,607 MWh of facility energy (no heat pump in it).
+    assert ("ERF 0.166 (48,000 MWh reused of 191,734 MWh at 45 °C; heat pump COP 5.00, "
+            "12,000 MWh outside the data centre), REF 0.000, CUE 0.0243 kgCO2e/kWh IT"
+            ) in owned.output
 
 
 def test_eed_table_headline_and_sections(cli):
