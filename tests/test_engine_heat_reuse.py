@@ -144,3 +144,8 @@ def test_curve_model_gives_its_cop():
         "heat_reuse.heat_pump={model: curve, lift_k: [10, 30], cop: [6, 4]}", "--set")])])
     # Lift 65 - 45 = 20 K: halfway, COP 5.
     assert r.records()[0]["annual"]["heat_reuse"]["cop"] == pytest.approx(5.0, rel=1e-12)
+
+
+def test_a_batch_mixing_network_and_none_equals_single_runs(paris_data):
+    both = [scenario_from(paris_data), load_resolved(DISTRICT), scenario_from(paris_data)]
+    assert records(both) == [records([r])[0] for r in both]

@@ -96,3 +96,11 @@ def test_heat_sold_never_exceeds_available_demand_or_capacity(hours, cop, capaci
                                rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(h["electricity_w"] * cop, h["delivered_w"], rtol=1e-9, atol=1e-6)
     assert np.all(h["electricity_w"] >= -tol)
+
+
+def test_cop_of_one_takes_nothing_from_the_loop():
+    # COP 1: the heat delivered is all electricity, whatever the loop has.
+    h = heat_export(np.array([0.0, 5.0]), np.array([3.0, 3.0]), 1.0, np.nan)
+    np.testing.assert_allclose(h["delivered_w"], [3.0, 3.0])
+    np.testing.assert_allclose(h["recovered_w"], [0.0, 0.0])
+    np.testing.assert_allclose(h["electricity_w"], [3.0, 3.0])

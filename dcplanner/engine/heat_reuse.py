@@ -98,7 +98,8 @@ def hourly_heat(x: Arrays, chain: Arrays, dry_bulb_c: NDArray,
             "heat_demand_kind", "file")
         demand = np.where(from_file, demand_file_w[None, :], demand)
     demand = np.where(network[:, None], demand, 0.0)
-    heat_cop = np.broadcast_to(np.nan_to_num(cop(x)), (n,))[:, None]
+    # A scenario without a network has no demand; any COP of its rows is never used.
+    heat_cop = np.where(network, np.broadcast_to(cop(x), (n,)), 2.0)[:, None]
     heat = heat_export(chain["liquid_heat_w"], demand, heat_cop,
                        col["heat_pump_capacity_w"])
     out = {"heat_demand_w": demand, "heat_delivered_w": heat["delivered_w"],

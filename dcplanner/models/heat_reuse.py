@@ -155,15 +155,19 @@ def heat_export(available_w: ArrayLike, demand_w: ArrayLike, cop: ArrayLike,
         taken from the loop) and ``electricity_w`` (the heat pump's draw) [W]; delivered =
         recovered + electricity, delivered <= demand and capacity, recovered <= available.
     """
-    cop = np.asarray(cop, float)
-    # Heat out per heat in: COP / (COP - 1), 1 without work (COP infinite).
-    gain = np.where(np.isinf(cop), 1.0, cop / np.where(np.isinf(cop), 2.0, cop - 1.0))
+    cop = np.maximum(np.asarray(cop, float), 1.0)
+    # Heat out per heat in: COP / (COP - 1); 1 without work (COP infinite); infinite at COP 1
+    # (all the heat is electricity: nothing is taken from the loop).
+    usual = np.isfinite(cop) & (cop > 1.0)
+    gain = np.where(usual, cop / np.where(usual, cop - 1.0, 1.0),
+                    np.where(np.isinf(cop), 1.0, np.inf))
+    available = np.asarray(available_w, float)
     capacity = np.asarray(capacity_w, float)
     limit = np.where(np.isnan(capacity), np.inf, capacity)
-    delivered = np.minimum(np.minimum(np.asarray(demand_w, float), limit),
-                           np.asarray(available_w, float) * gain)
-    delivered = np.maximum(delivered, 0.0)
-    recovered = np.minimum(delivered / gain, np.asarray(available_w, float))
+    from_loop = np.where(np.isinf(gain), np.inf, available * np.where(np.isinf(gain), 1.0, gain))
+    delivered = np.maximum(np.minimum(np.minimum(np.asarray(demand_w, float), limit),
+                                      from_loop), 0.0)
+    recovered = np.minimum(delivered / gain, available)
     return {"delivered_w": delivered, "recovered_w": recovered,
             "electricity_w": delivered - recovered}
 
