@@ -18,7 +18,9 @@ def test_flatten_gives_every_declared_input_on_its_axis(paris):
     x = flatten([paris, load_resolved(CONFIGS / "h100-superpod.yaml")])
     assert list(x) == [p.key for p in PARAMS]
     for p in PARAMS:
-        expected = (2, 1) if p.deployment else (2, 5) if p.kind == "table" else (2,)
+        # Tables: the UPS curve's 5 points; no heat pump curve is a 2-point placeholder.
+        width = 2 if p.key.startswith("heat_pump_curve") else 5
+        expected = (2, 1) if p.deployment else (2, width) if p.kind == "table" else (2,)
         assert x[p.key].shape == expected, p.key
     assert x["grid_w"][0] == 40e6 and x["gpu_tdp_w"][0, 0] == 1200
     assert x["tflops_fp4"][1, 0] == 0.0  # H100 has no FP4: 0 TFLOPS, not missing

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.chain import INSTALLED, facility_chain, ratio
+from dcplanner.engine.heat_reuse import heat_kpis, hourly_heat
 from dcplanner.engine.hourly import (
     ScenarioHours,
     heatwave_peak_c,
@@ -129,6 +130,7 @@ def _hourly_chain(x: Arrays, out: Arrays, h: ScenarioHours, memo: dict) -> Array
     chain = facility_chain({**x, **installed}, *(load(name) for name in LOADS), dry, wet)
     chain.update(dry_bulb_c=dry, wet_bulb_c=wet, dew_point_c=dew, utilization_frac=utilization,
                  grid_g_per_kwh=hourly_intensity(x, h))
+    chain.update(hourly_heat(x, chain, dry, h.heat_demand_file))  # heat export (heat_reuse)
     # Flat profiles, shared weather and parameters shared by the chunk leave some arrays at
     # (S, 1), (1, H) or (1, 1): each stands for its broadcast to (S, H), and is reduced so.
     return {k: v for k, v in chain.items() if np.ndim(v) == 2}
@@ -292,6 +294,7 @@ def summarize(c: Arrays, x: Arrays, month_starts: NDArray, shape: tuple[int, int
         "monthly_pue": ratio(out["monthly_facility_mwh"], out["monthly_it_mwh"]),
     })
     out["wue_l_per_kwh"] = ratio(out["water_m3"] * L_PER_M3, out["it_mwh"] * KWH_PER_MWH)
+    out.update(heat_kpis(out, x))
     for part in COOLING_LOOPS:
         for mode in ("free", "chiller"):  # partial: the other hours
             out[f"{part}_{mode}_hours"] = r.annual("count", f"{part}_{mode}")

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from dcplanner.engine.chain import facility_water
 from dcplanner.engine.design import CONSTRAINTS
-from dcplanner.engine.params import Arrays, object_array, text_of
+from dcplanner.engine.params import BY_KEY, Arrays, object_array, text_of
 from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
@@ -547,6 +547,100 @@ def _carbon_outputs() -> tuple[Output, ...]:
     )
 
 
+# -- heat reuse and reporting KPIs ---------------------------------------------------------
+
+def _heat_column(key: str) -> Callable[[Result], NDArray]:
+    def column(r: Result) -> NDArray:
+        from dcplanner.engine.heat_reuse import cost_benefit
+
+        return cost_benefit(r.x, r._arrays("annual"))[key]
+
+    return column
+
+
+def _heat_source_c(r: Result) -> NDArray:
+    from dcplanner.engine.heat_reuse import source_c
+
+    return source_c(r.x)
+
+
+def _heat_network(r: Result) -> NDArray:
+    return ~np.isnan(r.x["heat_supply_c"])
+
+
+def _heat_owner(r: Result) -> NDArray:
+    names = np.array(["none", *BY_KEY_CHOICES["heat_owner"]], dtype=object)
+    code = np.nan_to_num(r.x["heat_owner"], nan=-1.0).astype(int) + 1
+    return names[code]
+
+
+BY_KEY_CHOICES = {"heat_owner": BY_KEY["heat_owner"].choices}
+
+
+def _heat_outputs() -> tuple[Output, ...]:
+    at = "heat_reuse"
+    cb = f"{at}.cost_benefit"
+    return (
+        _a("erf", "erf", "-", "ERF", nullable=True),
+        _a("ref", "ref", "-", "REF", nullable=True),
+        _a("cue_kg_per_kwh", "cue_kg_per_kwh", "kgCO2e/kWh", "CUE", nullable=True),
+        _a("renewable_mwh", "renewable_mwh", "MWh", "renewable energy"),
+        Output(f"annual.{at}.network", _heat_network, kind="bool", label="district network"),
+        Output(f"annual.{at}.owner", _heat_owner, kind="text", label="heat pump owner"),
+        Output(f"annual.{at}.source_c", _heat_source_c, "°C", "heat source (loop return)"),
+        _a(f"{at}.available_mwh", "heat_available_mwh", "MWh", "heat available",
+           reduce=("mwh", "liquid_heat_w")),
+        _a(f"{at}.available_peak_mw", "heat_available_peak_w", "MW", "peak heat available",
+           divisor=W_PER_MW, reduce=("max", "liquid_heat_w")),
+        Output(f"annual.{at}.supply_c", "heat_supply_c", "°C", "network supply", table="x",
+               nullable=True),
+        _a(f"{at}.cop", "heat_cop", "-", "heat pump COP", nullable=True),
+        _a(f"{at}.demand_mwh", "heat_demand_mwh", "MWh", "network demand",
+           reduce=("mwh", "heat_demand_w")),
+        _a(f"{at}.delivered_mwh", "heat_delivered_mwh", "MWh", "heat delivered (sold)",
+           reduce=("mwh", "heat_delivered_w")),
+        _a(f"{at}.delivered_peak_mw", "heat_delivered_peak_w", "MW", "peak heat delivered",
+           divisor=W_PER_MW, reduce=("max", "heat_delivered_w")),
+        _a(f"{at}.recovered_mwh", "heat_recovered_mwh", "MWh", "heat taken from the loop",
+           reduce=("mwh", "heat_recovered_w")),
+        _a(f"{at}.heat_pump_mwh", "heat_pump_mwh", "MWh", "heat pump electricity",
+           reduce=("mwh", "heat_pump_w")),
+        _a(f"{at}.reused_mwh", "heat_reused_mwh", "MWh", "reused energy (ERF numerator)"),
+        _a(f"{at}.pue_without_heat_pump", "pue_without_heat_pump", "-",
+           "PUE without the heat pump", nullable=True),
+        Output(f"annual.{cb}.capacity_mw", _heat_column("capacity_w"), "MW",
+               "heat pump capacity", divisor=W_PER_MW, nullable=True),
+        Output(f"annual.{cb}.capex_eur", _heat_column("capex_eur"), "EUR", "heat capex",
+               nullable=True),
+        Output(f"annual.{cb}.annualized_capex_eur_per_year",
+               _heat_column("annualized_capex_eur"), "EUR/year", "annualized heat capex",
+               nullable=True),
+        Output(f"annual.{cb}.maintenance_eur_per_year", _heat_column("maintenance_eur"),
+               "EUR/year", "heat maintenance", nullable=True),
+        Output(f"annual.{cb}.electricity_eur_per_year", _heat_column("electricity_eur"),
+               "EUR/year", "heat pump electricity cost", nullable=True),
+        Output(f"annual.{cb}.revenue_eur_per_year", _heat_column("revenue_eur"), "EUR/year",
+               "heat sale revenue", nullable=True),
+        Output(f"annual.{cb}.net_benefit_eur_per_year", _heat_column("net_benefit_eur"),
+               "EUR/year", "net yearly benefit of the heat export", nullable=True),
+        Output(f"annual.{cb}.cost_eur_per_mwh", _heat_column("cost_eur_per_mwh"), "EUR/MWh",
+               "cost of the heat delivered", nullable=True),
+    )
+
+
+def _reporting_outputs() -> tuple[Output, ...]:
+    return (
+        Output("reporting.country", _choice("reporting_country"), kind="text",
+               label="country"),
+        Output("reporting.renewable_frac", "renewable_frac", "-", "renewable share (contracts)",
+               table="x"),
+        Output("reporting.commissioning_year", "commissioning_year", "-", "commissioning year",
+               table="x", kind="int"),
+        Output("reporting.commissioning_month", "commissioning_month", "-",
+               "commissioning month", table="x", kind="int"),
+    )
+
+
 #: Every output, in record order.
 OUTPUTS: tuple[Output, ...] = (
     *TOP,
@@ -559,6 +653,8 @@ OUTPUTS: tuple[Output, ...] = (
     *_annual_outputs(),
     *_money_outputs(),
     *_carbon_outputs(),
+    *_heat_outputs(),
+    *_reporting_outputs(),
 )
 #: Sections that exist only when the year was simulated.
 ANNUAL_SECTIONS = ("annual", "economics", "carbon")
@@ -566,6 +662,13 @@ BY_PATH: dict[str, Output] = {o.path: o for o in OUTPUTS}
 #: The weather and load of each hour, exported before the chain (not record fields).
 HOURLY_INPUTS = (("dry_bulb_c", "dry_bulb_c"), ("wet_bulb_c", "wet_bulb_c"),
                  ("dew_point_c", "dew_point_c"), ("utilization_frac", "utilization_frac"))
+
+
+#: The heat export of each hour (heat_reuse), after the chain: (column, chain key, divisor).
+HOURLY_HEAT = (("heat_available_mw", "liquid_heat_w", W_PER_MW),
+               ("heat_demand_mw", "heat_demand_w", W_PER_MW),
+               ("heat_delivered_mw", "heat_delivered_w", W_PER_MW),
+               ("heat_pump_mw", "heat_pump_w", W_PER_MW))
 
 
 def find(path: str) -> tuple[Output, int | None]:
@@ -620,7 +723,7 @@ def hourly_columns(plant: str) -> list[tuple[str, str, float]]:
     columns = [(name, key, 1.0) for name, key in HOURLY_INPUTS]
     columns += [(o.hourly, o.source.removeprefix("design_"), o.divisor) for o in OUTPUTS
                 if o.hourly and o.path.startswith("design.") and o.plant in (None, plant)]
-    return columns
+    return columns + list(HOURLY_HEAT)
 
 
 @dataclass(frozen=True)

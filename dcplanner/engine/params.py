@@ -27,6 +27,7 @@ from dcplanner.models.electrical import TOPOLOGIES
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
 from dcplanner.scenario.cooling import AIR_ECONOMIZERS, LOOP_SIDES, PLANT_NAMES
+from dcplanner.scenario.heat_reuse import COP_MODELS, COUNTRIES, DEMAND_KINDS, OWNERS
 from dcplanner.scenario.workload import PROFILE_KINDS
 from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
 
@@ -109,6 +110,16 @@ def _carbon_basis(s: Any) -> str:
 def _tflops(precision: str) -> Callable[[ResolvedDeployment, Any], float]:
     def read(d: ResolvedDeployment, _: Any) -> float:
         return d.accelerator.tflops.get(precision, 0.0)
+
+    return read
+
+
+def _curve(name: str, absent: list[float]) -> Callable[[Any], list[float]]:
+    """A heat pump curve's points, or a placeholder (never read) without a curve."""
+    def read(s: Any) -> list[float]:
+        hp = s.heat_reuse.heat_pump if s.heat_reuse is not None else None
+        points = getattr(hp, name, None) if hp is not None else None
+        return list(points) if points is not None else absent
 
     return read
 
@@ -224,6 +235,29 @@ PARAMS: tuple[Param, ...] = (
     Param("staff_eur_per_fte_year", "economics.staff_eur_per_fte_year"),
     Param("grid_g_per_kwh", "carbon.grid_intensity", read=_grid_intensity),
     Param("carbon_basis", "carbon.grid_intensity", kind="text", read=_carbon_basis),
+    # Heat reuse (all NaN without a district network) and reporting.
+    Param("heat_supply_c", "heat_reuse.supply_c"),
+    Param("heat_owner", "heat_reuse.owner", kind="choice", choices=OWNERS),
+    Param("heat_pump_model", "heat_reuse.heat_pump.model", kind="choice", choices=COP_MODELS),
+    Param("heat_pump_carnot_frac", "heat_reuse.heat_pump.carnot_efficiency_frac"),
+    Param("heat_pump_max_cop", "heat_reuse.heat_pump.max_cop"),
+    Param("heat_pump_curve_lift_k", "heat_reuse.heat_pump.lift_k", kind="table",
+          read=_curve("lift_k", [0.0, 1.0])),
+    Param("heat_pump_curve_cop", "heat_reuse.heat_pump.cop", kind="table",
+          read=_curve("cop", [1.0, 1.0])),
+    Param("heat_pump_capacity_w", "heat_reuse.heat_pump.capacity_mw", W_PER_MW),
+    Param("heat_pump_eur_per_w", "heat_reuse.heat_pump.eur_per_mw", 1 / W_PER_MW),
+    Param("heat_demand_kind", "heat_reuse.demand.kind", kind="choice", choices=DEMAND_KINDS),
+    Param("heat_demand_annual_mwh", "heat_reuse.demand.annual_mwh"),
+    Param("heat_demand_base_frac", "heat_reuse.demand.base_frac"),
+    Param("heat_price_eur_per_mwh", "heat_reuse.heat_price_eur_per_mwh"),
+    Param("heat_connection_eur", "heat_reuse.connection_eur"),
+    Param("heat_lifetime_years", "heat_reuse.lifetime_years"),
+    Param("heat_maintenance_frac_per_year", "heat_reuse.maintenance_frac_per_year"),
+    Param("reporting_country", "reporting.country", kind="choice", choices=COUNTRIES),
+    Param("renewable_frac", "reporting.renewable_frac"),
+    Param("commissioning_year", "reporting.commissioning_year"),
+    Param("commissioning_month", "reporting.commissioning_month"),
     # Deployments: what is deployed, then the catalog entries it uses.
     _dep("count", "count"),
     _dep("deployment_name", "label", kind="text"),

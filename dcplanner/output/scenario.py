@@ -194,6 +194,7 @@ def annual_table(r: dict) -> str:
             ("Electrical losses", f"{a['electrical_loss_mwh']:,.0f} MWh (misc "
              f"{a['misc_mwh']:,.0f} MWh)"),
             ("Water", f"{a['water_m3']:,.0f} m3, WUE {a['wue_l_per_kwh']:.3f} L/kWh IT"),
+            ("ERF, REF, CUE", _reuse(a)),
         ]),
         "",
         "Monthly",
@@ -206,6 +207,19 @@ def annual_table(r: dict) -> str:
         ]),
     ]
     return "\n".join(lines)
+
+
+def _reuse(a: dict) -> str:
+    """Energy reuse, renewable share and carbon usage of the year (the heat export's basis)."""
+    h = a["heat_reuse"]
+    inside = (f" in the facility energy, PUE {h['pue_without_heat_pump']:.3f} without it"
+              if h["owner"] == "data_centre" else " outside the data centre")
+    heat = (f"{h['reused_mwh']:,.0f} MWh reused of {h['available_mwh']:,.0f} MWh at "
+            f"{h['source_c']:g} °C; heat pump COP {h['cop']:.2f}, {h['heat_pump_mwh']:,.0f} MWh"
+            f"{inside}" if h["network"] else f"no district network; "
+            f"{h['available_mwh']:,.0f} MWh available at {h['source_c']:g} °C")
+    return (f"ERF {num(a['erf'], 3)} ({heat}), REF {num(a['ref'], 3)}, CUE "
+            f"{num(a['cue_kg_per_kwh'], 4)} kgCO2e/kWh IT")
 
 
 def economics_table(r: dict) -> str:
