@@ -120,6 +120,16 @@ def test_hours_outside_the_table_are_solved_exactly():
         climate.wet_bulb_exact_c(t[:3], td[:3]), abs=1e-9)
 
 
+def test_extremes_of_the_epw_ranges_agree_with_psychrolib():
+    # Dry bulb and dew point to +-70 °C, station pressure 31-120 kPa (EPW Data Dictionary),
+    # 85 °C (70 °C shifted by 15 K) at 5,000 m: outside the table, near boiling at 31 kPa.
+    t = np.array([70.0, 70.0, 60.0, -70.0, 85.0, 69.0])
+    td = np.array([-70.0, 60.0, 40.0, -75.0, 20.0, 68.0])
+    p = np.array([31000.0, 120000.0, 31000.0, 101325.0, 54000.0, 31000.0])
+    np.testing.assert_allclose(climate.wet_bulb_c(t, td, p), _psychrolib_wet_bulb(t, td, p),
+                               atol=0.002)
+
+
 def test_shapes_broadcast_and_pressure_rows_apply_per_hour():
     t = np.array([[30.0, 30.0], [10.0, 10.0]])
     p = np.array([[101325.0, 80000.0]])  # per hour, as an EPW station pressure

@@ -162,14 +162,25 @@ def _wick_root(t: NDArray, w: NDArray, p: NDArray, wick: tuple[float, float, flo
     return ts
 
 
+#: The iced wick's root is solved where the wet wick's is below this [°C], and taken equal to
+#: the wet wick's elsewhere, where it is never used: the table interpolates the iced wick only
+#: in cells with a corner below 0 °C, whose other corners are within a cell (0.5 K) of it.
+ICED_WICK_BELOW_C = 2.0
+
+
 def _wick_roots(t: NDArray, td: NDArray, p: NDArray) -> tuple[NDArray, NDArray]:
     """Roots of eq 33 (wet wick) and eq 35 (iced wick) [°C] at dry bulb ``t`` and dew point
-    ``td`` [°C] (both wicks everywhere: the table keeps both, see :func:`wet_bulb_c`)."""
+    ``td`` [°C], arrays of one shape; the iced wick's where the wet wick's is below
+    :data:`ICED_WICK_BELOW_C` (see :func:`wet_bulb_c` for why the table keeps both)."""
     w = humidity_ratio(saturation_pressure_pa(td), p)
     wet = _wick_root(t, w, p, WET_WICK, WATER, t)
-    # Below 0 °C, the iced wick's root is below 0 °C wherever the wet wick's is (eq 35 gives
-    # a humidity ratio at least eq 33's at t* = 0 when t >= 0), and f >= 0 at min(t, 0).
-    iced = _wick_root(t, w, p, ICED_WICK, ICE, np.minimum(t, 0.0))
+    iced = wet.copy()
+    k = wet < ICED_WICK_BELOW_C
+    if k.any():
+        # Where the wet wick's root is below 0 °C, so is the iced wick's (eq 35 gives a
+        # humidity ratio at least eq 33's at t* = 0 when t >= 0), and f >= 0 at min(t, 0);
+        # just above, the root is near 0 °C and Newton's first step from 0 °C lands above it.
+        iced[k] = _wick_root(t[k], w[k], p[k], ICED_WICK, ICE, np.minimum(t[k], 0.0))
     return wet, iced
 
 
