@@ -93,18 +93,24 @@ class Annual:
 
 def _weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray, NDArray]:
     """Dry bulb, dew point and wet bulb [°C] of the scenarios of ``x``: one (1, H) row when
-    they share their stress (computed once per group and stress), else (S, H)."""
+    they share their stress and pressure (computed once per group, stress and site altitude),
+    else (S, H). The pressure is the year's station pressure, or for a year without one the
+    standard atmosphere at each scenario's site altitude."""
     shift_k, peak_c = x["shift_k"], heatwave_peak_c(x)
+    station_pa = h.weather.station_pressure_pa
+    altitude_m = x["site_altitude_m"] if station_pa is None else np.zeros(1)
     # No heatwave (NaN) as -inf, a number that equals itself and can be a key.
     peak_key = np.where(np.isnan(peak_c), -np.inf, peak_c)
-    shared = _constant(shift_k) and _constant(peak_key)
-    key = (float(shift_k[0]), float(peak_key[0])) if shared else None
+    shared = _constant(shift_k) and _constant(peak_key) and _constant(altitude_m)
+    key = (float(shift_k[0]), float(peak_key[0]), float(altitude_m[0])) if shared else None
     if key is not None and key in memo:
         return memo[key]
     if shared:
-        shift_k, peak_c = shift_k[:1], peak_c[:1]
+        shift_k, peak_c, altitude_m = shift_k[:1], peak_c[:1], altitude_m[:1]
     dry, dew = stressed_air_c(h, shift_k[:, None], peak_c[:, None])
-    wet = climate.wet_bulb_c(dry, climate.relative_humidity_frac(dry, dew))
+    pressure_pa = (climate.standard_pressure_pa(altitude_m)[:, None] if station_pa is None
+                   else station_pa[None, :])
+    wet = climate.wet_bulb_c(dry, dew, pressure_pa)
     if key is not None:
         memo[key] = dry, dew, wet
     return dry, dew, wet

@@ -131,6 +131,7 @@ PARAMS: tuple[Param, ...] = (
     Param("grid_w", "site.grid_mw", W_PER_MW),
     Param("design_dry_bulb_c", "site.design_ambient_c"),
     Param("design_dew_point_c", "site.design_dew_point_c"),
+    Param("site_altitude_m", "site.altitude_m"),
     Param("max_racks", "site.max_racks"),
     Param("max_rack_power_w", "site.max_rack_power_kw", W_PER_KW),
     Param("misc_load_frac", "site.misc_load_frac"),

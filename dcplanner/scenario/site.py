@@ -23,6 +23,15 @@ class Site(StrictModel):
         description="Outdoor dew point at the design hour [°C]; sets the wet bulb for the "
         "adiabatic stage",
     )
+    altitude_m: float = Field(
+        78.0, ge=-500, le=5000,
+        description="Site elevation above sea level [m]; sets the barometric pressure (ASHRAE "
+        "standard atmosphere) of the design hour's wet bulb, and of every hour of a weather "
+        "year without station pressure (the built-in year; an EPW file's hours use its own). "
+        "78 m = the Brétigny-sur-Orge station of the design weather (Météo-France 91103001, "
+        "paris-climate.md §6); Bruyères-le-Châtel spans 48-168 m (IGN, via fr.wikipedia, "
+        "2025), which moves the design wet bulb by 0.08 K",
+    )
     max_racks: int | None = Field(None, gt=0, description="Racks the white space holds [-]")
     max_rack_power_kw: float | None = Field(
         None, gt=0, description="Highest rack power the floor and busways accept [kW]"
