@@ -57,7 +57,7 @@ def test_csv_has_one_header_and_one_row_per_phase(cli):
     result = cli("run", str(CONFIGS / "paris-100mw.yaml"), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["phase"] for r in rows] == ["Phase 1: 40 MW", "Phase 2: 100 MW"]
-    assert rows[1]["gpus"] == str(250 * 72 + 310 * 72)
+    assert rows[1]["gpus"] == str(250 * 72 + 311 * 72)
     assert rows[1]["deployments.1.system"] == "gb300-nvl72"
     assert rows[0]["deployments.1.system"] == ""  # phase 1 has one deployment
 
@@ -93,7 +93,7 @@ def test_broken_config_one_line_per_problem_exit_1(cli, tmp_path):
 def test_validate(cli, tmp_path):
     result = cli("validate", str(CONFIGS / "paris-100mw.yaml"))
     assert result.exit_code == 0
-    assert result.output.endswith("2 phases; after the last: 2 deployment(s), 40,320 GPUs\n")
+    assert result.output.endswith("2 phases; after the last: 2 deployment(s), 40,392 GPUs\n")
     result = cli("validate", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
     assert result.output == f"error: {tmp_path / 'missing.yaml'}: file not found\n"
@@ -255,7 +255,7 @@ def test_fit_prints_the_count_and_what_breaks(cli):
                         "replacing its deployments")
     assert lines[1].split() == ["Largest", "count", "234", "systems", "=", "16,848", "GPUs",
                                 "in", "234", "racks"]
-    assert "One more (235) breaks  grid (facility peak vs grid connection): 40.16 vs 40.00 MW" \
+    assert "One more (235) breaks  grid (facility peak vs grid connection): 40.12 vs 40.00 MW" \
         in result.output
     assert "\nConstraints\n" in result.output
 
@@ -272,8 +272,8 @@ def test_fit_json_with_grid_option(cli):
 def test_fit_inverse_gives_the_needs(cli):
     result = cli("fit", "--system", "gb200-nvl72", "--gpus", "18000")
     assert result.exit_code == 0
-    assert "Grid connection  42.74 MW (facility peak)" in result.output
-    assert "UPS              36.36 MW output: 14 x 3 MW catcher (42.00 MW installed)" \
+    assert "Grid connection  42.69 MW (facility peak)" in result.output
+    assert "UPS              36.74 MW output: 14 x 3 MW catcher (42.00 MW installed)" \
         in result.output
 
 
@@ -305,11 +305,11 @@ def test_run_on_a_phased_plan_prints_the_timeline(cli):
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("Paris 40 -> 100 MW, Bruyères-le-Châtel: 2 phases\n")
-    assert "Phase 2: 100 MW  grid to 100 MW; +20 UPS modules; +75 MVA; added 310 gb300-nvl72 " \
+    assert "Phase 2: 100 MW  grid to 100 MW; +20 UPS modules; +75 MVA; added 311 gb300-nvl72 " \
            "(fill)" in text
     assert "Last phase in full: Phase 2: 100 MW" in text
     data = json.loads(cli("run", str(CONFIGS / "paris-100mw.yaml"), "--format", "json").output)
-    assert [p["record"]["gpus"] for p in data["phases"]] == [18000, 40320]
+    assert [p["record"]["gpus"] for p in data["phases"]] == [18000, 40392]
 
 
 def test_bad_phase_in_a_file_names_file_and_path(cli, tmp_path):

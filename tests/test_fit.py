@@ -62,11 +62,12 @@ def test_fit_and_run_agree():
 
 def test_the_100_mw_phase_fill_is_the_largest_gb300_count():
     # Phase 2 of configs/paris-100mw.yaml fills the 100 MW site with GB300 NVL72 next to the
-    # 250 GB200 racks it keeps: a sweep of `run` gives 310 (305 while the GB200 rack was
-    # counted at its 132 kW shelf capacity instead of its 128.75 kW draw).
+    # 250 GB200 racks it keeps: a sweep of `run` gives 311 (310 with the legacy 96.5 % UPS
+    # and no generator block heaters; 305 while the GB200 rack was counted at its 132 kW
+    # shelf capacity instead of its 128.75 kW draw).
     last = expand(load_resolved(CONFIGS / "paris-100mw.yaml"))[-1]
-    assert last.filled == 310
-    assert feasible_with(last.resolved, 310) and not feasible_with(last.resolved, 311)
+    assert last.filled == 311
+    assert feasible_with(last.resolved, 311) and not feasible_with(last.resolved, 312)
 
 
 def test_not_one_fits_names_the_constraint():
@@ -77,7 +78,7 @@ def test_not_one_fits_names_the_constraint():
 
 def test_existing_load_over_the_grid_is_reported():
     with pytest.raises(FitError, match=r"existing deployments already exceed the site: grid "
-                       r"42\.74 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
+                       r"42\.69 MW vs limit 40\.00 MW; no dgx-h100 can be added"):
         fit(load_resolved(), "dgx-h100", keep_existing=True)
 
 
@@ -103,8 +104,9 @@ def test_requirements_are_what_the_design_point_draws():
     assert q["grid_mw"] == pytest.approx(record["facility_peak_mw"])
     assert q["ups_modules"] == 14 and q["ups_installed_mw"] == 42.0
     assert q["heat_rejection_mw"] == pytest.approx(record["design"]["cooling"]["heat_rejected_mw"])
-    # A site built to exactly these needs holds the deployment.
-    built = load_resolved(None, [f"site.grid_mw={np.ceil(q['grid_mw'] * 100) / 100}",
+    # A site built to these needs holds the deployment; to 0.1 MW, as the standby generators
+    # follow the grid connection (one more set's 7.5 kW block heater above 17 x 2.4 = 40.8 MW).
+    built = load_resolved(None, [f"site.grid_mw={np.ceil(q['grid_mw'] * 10) / 10}",
                                  f"electrical.ups.modules={q['ups_modules']}"])
     assert records([built], annual=False)[0]["feasible"]
 
@@ -115,7 +117,7 @@ def test_a_larger_grid_alone_says_loudly_that_the_plant_binds_first():
     f = fit(load_resolved(None, ["site.grid_mw=100"]), "gb300-nvl72")
     [note] = grid_notes(f.record)
     # the 40 MW site's 50 MVA transformer, at the 0.95 power factor, binds first
-    assert note.startswith("transformer binds at 49.83 of 50.00 MVA with 52.66 MW (52.7%) of "
+    assert note.startswith("transformer binds at 49.94 of 50.00 MVA with 52.55 MW (52.6%) of "
                            "the 100.00 MW grid connection unused: raise "
                            "electrical.transformer.rated_mva")
     scaled = fit(load_resolved(None, ["site.grid_mw=100", "electrical.ups.modules=40",
