@@ -37,7 +37,8 @@ class Fit:
     """The largest count of ``system`` that satisfies every constraint at the design point.
 
     ``resolved`` is the scenario with that count deployed, ``result`` its design point;
-    ``stopped_by`` lists the constraints one more system would violate, with their values.
+    ``stopped_by`` lists the constraints one more system would violate, with their values;
+    ``notes`` how the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`).
     """
 
     system: str
@@ -46,6 +47,7 @@ class Fit:
     resolved: ResolvedScenario
     result: Result
     stopped_by: list[dict]
+    notes: tuple[str, ...] = ()
 
     @property
     def gpus(self) -> int:
