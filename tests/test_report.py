@@ -83,7 +83,7 @@ def test_scenario_report_states_version_file_and_hash(paris_html):
 def test_phased_plan_report_has_the_timeline(plan_html):
     titles = [title for title, _, _ in figures(plan_html)]
     assert titles[0] == "Phase timeline" and "Power from the grid to the GPUs" in titles
-    assert "Phase 2: 100 MW (2026-06-30): 40,320 GPUs" in plan_html
+    assert "Phase 2: 100 MW (2026-06-30): 40,392 GPUs" in plan_html
 
 
 def test_study_report_has_distributions_and_tornados(study_html):

@@ -49,19 +49,23 @@ def facility_chain(
     installed_w = x["ups_module_w"] * x["ups_modules"] * electrical.systems(x["ups_feed"])
     active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
     # A catcher's reserve block idles energised: its no-load loss, whatever the load.
-    reserve_loss_w = electrical.reserve_idle_loss_w(installed_w - active_w, *curve)
-    ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(it_path_w, active_w, *curve)
+    reserve_loss_w = (installed_w - active_w) * x["ups_no_load_loss_frac"]
+    ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(
+        it_path_w, active_w, *curve, p0_frac=x["ups_no_load_loss_frac"])
     # Electrical-room losses are heat in air-cooled rooms.
     air_heat_w = it_w - liquid_heat_w + distribution_loss_w + module_loss_w + reserve_loss_w
     plant = cooling_plant(x, liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c)
     ups_output_w = it_path_w
-    pumps_on_ups_w = plant["pump_w"] * x["pumps_on_ups"]
-    if np.any(x["pumps_on_ups"]):
-        # The pumps on the UPS load it further. One pass: their share of the UPS loss (about
-        # 3 % of the pump power) is not fed back into the air-side heat above.
+    pumps_on = x["pumps_on_ups"]
+    pumps_on_ups_w = plant["pump_w"] if np.all(pumps_on) else plant["pump_w"] * pumps_on
+    if np.any(pumps_on):
+        # The pumps on the UPS load it further, at the efficiency of the IT load they join
+        # (they add about 1 % to it). One pass: their share of the UPS loss is not fed back
+        # into the air-side heat above.
         ups_output_w = it_path_w + pumps_on_ups_w
-        ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(ups_output_w, active_w,
-                                                                      *curve)
+        module_loss_w = module_loss_w + pumps_on_ups_w * electrical.loss_per_output(ups_eff)
+        ups_load_frac = ups_load_frac + pumps_on_ups_w / active_w
+        ups_eff = electrical.ratio_or_zero(ups_output_w, ups_output_w + module_loss_w)
     ups_loss_w = module_loss_w + reserve_loss_w
     generator_units = electrical.generator_units(
         x["grid_w"], x["generator_unit_va"], x["power_factor"],

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.models.electrical import FEEDS, TOPOLOGIES
+from dcplanner.models.electrical import FEEDS, TOPOLOGIES, no_load_loss_frac
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
 from dcplanner.scenario.cooling import LOOP_SIDES, PLANT_NAMES
@@ -87,6 +87,11 @@ def _dep(key: str, path: str, scale: float = 1.0, **kw: Any) -> Param:
     return Param(key, path, scale, deployment=True, **kw)
 
 
+def _no_load_loss_frac(curve: Any) -> float:
+    """A UPS curve's no-load loss per rated output (computed once, not per hour)."""
+    return float(no_load_loss_frac([curve.load_frac], [curve.efficiency])[0])
+
+
 def _grid_intensity(s: Any) -> float:
     return s.carbon.grid_g_per_kwh
 
@@ -132,6 +137,8 @@ PARAMS: tuple[Param, ...] = (
           read=lambda s: s.electrical.ups.curve.load_frac),
     Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table",
           read=lambda s: s.electrical.ups.curve.efficiency),
+    Param("ups_no_load_loss_frac", "electrical.ups.efficiency_curve",
+          read=lambda s: _no_load_loss_frac(s.electrical.ups.curve)),
     Param("ups_preset", "electrical.ups.efficiency_preset", kind="text",
           read=lambda s: s.electrical.ups.preset or "curve"),
     Param("ups_feed", "electrical.ups.feed", kind="choice", choices=FEEDS),

@@ -28,12 +28,14 @@ PRESET_LOAD_FRAC = (0.1, 0.25, 0.5, 0.75, 1.0)
 #: point below current large UPS (reference/physics-review.md §2.4).
 _LEGACY_EFFICIENCY = (0.86, 0.93, 0.96, 0.965, 0.965)
 #: Full-load efficiency of current large transformerless double-conversion UPS [-]: 97 %, the
-#: low end of the 97-97.5 % of reference/physics-review.md §2.4, and Schneider Electric's
-#: "up to 97 %" in double conversion for the Galaxy VS/VX ranges (read Dec 2026).
+#: low end of the 97-97.5 % of reference/physics-review.md §2.4; the Schneider Galaxy VS is
+#: quoted at "up to 97 %" in double conversion (schneiderupsus.com, a third-party reseller's
+#: page, read Dec 2026): a vendor's peak, so not the optimistic end of the range.
 MODERN_FULL_LOAD_EFFICIENCY = 0.97
 #: Eco mode (eConversion, ESS) loses a third of what double conversion loses: "reduce the
 #: electricity absorbed by the UPS by a factor three compared with double conversion",
-#: Schneider Electric, Galaxy VX operation manual 990-5452, Operation modes (read Dec 2026);
+#: Schneider Electric, Galaxy VX operation manual 990-5452, Operation modes, and the same words
+#: in the Galaxy VS manual 990-5910 (productinfo.schneider-electric.com, read Dec 2026);
 #: 98-99 % on datasheets (reference/facility.md §2.2 [S18]).
 ECO_LOSS_RATIO = 1.0 / 3.0
 
@@ -102,9 +104,13 @@ def usable_capacity_frac(topology_code: ArrayLike, modules: ArrayLike,
     return per_system / systems(feed_code)
 
 
-def systems(feed_code: ArrayLike) -> NDArray:
-    """UPS systems installed for a feed: 1 for a single feed, 2 for an A/B feed [-]."""
-    return np.where(np.asarray(feed_code) == FEEDS.index("A/B"), 2.0, 1.0)
+def systems(feed_code: ArrayLike) -> NDArray | float:
+    """UPS systems installed for a feed: 1 for a single feed, 2 for an A/B feed [-] (the
+    scalar 1.0 when every feed of a batch is single)."""
+    code = np.asarray(feed_code)
+    if not code.any():
+        return 1.0
+    return np.where(code == FEEDS.index("A/B"), 2.0, 1.0)
 
 
 def active_capacity_frac(topology_code: ArrayLike, modules: ArrayLike) -> NDArray:
@@ -143,6 +149,7 @@ def ups_losses(
     active_capacity_w: ArrayLike,
     curve_load_frac: ArrayLike,
     curve_efficiency: ArrayLike,
+    p0_frac: ArrayLike | None = None,
 ) -> tuple[NDArray, NDArray, NDArray]:
     """UPS load fraction, efficiency and loss.
 
@@ -160,6 +167,8 @@ def ups_losses(
     curve_load_frac, curve_efficiency : array_like, shape (S, K)
         UPS efficiency table against load fraction (np.interp between points; Schneider WP113
         shape: low efficiency at light load from the no-load loss).
+    p0_frac : array_like, shape (S,), optional
+        :func:`no_load_loss_frac` of the tables, when already known.
 
     Returns
     -------
@@ -175,7 +184,8 @@ def ups_losses(
     first = np.asarray(curve_load_frac, dtype=float)[:, 0].reshape(-1, *trailing)
     if np.any(light := load_frac < first):
         e0 = np.asarray(curve_efficiency, dtype=float)[:, 0].reshape(-1, *trailing)
-        p0 = no_load_loss_frac(curve_load_frac, curve_efficiency).reshape(-1, *trailing)
+        p0 = (no_load_loss_frac(curve_load_frac, curve_efficiency) if p0_frac is None
+              else np.asarray(p0_frac, float)).reshape(-1, *trailing)
         loss0 = first * (1 / e0 - 1)
         below_w = (p0 + (loss0 - p0) * load_frac / first) * cap
         loss_w = np.where(light, below_w, loss_w)
@@ -183,8 +193,19 @@ def ups_losses(
     return load_frac, efficiency, loss_w
 
 
+def loss_per_output(efficiency: ArrayLike) -> NDArray:
+    """Loss per unit of output at an efficiency, ``1 / eta - 1`` [-] (0 where eta is 0: no
+    output)."""
+    eta = np.asarray(efficiency, dtype=float)
+    if np.all(eta > 0):
+        return 1.0 / eta - 1.0
+    return np.divide(1.0 - eta, eta, out=np.zeros(eta.shape), where=eta > 0)
+
+
 def ratio_or_zero(numerator: NDArray, denominator: NDArray) -> NDArray:
     """``numerator / denominator``, 0 where the denominator is 0 (an efficiency at no load)."""
+    if np.all(denominator > 0):
+        return numerator / denominator
     return np.divide(numerator, denominator, out=np.zeros(np.broadcast_shapes(
         np.shape(numerator), np.shape(denominator))), where=denominator > 0)
 
@@ -213,7 +234,8 @@ def generator_units(
     per_unit_w = np.asarray(unit_va, float) * np.minimum(GENSET_RATED_POWER_FACTOR,
                                                          np.asarray(power_factor, float))
     needed = np.ceil(np.asarray(grid_w, float) / per_unit_w - 1e-9) + redundant
-    return np.where(np.isnan(units), needed, units)
+    given = ~np.isnan(units)
+    return np.where(given, units, needed) if np.any(given) else needed
 
 
 def modules_for_usable(topology_code: ArrayLike, module_w: ArrayLike,

@@ -102,7 +102,8 @@ class Ups(StrictModel):
         "86/93/96/96.5/96.5 %, Schneider WP113 shape, ~85 % at 20-25 % load (Riello UPS), "
         "dcplanner's curve before Dec 2026; double_conversion: that shape with its losses "
         "scaled to 97 % at full load, current large transformerless UPS (97-97.5 %, "
-        "physics-review.md §2.4; Schneider Galaxy VS/VX 'up to 97 %', read Dec 2026); "
+        "physics-review.md §2.4; Galaxy VS 'up to 97 %' as quoted by a reseller, read Dec "
+        "2026); "
         "eco_mode: a third of double conversion's losses (Schneider Galaxy VX manual "
         "990-5452: eConversion 'reduces the electricity absorbed by the UPS by a factor "
         "three'), about 99 % (98-99 % on datasheets, facility.md §2.2 [S18])",

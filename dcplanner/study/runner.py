@@ -400,7 +400,7 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
                                      [_chunk_path(out, k) for k in range(chunks)], cols)
         manifest.update(status="complete",
                         finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                        files=files, notes=recomputed + plant_notes(builder, table) + notes)
+                        files=files, notes=recomputed + notes + plant_notes(builder, table))
         write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     except OSError as error:  # disk full, folder removed or made read-only under the study
         raise StudyError("out", f"{out}: cannot write: {error.strerror or error}; the chunks "
