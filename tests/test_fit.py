@@ -123,3 +123,11 @@ def test_a_larger_grid_alone_says_loudly_that_the_plant_binds_first():
     scaled = fit(load_resolved(None, ["site.grid_mw=100", "electrical.ups.modules=40",
                                       "electrical.transformer.rated_mva=120"]), "gb300-nvl72")
     assert scaled.record["binding_constraint"] == "grid" and grid_notes(scaled.record) == []
+
+
+def test_requirements_under_an_ab_feed_count_modules_per_side():
+    # Each side must carry the whole UPS output: 14 catcher blocks of 3 MW per side, 84 MW
+    # installed on the two sides.
+    r = load_resolved(None, ["electrical.ups.feed=A/B"])
+    q = requirements(with_deployment(r, "gb200-nvl72", gpus=18000, keep_existing=False))
+    assert q["ups_modules"] == 14 and q["ups_installed_mw"] == 84.0 and q["ups_feed"] == "A/B"

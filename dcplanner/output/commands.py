@@ -98,8 +98,9 @@ def requirements_table(q: dict) -> str:
         *pairs([
             ("Grid connection", f"{q['grid_mw']:.2f} MW (facility peak)"),
             ("UPS", f"{q['ups_output_mw']:.2f} MW output: {q['ups_modules']} x "
-             f"{q['ups_module_mw']:g} MW {q['ups_topology']} ({q['ups_installed_mw']:.2f} MW "
-             "installed)"),
+             f"{q['ups_module_mw']:g} MW {q['ups_topology']}"
+             + (" per side of an A/B feed" if q["ups_feed"] == "A/B" else "")
+             + f" ({q['ups_installed_mw']:.2f} MW installed)"),
             ("Heat rejection", f"{q['heat_rejection_mw']:.2f} MW"),
             ("Racks", f"{q['racks']:,}, up to {q['rack_power_kw']:.1f} kW each"),
         ]),
