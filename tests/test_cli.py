@@ -445,7 +445,7 @@ def test_train_usage_errors(cli, args, message):
 def test_run_shows_economics_and_carbon(cli):
     result = cli("run")
     assert "Cost per GPU-hour        €1.85" in result.output
-    assert "Carbon per year          6,261 tCO2e" in result.output
+    assert "Carbon per year          6,259 tCO2e" in result.output
 
 
 def test_study_command_runs_the_example_grid(cli, tmp_path):

@@ -32,14 +32,20 @@ def test_only_a_catcher_leaves_its_reserve_idle():
     assert electrical.active_capacity_frac(CODES["N+1"], 4) == pytest.approx(1.0)
 
 
-def test_ups_losses_interpolate_the_efficiency_curve():
-    # 30 MW out of 40 MW active = 75 % load; between (0.5, 0.96) and (1.0, 0.98): 0.97.
+def test_ups_losses_interpolate_the_loss_between_the_curves_points():
+    # 30 MW out of 40 MW active = 75 % load, between (0.5, 0.96) and (1.0, 0.97): losses per
+    # rated output 0.5 (1/0.96 - 1) = 0.0208333 and 1/0.97 - 1 = 0.0309278, so 0.0258806 at
+    # 75 %: 1.03522 MW, an efficiency of 30 / 31.03522 = 0.966643.
     load, eff, loss = electrical.ups_losses(
-        np.array([30e6]), np.array([40e6]), np.array([[0.5, 1.0]]), np.array([[0.96, 0.98]])
+        np.array([30e6]), np.array([40e6]), np.array([[0.5, 1.0]]), np.array([[0.96, 0.97]])
     )
     assert load[0] == pytest.approx(0.75)
-    assert eff[0] == pytest.approx(0.97)
-    assert loss[0] == pytest.approx(30e6 / 0.97 - 30e6)
+    assert loss[0] == pytest.approx(40e6 * (0.0208333 + 0.0309278) / 2, rel=1e-5)
+    assert eff[0] == pytest.approx(0.966643, abs=1e-6)
+    # at a table point the efficiency is the table's
+    _, eff, _ = electrical.ups_losses(np.array([20e6]), np.array([40e6]),
+                                      np.array([[0.5, 1.0]]), np.array([[0.96, 0.97]]))
+    assert eff[0] == pytest.approx(0.96, rel=1e-12)
 
 
 def test_transformer_loss_is_no_load_plus_square_law():
@@ -171,3 +177,37 @@ def test_the_paris_site_has_eighteen_generators_and_their_heaters_in_misc():
     assert e["misc_mw"] == pytest.approx(0.002 * r["design"]["it_mw"] + 18 * 7.5e-3)
     # the catcher's idle 3 MW block at the modern curve's 1.244 % no-load loss
     assert e["ups_reserve_loss_mw"] == pytest.approx(3 * 0.012442, rel=1e-3)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(topology=st.sampled_from(electrical.TOPOLOGIES),
+       module_mw=st.floats(0.1, 10), usable_mw=st.floats(0.01, 500))
+def test_the_fewest_modules_carry_the_load_and_one_step_fewer_does_not(topology, module_mw,
+                                                                       usable_mw):
+    code = CODES[topology]
+    minimum, multiple = electrical.TOPOLOGY_MODULES[topology]
+    m = float(electrical.modules_for_usable(code, module_mw * 1e6, usable_mw * 1e6))
+    assert m >= minimum and m % multiple == 0
+    usable = m * module_mw * electrical.usable_capacity_frac(code, m)
+    assert usable >= usable_mw * (1 - 1e-9)
+    fewer = m - multiple
+    if fewer >= minimum:
+        assert fewer * module_mw * electrical.usable_capacity_frac(code, fewer) < usable_mw
+
+
+@settings(max_examples=100, deadline=None)
+@given(preset=st.sampled_from(sorted(electrical.UPS_PRESETS)),
+       loads=st.lists(st.floats(0.0, 1.2), min_size=2, max_size=20))
+def test_a_presets_loss_never_falls_as_the_load_rises(preset, loads):
+    out_w = np.sort(np.asarray(loads)) * 3e6
+    n = out_w.size
+    _, eff, loss = electrical.ups_losses(out_w, np.full(n, 3e6), np.repeat(TABLE, n, 0),
+                                         np.repeat([electrical.UPS_PRESETS[preset]], n, 0))
+    assert np.all(np.diff(loss) >= -1e-6) and np.all(loss > 0)
+    assert np.all((eff >= 0) & (eff < 1))

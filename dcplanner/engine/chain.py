@@ -51,7 +51,8 @@ def facility_chain(
     # A catcher's reserve block idles energised: its no-load loss, whatever the load.
     reserve_loss_w = (installed_w - active_w) * x["ups_no_load_loss_frac"]
     ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(
-        it_path_w, active_w, *curve, p0_frac=x["ups_no_load_loss_frac"])
+        it_path_w, active_w, *curve, p0_frac=x["ups_no_load_loss_frac"],
+        loss_table=x["ups_curve_loss_frac"])
     # Electrical-room losses are heat in air-cooled rooms.
     air_heat_w = it_w - liquid_heat_w + distribution_loss_w + module_loss_w + reserve_loss_w
     plant = cooling_plant(x, liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c)

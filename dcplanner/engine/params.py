@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.models.electrical import FEEDS, TOPOLOGIES, no_load_loss_frac
+from dcplanner.models.electrical import FEEDS, TOPOLOGIES, curve_loss_frac, no_load_loss_frac
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
 from dcplanner.scenario.cooling import LOOP_SIDES, PLANT_NAMES
@@ -137,6 +137,9 @@ PARAMS: tuple[Param, ...] = (
           read=lambda s: s.electrical.ups.curve.load_frac),
     Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table",
           read=lambda s: s.electrical.ups.curve.efficiency),
+    Param("ups_curve_loss_frac", "electrical.ups.efficiency_curve.efficiency", kind="table",
+          read=lambda s: curve_loss_frac(s.electrical.ups.curve.load_frac,
+                                         s.electrical.ups.curve.efficiency).tolist()),
     Param("ups_no_load_loss_frac", "electrical.ups.efficiency_curve",
           read=lambda s: _no_load_loss_frac(s.electrical.ups.curve)),
     Param("ups_preset", "electrical.ups.efficiency_preset", kind="text",

@@ -138,10 +138,17 @@ def no_load_loss_frac(curve_load_frac: ArrayLike, curve_efficiency: ArrayLike) -
         UPS efficiency tables, K >= 2.
     """
     x = np.asarray(curve_load_frac, dtype=float)
-    e = np.asarray(curve_efficiency, dtype=float)
-    loss0, loss1 = x[..., 0] * (1 / e[..., 0] - 1), x[..., 1] * (1 / e[..., 1] - 1)
+    loss = curve_loss_frac(x[..., :2], np.asarray(curve_efficiency, dtype=float)[..., :2])
+    loss0, loss1 = loss[..., 0], loss[..., 1]
     slope = (loss1 - loss0) / (x[..., 1] - x[..., 0])
     return np.maximum(loss0 - slope * x[..., 0], 0.0)
+
+
+def curve_loss_frac(curve_load_frac: ArrayLike, curve_efficiency: ArrayLike) -> NDArray:
+    """A UPS module's loss per rated output at each point of its efficiency table,
+    ``L (1 / eta - 1)`` [-]."""
+    load = np.asarray(curve_load_frac, dtype=float)
+    return load * (1.0 / np.asarray(curve_efficiency, dtype=float) - 1.0)
 
 
 def ups_losses(
@@ -150,13 +157,16 @@ def ups_losses(
     curve_load_frac: ArrayLike,
     curve_efficiency: ArrayLike,
     p0_frac: ArrayLike | None = None,
+    loss_table: ArrayLike | None = None,
 ) -> tuple[NDArray, NDArray, NDArray]:
     """UPS load fraction, efficiency and loss.
 
-    Inside the table the efficiency is interpolated; below its first load point the loss runs
-    linearly from the no-load loss (:func:`no_load_loss_frac`) to the first point's, so that
-    a module carrying nothing still loses its no-load loss (the table's first efficiency held
-    down to zero load would make that loss vanish).
+    The loss per rated output is interpolated linearly between the table's points (where it is
+    exactly the table's efficiency), so that it never falls as the load rises when the table's
+    losses do not (linear in efficiency, 10 % -> 25 % load, it fell by 8 % between the points).
+    Below the first point the loss runs linearly from the no-load loss
+    (:func:`no_load_loss_frac`) to the first point's, so that a module carrying nothing still
+    loses it; above the last point the last efficiency holds.
 
     Parameters
     ----------
@@ -165,10 +175,12 @@ def ups_losses(
     active_capacity_w : array_like, shape (S,)
         Installed capacity of the modules sharing the load [W].
     curve_load_frac, curve_efficiency : array_like, shape (S, K)
-        UPS efficiency table against load fraction (np.interp between points; Schneider WP113
-        shape: low efficiency at light load from the no-load loss).
+        UPS efficiency table against load fraction (Schneider WP113 shape: low efficiency at
+        light load from the no-load loss).
     p0_frac : array_like, shape (S,), optional
         :func:`no_load_loss_frac` of the tables, when already known.
+    loss_table : array_like, shape (S, K), optional
+        :func:`curve_loss_frac` of the tables, when already known.
 
     Returns
     -------
@@ -178,19 +190,23 @@ def ups_losses(
     out = np.asarray(ups_output_w, dtype=float)
     trailing = (1,) * (out.ndim - 1)
     cap = np.asarray(active_capacity_w, dtype=float).reshape(-1, *trailing)
+    xp = np.asarray(curve_load_frac, dtype=float)
+    table = curve_loss_frac(xp, curve_efficiency) if loss_table is None \
+        else np.asarray(loss_table, dtype=float)
     load_frac = out / cap
-    efficiency = interp_rows(load_frac, curve_load_frac, curve_efficiency)
-    loss_w = out / efficiency - out
-    first = np.asarray(curve_load_frac, dtype=float)[:, 0].reshape(-1, *trailing)
+    loss_frac = interp_rows(load_frac, xp, table)
+    first = xp[:, 0].reshape(-1, *trailing)
     if np.any(light := load_frac < first):
-        e0 = np.asarray(curve_efficiency, dtype=float)[:, 0].reshape(-1, *trailing)
-        p0 = (no_load_loss_frac(curve_load_frac, curve_efficiency) if p0_frac is None
+        p0 = (no_load_loss_frac(xp, curve_efficiency) if p0_frac is None
               else np.asarray(p0_frac, float)).reshape(-1, *trailing)
-        loss0 = first * (1 / e0 - 1)
-        below_w = (p0 + (loss0 - p0) * load_frac / first) * cap
-        loss_w = np.where(light, below_w, loss_w)
-        efficiency = np.where(light, ratio_or_zero(out, out + loss_w), efficiency)
-    return load_frac, efficiency, loss_w
+        loss0 = table[:, 0].reshape(-1, *trailing)
+        loss_frac = np.where(light, p0 + (loss0 - p0) * load_frac / first, loss_frac)
+    last = xp[:, -1].reshape(-1, *trailing)
+    if np.any(over := load_frac > last):
+        per_load = (table[:, -1] / xp[:, -1]).reshape(-1, *trailing)
+        loss_frac = np.where(over, per_load * load_frac, loss_frac)
+    loss_w = loss_frac * cap
+    return load_frac, ratio_or_zero(out, out + loss_w), loss_w
 
 
 def loss_per_output(efficiency: ArrayLike) -> NDArray:
