@@ -60,6 +60,8 @@ def test_a_plant_limit_the_question_sets_is_kept_and_named():
     assert "NOT scaled with the 100 MW grid connection: electrical.ups, as the question sets " \
            "it" in d["notes"]
     assert given_parts(["electrical.ups.module_mw"]) == {"ups"}
+    assert given_parts(["electrical.ups.efficiency_preset", "electrical.ups.pumps_on_ups",
+                        "electrical.transformer.load_loss_frac"]) == set()
     assert given_parts(["electrical"]) == {"ups", "transformer"}
 
 

@@ -15,7 +15,8 @@ plant grows with it by one rule, :data:`RULE`:
   default: N+1 covering it); a count that is set must cover the new connection, or the
   scenario is refused naming ``electrical.generators.units``.
 
-A plant limit the question sets itself (``--set electrical.ups.modules=40``) is kept, and
+A plant part the question sizes itself (``--set electrical.ups.modules=40``, :data:`SIZING`)
+is kept, and
 so is the whole plant with ``--keep-plant``; a smaller connection keeps the plant as built,
 which cannot bind before it. What was scaled, and what was not, is said in the notes.
 """
@@ -46,13 +47,19 @@ RULE = "usable UPS capacity and transformer rating in proportion to the grid con
 PARTS = {"ups": "electrical.ups", "transformer": "electrical.transformer"}
 
 
+#: The fields that size each part: a question that sets one of them (or the part's whole
+#: section, or the electrical section) designs that part itself.
+SIZING = {"ups": ("modules", "module_mw", "topology", "feed"),
+          "transformer": ("rated_mva",)}
+
+
 def given_parts(paths: Collection[str]) -> set[str]:
-    """The plant parts a set of overridden dotted paths sets itself (a section or a field
-    inside it, or the whole electrical section)."""
+    """The plant parts a set of overridden dotted paths sizes itself (:data:`SIZING`; an
+    efficiency preset or the pumps on the UPS leave the UPS to follow the grid)."""
     out = set()
     for part, section in PARTS.items():
-        if any(p == section or p.startswith(f"{section}.") or p == "electrical"
-               for p in paths):
+        sizing = {"electrical", section, *(f"{section}.{f}" for f in SIZING[part])}
+        if any(p in sizing for p in paths):
             out.add(part)
     return out
 
