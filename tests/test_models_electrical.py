@@ -179,6 +179,30 @@ def test_the_paris_site_has_eighteen_generators_and_their_heaters_in_misc():
     assert e["ups_reserve_loss_mw"] == pytest.approx(3 * 0.012442, rel=1e-3)
 
 
+def test_an_ab_feed_in_the_chain_installs_two_systems_each_able_to_carry_the_load():
+    [single, ab] = records([load_resolved(None, ["electrical.ups.topology=N+1",
+                                                 "electrical.ups.modules=15"]),
+                            load_resolved(None, ["electrical.ups.topology=N+1",
+                                                 "electrical.ups.modules=15",
+                                                 "electrical.ups.feed=A/B"])], annual=False)
+    assert ab["ups"]["installed_mw"] == 2 * single["ups"]["installed_mw"] == 90.0
+    assert ab["ups"]["usable_mw"] == single["ups"]["usable_mw"] == 42.0  # one side, N+1
+    e_ab, e_single = ab["design"]["electrical"], single["design"]["electrical"]
+    # each side at half the load of the single system (to the UPS loss's small share in the
+    # air-side heat, and so in the pumps on the UPS)
+    assert e_ab["ups_load_frac"] == pytest.approx(e_single["ups_load_frac"] / 2, rel=1e-3)
+    assert e_ab["ups_output_mw"] == pytest.approx(e_single["ups_output_mw"], rel=1e-3)
+    assert ab["ups"]["feed"] == "A/B" and single["ups"]["feed"] == "single"
+
+
+def test_an_explicit_curve_is_recorded_as_such():
+    [r] = records([load_resolved(None, ["electrical.ups.efficiency_preset=null",
+                                        "electrical.ups.efficiency_curve={load_frac: [0.1, 1.0],"
+                                        " efficiency: [0.95, 0.95]}"])], annual=False)
+    assert r["ups"]["efficiency"] == "curve"
+    assert r["design"]["electrical"]["ups_efficiency"] == pytest.approx(0.95)
+
+
 # -- properties -------------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402
