@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.compute import PRECISIONS
-from dcplanner.models.electrical import TOPOLOGIES
+from dcplanner.models.electrical import FEEDS, TOPOLOGIES, curve_loss_frac, no_load_loss_frac
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
 from dcplanner.scenario.cooling import AIR_ECONOMIZERS, LOOP_SIDES, PLANT_NAMES
@@ -88,6 +88,11 @@ def _dep(key: str, path: str, scale: float = 1.0, **kw: Any) -> Param:
     return Param(key, path, scale, deployment=True, **kw)
 
 
+def _no_load_loss_frac(curve: Any) -> float:
+    """A UPS curve's no-load loss per rated output (computed once, not per hour)."""
+    return float(no_load_loss_frac([curve.load_frac], [curve.efficiency])[0])
+
+
 def _grid_intensity(s: Any) -> float:
     return s.carbon.grid_g_per_kwh
 
@@ -140,8 +145,23 @@ PARAMS: tuple[Param, ...] = (
     Param("ups_topology", "electrical.ups.topology", kind="choice", choices=TOPOLOGIES),
     Param("ups_module_w", "electrical.ups.module_mw", W_PER_MW),
     Param("ups_modules", "electrical.ups.modules"),
-    Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table"),
-    Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table"),
+    Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table",
+          read=lambda s: s.electrical.ups.curve.load_frac),
+    Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table",
+          read=lambda s: s.electrical.ups.curve.efficiency),
+    Param("ups_curve_loss_frac", "electrical.ups.efficiency_curve.efficiency", kind="table",
+          read=lambda s: curve_loss_frac(s.electrical.ups.curve.load_frac,
+                                         s.electrical.ups.curve.efficiency).tolist()),
+    Param("ups_no_load_loss_frac", "electrical.ups.efficiency_curve",
+          read=lambda s: _no_load_loss_frac(s.electrical.ups.curve)),
+    Param("ups_preset", "electrical.ups.efficiency_preset", kind="text",
+          read=lambda s: s.electrical.ups.preset or "curve"),
+    Param("ups_feed", "electrical.ups.feed", kind="choice", choices=FEEDS),
+    Param("pumps_on_ups", "electrical.ups.pumps_on_ups", kind="flag"),
+    Param("generator_unit_va", "electrical.generators.unit_mva", W_PER_MW),
+    Param("generator_units", "electrical.generators.units"),
+    Param("generator_redundant_units", "electrical.generators.redundant_units"),
+    Param("generator_heater_w", "electrical.generators.block_heater_kw", W_PER_KW),
     Param("transformer_rated_w", "electrical.transformer.rated_mva", W_PER_MW),
     Param("power_factor", "electrical.power_factor"),
     Param("transformer_no_load_loss_frac", "electrical.transformer.no_load_loss_frac"),

@@ -104,17 +104,23 @@ def design_table(r: dict) -> str:
 
 
 def _electrical_lines(r: dict) -> str:
-    e, ups = r["design"]["electrical"], r["ups"]
+    e, ups, gen = r["design"]["electrical"], r["ups"], r["generators"]
     return "\n".join([
         "Electrical at design load (MW)",
         *grid([
-            ["UPS", f"{ups['topology']}, {ups['modules']} x {ups['module_mw']:g} MW",
+            ["UPS", f"{ups['topology']}, {ups['modules']} x {ups['module_mw']:g} MW"
+             + (", A/B feed x 2" if ups["feed"] == "A/B" else ""),
              f"installed {ups['installed_mw']:.2f}", f"usable {ups['usable_mw']:.2f}"],
-            ["UPS load / efficiency", pct(e["ups_load_frac"]), pct(e["ups_efficiency"]), ""],
+            ["UPS load / efficiency", pct(e["ups_load_frac"]), pct(e["ups_efficiency"]),
+             ups["efficiency"].replace("_", " ")],
             ["distribution loss", num(e["distribution_loss_mw"]), "", ""],
-            ["UPS loss", num(e["ups_loss_mw"]), "", ""],
+            ["UPS loss", num(e["ups_loss_mw"]), f"idle reserve {e['ups_reserve_loss_mw']:.2f}",
+             f"pumps on UPS {e['ups_pumps_mw']:.2f}" if ups["pumps_on_ups"] else "pumps off UPS"],
             ["transformer loss", num(e["transformer_loss_mw"]), "", ""],
-            ["misc (lighting, offices)", num(e["misc_mw"]), "", ""],
+            ["misc (lighting, offices)", num(e["misc_mw"]),
+             f"block heaters {e['generator_heaters_mw']:.2f}", ""],
+            ["standby generators", f"{gen['units']:,} x {gen['unit_mva']:g} MVA",
+             f"N+{gen['redundant_units']}", ""],
         ]),
     ])
 

@@ -9,6 +9,7 @@ import numpy as np
 from pydantic import Field
 
 from dcplanner.catalog import CatalogPatch
+from dcplanner.models.electrical import generator_units
 from dcplanner.scenario.cooling import Cooling, DryCoolerPlant
 from dcplanner.scenario.electrical import Electrical
 from dcplanner.scenario.heat_reuse import SUPPLY_RULE, HeatReuse, Reporting
@@ -74,4 +75,12 @@ class Scenario(StrictModel):
              f"ambient site.design_ambient_c = {ambient:g} °C: the pads would never wet at the "
              "design hour; lower it or set enabled: false", at="cooling.adiabatic.switch_on_c"),
         SUPPLY_RULE,
+        Rule(("electrical.generators.units", "electrical.generators.redundant_units",
+              "electrical.generators.unit_mva", "electrical.power_factor", "site.grid_mw"),
+             lambda n, r, mva, pf, grid: np.isnan(n) | (
+                 np.asarray(generator_units(grid, mva, pf, r, np.nan)) <= n),
+             lambda n, r, mva, pf, grid: f"units = {n:g} with redundant_units = {r:g} does not "
+             f"cover the site.grid_mw = {grid:g} MW grid connection with sets of {mva:g} MVA: "
+             f"at least {generator_units(grid, mva, pf, r, np.nan):g} sets",
+             at="electrical.generators.units"),
     )

@@ -38,8 +38,12 @@ class Site(StrictModel):
     )
     misc_load_frac: float = Field(
         0.002, ge=0, le=1,
-        description="Lighting, offices and security as a share of IT load [-]; large data "
-        "centers 0-0.2 % (Lei & Masanet 2022, reference/facility.md §2.2)",
+        description="Lighting, offices, security and the network operations centre as a share "
+        "of IT load [-]; 0.2 %: the top of the 0-0.2 % lighting share of large data centres "
+        "(Lei & Masanet 2022, reference/facility.md §2.2 [S21]). The standby generators' "
+        "block heaters, the largest ancillary load (physics-review.md §2.4), are counted "
+        "apart (electrical.generators.block_heater_kw): together about 0.6 % of IT for the "
+        "Paris site, the ~0.5 % physics-review.md §2.4 finds defensible",
     )
 
     rules = (Rule(("design_dew_point_c", "design_ambient_c"), lambda d, a: np.less_equal(d, a),
