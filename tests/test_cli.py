@@ -447,7 +447,8 @@ def test_train_usage_errors(cli, args, message):
 
 def test_run_shows_economics_and_carbon(cli):
     result = cli("run")
-    assert "Cost per GPU-hour        €1.85" in result.output
+    assert "Cost per GPU-hour        €2.29 installed, €2.69 sold (85.0 % of hours), €2.90 " \
+           "delivered (goodput 93.0 %)" in result.output
     assert "Carbon per year          6,284 tCO2e" in result.output
 
 
