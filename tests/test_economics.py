@@ -2,14 +2,17 @@
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dcplanner.cli import main
 from dcplanner.config import load_resolved
 from dcplanner.engine import evaluate, flatten
 from dcplanner.engine.annual import simulate
 from dcplanner.engine.economics import CAPEX_ITEMS, OPEX_ITEMS, costs
 from dcplanner.engine.hourly import hourly_inputs
+from dcplanner.engine.outputs import TCO_LABELS
 from dcplanner.engine.params import with_column
 from dcplanner.errors import ConfigError
 from dcplanner.models.economics import capital_recovery_factor
@@ -233,3 +236,26 @@ def test_bad_economics_inputs(override, message):
     with pytest.raises(ConfigError) as error:
         load_resolved(None, [override])
     assert any(message in line for line in error.value.lines()), error.value.lines()
+
+
+def test_a_fabric_without_prices_is_reported_not_guessed():
+    [r] = records([load_resolved(None, [
+        "catalog.fabrics.bare={radix: 64, port_gbps: 400, switch_w: 1720, "
+        "host_transceiver_w_per_port: 8.5}", "deployments.0.fabric=bare"])])
+    e = r["economics"]
+    assert e["missing_prices"] == ["bare"]
+    assert e["capex_eur"]["network"] is None and e["tco_eur_per_year"] is None
+    assert e["capex_eur"]["it_hardware"] == pytest.approx(250 * 3.4e6 * 0.923)
+
+
+def test_run_shows_every_tco_item_and_the_margin():
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("TCO by item (capex annualized over its lifetime)\n", 1)[1]
+    rows = [line.split()[0] for line in table.splitlines()[1:]]
+    firsts = [label.split()[0] for label in TCO_LABELS.values()] + ["total"]
+    assert rows == firsts
+    assert "  total             €1.37 bn  €361.08 M  100.0 %" in table
+    assert ("Market price             €9.69 per GPU-hour (catalog, on demand): margin €7.00 per "
+            "sold GPU-hour (72.2 % of the price)") in result.output
+    assert "grid connection €12.00 M" in result.output
