@@ -152,8 +152,10 @@ class Economics(StrictModel):
     )
     insurance_frac_per_year: float = Field(
         0.003, ge=0, le=0.1, description="Property and equipment insurance per year as a share "
-        "of the insured capex (facility, IT, network, storage, spares) [-]; assumption (no "
-        "sourced rate retrieved), range 0.1-0.6 %",
+        "of the insured capex (facility, IT, network, storage, spares) [-]; commercial property "
+        "rates run $0.20-0.50 per $100 of insured value a year (thagency.com, 'How to "
+        "calculate property insurance rate per $100', 2025; US small-business policies, a "
+        "large site negotiates its own): 0.3 %, range 0.1-0.6 %",
     )
     local_tax_frac_per_year: float = Field(
         0.007, ge=0, le=0.1, description="Local taxes (taxe foncière and CFE) per year as a "
