@@ -455,8 +455,11 @@ def test_train_usage_errors(cli, args, message):
 def test_run_shows_economics_and_carbon(cli):
     result = cli("run")
     record = json.loads(cli("run", "--format", "json").output)
-    cost = record["economics"]["cost_per_gpu_hour_eur"]
-    assert f"Cost per GPU-hour        €{cost:.2f}" in result.output
+    e = record["economics"]
+    assert (f"Cost per GPU-hour        €{e['cost_per_gpu_hour_eur']:.2f} installed, "
+            f"€{e['cost_per_sold_gpu_hour_eur']:.2f} sold ({100 * e['sold_frac']:.1f} % of "
+            f"hours), €{e['cost_per_delivered_gpu_hour_eur']:.2f} delivered (goodput "
+            f"{100 * e['goodput_frac']:.1f} %)") in result.output
     assert f"Carbon per year          {record['carbon']['total_tco2e']:,.0f} tCO2e" \
         in result.output
 

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from dcplanner.engine.chain import facility_water
 from dcplanner.engine.design import CONSTRAINTS
+from dcplanner.engine.economics import CAPEX_ITEMS, NETWORK_PARTS, OPEX_ITEMS
 from dcplanner.engine.params import BY_KEY, Arrays, object_array, text_of
 from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
@@ -512,9 +513,27 @@ def _by_category(r: Result) -> NDArray:
 
 
 def _missing_prices(r: Result) -> NDArray:
-    unpriced = (r.x["count"] > 0) & np.isnan(r.x["price_usd"])
-    return object_array([sorted(set(names[row])) for names, row in
-                     zip(r.x["system"], unpriced, strict=True)])
+    """The deployed systems and fabrics without a price (IT or network capex unknown)."""
+    used = r.x["count"] > 0
+    out = []
+    for i in range(len(r)):
+        names: set[str] = set()
+        for key, price in (("system", "price_usd"), ("fabric", "fabric_switch_usd"),
+                           ("fabric", "fabric_transceiver_usd_per_end"),
+                           ("fabric", "fabric_cable_usd_per_link")):
+            names.update(r.x[key][i][used[i] & np.isnan(r.x[price][i])].tolist())
+        out.append(sorted(names))
+    return object_array(out)
+
+
+#: Labels of the TCO items (:data:`dcplanner.engine.economics.CAPEX_ITEMS`, ``OPEX_ITEMS``).
+TCO_LABELS = {
+    "facility": "facility", "it_hardware": "IT hardware", "network": "network",
+    "storage": "storage", "spares": "spares", "grid_connection": "grid connection",
+    "energy": "energy", "grid_tariff": "grid tariff", "excise": "excise",
+    "maintenance": "maintenance", "it_support": "IT support", "insurance": "insurance",
+    "local_taxes": "local taxes", "staff": "staff",
+}
 
 
 def _money_outputs() -> tuple[Output, ...]:
@@ -522,24 +541,44 @@ def _money_outputs() -> tuple[Output, ...]:
         Output("economics.currency", _const("EUR"), kind="text"),
         _m("capex_eur.facility", "facility_eur", "facility capex"),
         Output("economics.capex_eur.facility_by_category", _by_category, "EUR", kind="json"),
-        _m("capex_eur.it_hardware", "it_eur", "IT hardware capex", nullable=True),
+        _m("capex_eur.it_hardware", "it_hardware_eur", "IT hardware capex", nullable=True),
         _m("capex_eur.network", "network_eur", "network capex", nullable=True),
+        *(_m(f"capex_eur.network_by_part.{part}", f"network_{part}_eur",
+             f"network {part.replace('_', ' ')}", nullable=True) for part in NETWORK_PARTS),
         _m("capex_eur.storage", "storage_eur", "storage capex", nullable=True),
+        _m("capex_eur.spares", "spares_eur", "spares capex", nullable=True),
+        _m("capex_eur.grid_connection", "grid_connection_eur", "grid connection capex"),
         _m("capex_eur.total", "capex_eur", "capex", nullable=True),
         _m("annualized_capex_eur", "annualized_capex_eur", "annualized capex", nullable=True),
-        _m("opex_eur.energy", "energy_eur", "energy"),
-        _m("opex_eur.maintenance", "maintenance_eur", "maintenance"),
-        _m("opex_eur.staff", "staff_eur", "staff"),
-        _m("opex_eur.total", "opex_eur", "opex"),
+        *(_m(f"opex_eur.{item}", f"{item}_eur", TCO_LABELS[item],
+             nullable=item in ("it_support", "insurance")) for item in OPEX_ITEMS),
+        _m("opex_eur.total", "opex_eur", "opex", nullable=True),
+        *(_m(f"tco_by_item_eur.{item}", f"tco_{item}_eur", f"TCO: {TCO_LABELS[item]}",
+             nullable=True) for item in (*CAPEX_ITEMS, *OPEX_ITEMS)),
         _m("tco_eur_per_year", "tco_eur", "TCO per year", nullable=True),
-        _m("cost_per_gpu_hour_eur", "cost_per_gpu_hour_eur", "cost per GPU-hour",
+        _m("cost_per_gpu_hour_eur", "cost_per_gpu_hour_eur", "cost per installed GPU-hour",
+           nullable=True),
+        _m("cost_per_sold_gpu_hour_eur", "cost_per_sold_gpu_hour_eur",
+           "cost per sold GPU-hour", nullable=True),
+        _m("cost_per_delivered_gpu_hour_eur", "cost_per_delivered_gpu_hour_eur",
+           "cost per delivered GPU-hour", nullable=True),
+        Output("economics.sold_frac", "sold_frac", "-", "sold share of GPU-hours", table="x"),
+        _m("goodput_frac", "goodput_frac", "goodput", unit="-"),
+        _m("sold_gpu_hours", "sold_gpu_hours", "sold GPU-hours", unit="GPU-h"),
+        _m("delivered_gpu_hours", "delivered_gpu_hours", "delivered GPU-hours", unit="GPU-h"),
+        _m("market_eur_per_gpu_hour", "market_eur_per_gpu_hour", "market price per GPU-hour",
+           unit="EUR/GPU-h", nullable=True),
+        _m("margin_eur_per_gpu_hour", "margin_eur_per_gpu_hour",
+           "margin per sold GPU-hour", unit="EUR/GPU-h", nullable=True),
+        _m("margin_frac", "margin_frac", "margin share of the market price", unit="-",
            nullable=True),
         _m("cost_per_sustained_pflop_day_eur", "cost_per_pflop_day_eur",
            "cost per sustained PFLOP-day", nullable=True),
-        _m("energy_share_of_tco_frac", "energy_share_frac", "energy share of TCO", unit="-",
-           nullable=True),
-        _m("energy_price_eur_per_mwh", "energy_price_eur_per_mwh", "energy price",
+        _m("energy_share_of_tco_frac", "energy_share_frac", "electricity share of TCO",
+           unit="-", nullable=True),
+        _m("energy_price_eur_per_mwh", "energy_price_eur_per_mwh", "electricity price per MWh",
            unit="EUR/MWh"),
+        _m("electricity_eur", "electricity_eur", "electricity (energy, grid tariff, excise)"),
         Output("economics.discount_rate_frac", "discount_rate_frac", "-", "discount rate",
                table="x"),
         Output("economics.lifetimes_years.facility", "facility_lifetime_years", "years",
