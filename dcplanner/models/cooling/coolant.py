@@ -85,7 +85,11 @@ def propylene_glycol(mass_frac: ArrayLike, temp_c: ArrayLike) -> dict[str, NDArr
 
 def freezing_point_c(mass_frac: ArrayLike) -> NDArray:
     """Freezing point of a propylene glycol - water solution [°C] (0 for water)."""
-    return propylene_glycol(mass_frac, _REFERENCE_C)["freezing_c"]
+    # A batch has few distinct mixes (a study's cases mostly share one): the polynomial is
+    # evaluated once per mix, not once per case.
+    frac = np.asarray(mass_frac, dtype=float)
+    mixes, where = np.unique(frac, return_inverse=True)
+    return _polynomial("freezing_c", mixes, _REFERENCE_C)[where].reshape(frac.shape)
 
 
 def pumping_factor(mass_frac: ArrayLike, temp_c: ArrayLike) -> NDArray:
