@@ -166,7 +166,7 @@ def load_resolved(
 _SHORTHANDS = {("weather",): "file", ("workload", "profile"): "kind"}
 #: File paths in a scenario, read relative to the scenario file's folder.
 _FILE_FIELDS = (("weather", "file"), ("workload", "profile", "file"),
-                ("carbon", "intensity_file"))
+                ("carbon", "intensity_file"), ("heat_reuse", "demand", "file"))
 
 
 def _node(data: dict, keys: tuple[str, ...]) -> tuple[dict | None, str]:

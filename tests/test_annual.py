@@ -75,14 +75,41 @@ def test_water_and_wue_hand_check(paris_hourly):
 
 
 def test_hourly_engine_agrees_with_the_design_point_at_the_same_ambient(tmp_path, paris_data):
-    # A year at a constant 42.0 °C / 13.7 °C dew point is the design ambient in every hour.
+    # A year at a constant 42.0 °C / 13.7 °C dew point is the design ambient in every hour;
+    # its station pressure (101,325 Pa) is the standard atmosphere at a site at sea level.
     path = write_epw(tmp_path, epw_rows(dry=lambda i: 42.0, dew=lambda i: 13.7))
-    r = scenario_from(paris_data, weather__file=str(path))
+    r = scenario_from(paris_data, weather__file=str(path), site__altitude_m=0.0)
     year, out = annual([r], keep_hourly=[0])
     np.testing.assert_allclose(year.hourly[0]["facility_w"], out["operating_facility_w"][0],
                                rtol=1e-12)
     np.testing.assert_allclose(year.hourly[0]["wet_bulb_c"], out["design_wet_bulb_c"][0],
                                rtol=1e-12)
+
+
+def test_hourly_wet_bulb_takes_the_station_pressure_or_the_site_altitude(tmp_path, paris_data):
+    from dcplanner.models.climate import standard_pressure_pa, wet_bulb_c
+    from dcplanner.weather import builtin_year
+
+    # The built-in year has no pressure: the standard atmosphere at site.altitude_m, per
+    # scenario (a higher site, a lower wet bulb). Two pressures in one batch are interpolated
+    # between the 1 kPa tables, within 1e-4 K of each pressure's own table.
+    year, _ = annual([scenario_from(paris_data, site__altitude_m=z) for z in (0.0, 1500.0)],
+                     keep_hourly=[0, 1])
+    base = builtin_year()
+    for i, z in enumerate((0.0, 1500.0)):
+        np.testing.assert_allclose(year.hourly[i]["wet_bulb_c"], wet_bulb_c(
+            base.dry_bulb_c, base.dew_point_c, standard_pressure_pa(z)), atol=1e-4)
+    assert np.all(year.hourly[1]["wet_bulb_c"] <= year.hourly[0]["wet_bulb_c"] + 1e-9)
+    # An EPW file's hours take its station pressure, whatever the site altitude.
+    pressure = 95000.0 + 100.0 * (np.arange(8760) % 50)
+    rows = [r.replace(",101325,", f",{pressure[i]:.0f},", 1) for i, r in enumerate(epw_rows())]
+    path = write_epw(tmp_path, rows)
+    year, _ = annual([scenario_from(paris_data, weather__file=str(path), site__altitude_m=z)
+                      for z in (0.0, 1500.0)], keep_hourly=[0, 1])
+    dry, dew = year.hourly[0]["dry_bulb_c"], year.hourly[0]["dew_point_c"]
+    for i in (0, 1):
+        np.testing.assert_allclose(year.hourly[i]["wet_bulb_c"],
+                                   wet_bulb_c(dry, dew, pressure), atol=1e-12)
 
 
 def test_a_colder_year_gives_a_lower_annual_pue(paris_data):

@@ -157,3 +157,26 @@ def test_a_pad_switch_on_above_the_design_ambient_is_refused():
                        r"°C is above the design ambient site\.design_ambient_c = 42 °C"):
         load_resolved(None, ["cooling.adiabatic.switch_on_c=45"])
     load_resolved(None, ["cooling.adiabatic.switch_on_c=45", "cooling.adiabatic.enabled=false"])
+
+
+def test_a_chip_side_loop_needs_facility_water_above_its_freezing_point():
+    chip = ["cooling.liquid.side=chip", "cooling.liquid.supply_c=3"]
+    with pytest.raises(ConfigError, match=r"cooling\.liquid: a chip-side supply of 3 °C with a 5 "
+                       r"K CDU approach needs facility water at -2 °C, at or below the 0 °C "
+                       r"freezing point of the facility loop \(glycol_frac 0\)"):
+        load_resolved(None, chip)
+    # 30 % propylene glycol freezes at -12.8 °C: the same loop is then well formed.
+    load_resolved(None, [*chip, "cooling.liquid.glycol_frac=0.3"])
+
+
+@pytest.mark.parametrize("override, allowed", [
+    ("cooling.liquid.glycol_frac=0.7", "less than or equal to 0.6"),
+    ("cooling.liquid.chip_glycol_frac=-0.1", "greater than or equal to 0"),
+    ("cooling.dry_cooler.redundant_units=-1", "greater than or equal to 0"),
+    ("cooling.dry_cooler.unit_mw=0", "greater than 0"),
+    ("cooling.adiabatic.cycles_of_concentration=1", "greater than 1"),
+])
+def test_new_plant_fields_are_range_checked(override, allowed):
+    field = override.split("=")[0]
+    with pytest.raises(ConfigError, match=rf"{field}: Input should be {allowed}"):
+        load_resolved(None, [override])

@@ -151,10 +151,9 @@ def test_facility_chain_broadcasts_over_hours_and_agrees_with_the_design_point()
 def test_the_facility_peak_under_each_provisioning_basis(paris_data):
     r = single(paris_data)
     p = r["provisioning"]
-    # nameplate at power factor 1: every rack at its 132 kW shelf capacity, the figure used
-    # as the draw (at unity power factor) before, with the chiller COP capped at 7.5 as then
-    unity = single(paris_data, electrical__power_factor=1.0, cooling__chiller__max_cop=7.5)
-    assert unity["provisioning"]["nameplate_mw"] == pytest.approx(43.65915997973981, rel=1e-12)
+    # nameplate: every rack at its 132 kW shelf capacity, as a plant sized on nameplate
+    nameplate = single(paris_data, workload__provisioning_basis="nameplate")
+    assert p["nameplate_mw"] == pytest.approx(nameplate["facility_peak_mw"], rel=1e-12)
     assert p["peak_mw"] == pytest.approx(r["facility_peak_mw"], rel=1e-12)  # the chosen basis
     operating = single(paris_data, workload__provisioning_basis="operating")
     assert p["operating_mw"] == pytest.approx(operating["facility_peak_mw"], rel=1e-12)
@@ -197,3 +196,13 @@ def test_a_chip_side_loop_whose_facility_water_would_freeze_is_refused():
                        r"5 K CDU approach needs facility water at -2 °C"):
         load_resolved(None, ["cooling.liquid.side=chip", "cooling.liquid.supply_c=3",
                              "cooling.liquid.return_c=13"])
+
+
+def test_an_air_side_economizer_lowers_the_annual_pue_not_the_design_hour(paris_data):
+    base = single(paris_data)
+    econ = single(paris_data, cooling__air__economizer="indirect")
+    # the design hour (42 °C) is above the hall's 36 °C return: no economizer then
+    assert econ["facility_peak_mw"] == pytest.approx(base["facility_peak_mw"], rel=1e-12)
+    assert econ["annual"]["pue"] < base["annual"]["pue"]
+    hours = econ["annual"]["cooling_hours"]["air"]
+    assert hours["free"] > base["annual"]["cooling_hours"]["air"]["free"]

@@ -17,12 +17,13 @@ def paris():
 def test_flatten_gives_every_declared_input_on_its_axis(paris):
     x = flatten([paris, load_resolved(CONFIGS / "h100-superpod.yaml")])
     assert list(x) == [p.key for p in PARAMS]
-    # The UPS curve has 5 points; the chiller curves their coefficients, ranges their ends.
-    widths = {"chiller_capft": 6, "chiller_eirft": 6, "chiller_eirfplr": 3,
-              "chiller_water_range_c": 2, "chiller_condenser_range_c": 2}
     for p in PARAMS:
-        expected = (2, 1) if p.deployment else (2, widths.get(p.key, 5)) if p.kind == "table" \
-            else (2,)
+        # Tables: the UPS curve's 5 points; no heat pump curve is a 2-point placeholder;
+        # the chiller curves their coefficients, their ranges their two ends.
+        widths = {"chiller_capft": 6, "chiller_eirft": 6, "chiller_eirfplr": 3,
+                  "chiller_water_range_c": 2, "chiller_condenser_range_c": 2}
+        width = 2 if p.key.startswith("heat_pump_curve") else widths.get(p.key, 5)
+        expected = (2, 1) if p.deployment else (2, width) if p.kind == "table" else (2,)
         assert x[p.key].shape == expected, p.key
     assert x["grid_w"][0] == 40e6 and x["gpu_tdp_w"][0, 0] == 1200
     assert x["tflops_fp4"][1, 0] == 0.0  # H100 has no FP4: 0 TFLOPS, not missing

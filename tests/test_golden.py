@@ -37,6 +37,13 @@ COMMANDS = {
     "run-paris-40mw-cooling-tower.json": "run configs/paris-40mw-cooling-tower.yaml --format json",
     "run-paris-40mw-cooling-tower.txt": "run configs/paris-40mw-cooling-tower.yaml",
     "run-h100-superpod.csv": "run configs/h100-superpod.yaml --format csv",
+    "run-paris-40mw-district-heat.json": "run configs/paris-40mw-district-heat.yaml "
+                                         "--format json",
+    "run-paris-40mw-district-heat.txt": "run configs/paris-40mw-district-heat.yaml",
+    "eed-builtin.json": "eed --format json",
+    "eed-paris-40mw-district-heat.csv": "eed configs/paris-40mw-district-heat.yaml --format csv",
+    "eed-district-heat-de.json": "eed configs/paris-40mw-district-heat.yaml "
+                                 "--set reporting.country=DE --format json",
     "run-heatwave-operating.json": "run --heatwave --shift-k 1.0 "
                                    "--set workload.provisioning_basis=operating "
                                    "--set workload.profile=inference --format json",

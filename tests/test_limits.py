@@ -38,10 +38,12 @@ def test_a_ups_curve_whose_losses_fall_with_load_is_refused():
     with pytest.raises(ConfigError, match=r"electrical\.ups\.efficiency_curve: losses must not "
                        r"fall as the load rises \(loss per rated output 0\.1000, 0\.0155, "
                        r"0\.0101 at load_frac 0\.1, 0\.5, 1\)"):
-        load_resolved(None, ["electrical.ups.efficiency_curve={load_frac: [0.1, 0.5, 1.0], "
+        load_resolved(None, ["electrical.ups.efficiency_preset=null",
+                             "electrical.ups.efficiency_curve={load_frac: [0.1, 0.5, 1.0], "
                              "efficiency: [0.5, 0.97, 0.99]}"])
     # flat efficiency: losses grow in proportion to the load, accepted
-    load_resolved(None, ["electrical.ups.efficiency_curve={load_frac: [0.1, 1.0], "
+    load_resolved(None, ["electrical.ups.efficiency_preset=null",
+                         "electrical.ups.efficiency_curve={load_frac: [0.1, 1.0], "
                          "efficiency: [0.97, 0.97]}"])
 
 

@@ -11,6 +11,7 @@ from dcplanner.errors import ConfigError
 from dcplanner.models.cooling import chiller as ch
 from dcplanner.scenario.cooling import Chiller, WaterCooledChiller
 from tests.conftest import CONFIGS, records
+from tests.test_models_cooling import PLANT as COOLING_PLANT
 
 AIR = ch.CURVE_SETS["ashrae_90_1_air_cooled"]
 DOE2 = ch.CURVE_SETS["doe2_centrifugal"]
@@ -267,14 +268,8 @@ def test_a_staged_bank_saves_energy_in_the_year_and_not_at_the_design_hour():
     assert six["annual"]["chiller_mwh"] < one["annual"]["chiller_mwh"]
 
 
-PLANT = dict(
-    liquid_supply_c=35.0, liquid_return_c=45.0, liquid_pump_pa=250e3,
-    liquid_pump_efficiency=0.7, air_water_supply_c=18.0, air_water_return_c=24.0,
-    air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
-    air_fan_efficiency=0.7, approach_k=10.0, coil_air_delta_k=10.0, dry_cooler_fan_pa=150.0,
-    dry_cooler_fan_efficiency=0.5, adiabatic_enabled=1.0, adiabatic_effectiveness=0.8,
-    adiabatic_switch_on_c=21.0, min_fan_speed_frac=0.3, carnot_frac=0.405, max_cop=5.26,
-)
+# the plant of tests/test_models_cooling.py, with this module's default cap
+PLANT = {**COOLING_PLANT, "max_cop": 5.26}
 EIR_INPUTS = dict(
     chiller_model=1.0, chiller_rated_cop=2.96, chiller_min_part_load_frac=0.1,
     chiller_min_unloading_frac=0.2, chiller_units=1.0,

@@ -14,7 +14,8 @@ from tests.conftest import CONFIGS
 LOOPS = dict(liquid_supply_c=35.0, liquid_return_c=45.0, liquid_pump_pa=250e3,
              liquid_pump_efficiency=0.7, air_water_supply_c=18.0, air_water_return_c=24.0,
              air_pump_pa=250e3, air_pump_efficiency=0.7, air_delta_k=12.0, air_fan_pa=486.0,
-             air_fan_efficiency=0.7)
+             air_fan_efficiency=0.7, chip_pump_pa=0.0, cdu_approach_k=5.0,
+             liquid_glycol_frac=0.0, chip_glycol_frac=0.0, glycol_approach_k=1.5)
 TOWER = dict(tower_approach_k=3.9, tower_range_k=5.6, tower_min_water_c=4.0,
              tower_fan_w_per_w=0.0105, tower_evaporated_frac=1.0, tower_cycles=3.0,
              tower_drift_frac=8e-5, economizer_approach_k=2.0, condenser_pump_pa=210e3,

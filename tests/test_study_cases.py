@@ -12,6 +12,7 @@ from scipy import stats
 import dcplanner.study.cases as cases_module
 from dcplanner.config import load_resolved
 from dcplanner.errors import ConfigError, Problem
+from dcplanner.solvers.plant import load_with_grid
 from dcplanner.study import load_study, run_study
 from dcplanner.study.analysis import rank, spearman
 from dcplanner.study.cases import depth_order
@@ -45,10 +46,12 @@ PATHS = {
 
 
 def run_case(overrides):
-    """The record of ``run --set`` with the values in the order a study applies them."""
+    """The record of ``run --set`` with the values in the order a study applies them, the
+    plant following a larger grid connection as fit, optimize and studies do (solvers.plant;
+    ``run`` itself keeps the plant as written)."""
     items = [f"{p}={json.dumps(overrides[p])}" for p in depth_order(list(overrides))]
     try:
-        return records([load_resolved(None, items)], annual=False)[0], ""
+        return records([load_with_grid(None, items)[0]], annual=False)[0], ""
     except ConfigError as error:  # the one-line reason a study records, without the option
         return None, "; ".join(str(Problem("", p.path, p.message)) for p in error.problems)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dcplanner.errors import ConfigError
-from dcplanner.models.climate import dew_point_from_rh_c
+from dcplanner.models.climate import dew_point_from_rh_c, standard_pressure_pa
 from dcplanner.weather import read_epw
 from dcplanner.weather.epw import MAX_FILE_BYTES
 from tests.conftest import EPW_HEADER as HEADER
@@ -19,6 +19,9 @@ def test_reads_a_year(tmp_path):
     assert (w.month[0], w.day[0], w.hour[0]) == (1, 1, 1)
     assert w.hour[-1] == 24 and w.month[-1] == 12
     np.testing.assert_allclose(w.dew_point_c, 5.0)
+    # LOCATION: time zone +1.0 h, elevation 78.0 m; every row's station pressure 101,325 Pa.
+    assert (w.time_zone_h, w.altitude_m) == (1.0, 78.0)
+    np.testing.assert_array_equal(w.station_pressure_pa, 101325.0)
 
 
 def test_leap_year_has_8784_hours(tmp_path):
@@ -60,6 +63,9 @@ def test_missing_values_are_interpolated_or_derived_from_rh(tmp_path):
          "line 13: dry_bulb_c -300 out of range; allowed -70 to 70, or 99.9 for missing"),
         (lambda rows: [*rows[:9], rows[9].replace(",70,101325", ",150,101325"), *rows[10:]],
          "line 18: relative_humidity_pct 150 out of range; allowed 0 to 110"),
+        (lambda rows: [*rows[:9], rows[9].replace(",70,101325", ",70,30000"), *rows[10:]],
+         "line 18: station_pressure_pa 30000 out of range; allowed 31000 to 120000, or 999999 "
+         "for missing"),
     ],
 )
 def test_malformed_files_name_the_line(tmp_path, mutate, message):
@@ -104,3 +110,46 @@ def test_months_out_of_order_are_rejected_with_the_line(tmp_path):
     with pytest.raises(ConfigError, match=r"line 9: month 2, day 1, hour 1 where the year's "
                        r"row 1 is month 1, day 1, hour 1"):
         read_epw(write_epw(tmp_path, rows))
+
+
+def _with_pressure(rows, pressure):
+    """``rows`` with the station pressure of row i set to ``pressure(i)``."""
+    return [r.replace(",101325,", f",{pressure(i)},", 1) for i, r in enumerate(rows)]
+
+
+def test_missing_station_pressure_is_interpolated(tmp_path):
+    rows = _with_pressure(epw_rows(), lambda i: 999999 if i == 5 else 100000 + 100 * (i % 7))
+    w = read_epw(write_epw(tmp_path, rows))
+    assert w.station_pressure_pa[4] == 100400 and w.station_pressure_pa[6] == 100600
+    assert w.station_pressure_pa[5] == pytest.approx(100500.0)
+    assert w.filled_values == 1
+
+
+def test_a_file_without_station_pressure_takes_the_standard_atmosphere_at_its_elevation(
+        tmp_path):
+    w = read_epw(write_epw(tmp_path, _with_pressure(epw_rows(), lambda i: 999999)))
+    # ASHRAE 2017 ch. 1 eq 3 at 78 m: 100,391 Pa.
+    np.testing.assert_allclose(w.station_pressure_pa, standard_pressure_pa(78.0))
+    assert w.station_pressure_pa[0] == pytest.approx(100391.5, abs=0.5)
+    assert "no station pressure: standard atmosphere at the 78 m elevation" in w.notes
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,15.0,78.0",
+         "line 1: LOCATION time_zone_h 15 out of range; allowed -12 to 14"),
+        ("LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,1.0,-1200",
+         "line 1: LOCATION altitude_m -1200 out of range; allowed -1000 to 9999.9"),
+        ("LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3,1.0,high",
+         "line 1: LOCATION altitude_m (item 10 of the line) is missing or not a number"),
+        ("LOCATION,Test Site,,FRA,synthetic,000000,48.6,2.3",
+         "line 1: LOCATION time_zone_h (item 9 of the line) is missing or not a number"),
+    ],
+)
+def test_location_time_zone_and_elevation_are_checked(tmp_path, location, message):
+    path = tmp_path / "w.epw"
+    path.write_text("\n".join([location, *HEADER[1:], *epw_rows()]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_epw(path)
+    assert message in str(info.value)

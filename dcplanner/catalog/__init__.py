@@ -37,6 +37,10 @@ class Accelerator(StrictModel):
     )
     hbm_gb: float = Field(ge=0, description="HBM capacity [GB]")
     hbm_tb_per_s: float = Field(ge=0, description="HBM bandwidth [TB/s]")
+    market_usd_per_gpu_hour: float | None = Field(
+        None, ge=0.1, le=100, description="Market rental price of one GPU for an hour "
+        "[USD/GPU-h], to compare with the site's cost; unset = no price found"
+    )
     sources: dict[str, str] = Field(default_factory=dict, description="Source and date per field")
 
     rules = (
@@ -82,6 +86,16 @@ class Fabric(StrictModel):
     port_gbps: float = Field(gt=0, description="Port speed [Gb/s]")
     switch_w: float = Field(ge=0, description="Switch power with its optics [W]")
     host_transceiver_w_per_port: float = Field(ge=0, description="Endpoint-side optics [W]")
+    switch_usd: float | None = Field(
+        None, ge=0, description="Price of one switch [USD]; unset = no estimate found"
+    )
+    transceiver_usd_per_end: float | None = Field(
+        None, ge=0, description="Optics price per optical link end, one port at the fabric's "
+        "speed [USD]; unset = no estimate found"
+    )
+    cable_usd_per_link: float | None = Field(
+        None, ge=0, description="Fibre cable price per link [USD]; unset = no estimate found"
+    )
     sources: dict[str, str] = Field(default_factory=dict, description="Source and date per field")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -36,6 +37,12 @@ MODEL_COUNT = FiniteRange(min=1, max=1e16)
 MAX_GPU_HOURS, MAX_POWER_PER_GPU_W, MAX_PUE, MAX_CAPEX_EUR = 1e12, 1e5, 10.0, 1e15
 #: The options that carry the arguments of fit and requirements.
 FIT_FLAGS = {"system": "--system", "fabric": "--fabric", "gpus": "--gpus"}
+#: The option that keeps the scenario's plant when the grid connection grows.
+KEEP_PLANT = click.option(
+    "--keep-plant", is_flag=True,
+    help="With a larger grid (--grid-mw, --set site.grid_mw=...), keep the scenario's UPS "
+    "and transformer instead of growing them with the connection (usable UPS capacity and "
+    "transformer rating in proportion); a note says so.")
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
 DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 
@@ -51,11 +58,13 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 @click.option("--keep-existing", is_flag=True,
               help="Keep the scenario's deployments and fit the system into what they leave.")
 @click.option("--fabric", metavar="NAME", help="Compute fabric (default: the system's).")
+@KEEP_PLANT
 @SET
 @reports_errors
 @output_options("table", "json")
 def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
-                keep_existing: bool, fabric: str | None, overrides: tuple[Override, ...]) -> View:
+                keep_existing: bool, fabric: str | None, keep_plant: bool,
+                overrides: tuple[Override, ...]) -> View:
     """The largest count of a system the site holds, or what a deployment needs.
 
     Every constraint is checked at the design point through the full chain: grid connection
@@ -72,18 +81,21 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
     """
     from dcplanner.output import View, fit_table, requirements_table
     from dcplanner.solvers.fit import fit, requirements, with_deployment
+    from dcplanner.solvers.plant import load_with_grid
 
-    resolved = load(config, overrides + site_overrides(grid_mw)).resolved
+    resolved, notes = load_with_grid(config, overrides, site_overrides(grid_mw),
+                                     keep_plant=keep_plant)
     with flags(FIT_FLAGS):
         if gpus is not None:
             needs = requirements(with_deployment(resolved, system, gpus=gpus,
                                                  keep_existing=keep_existing, fabric=fabric))
             return View(needs, lambda: requirements_table(needs))
-        f = fit(resolved, system, keep_existing=keep_existing, fabric=fabric)
+        f = replace(fit(resolved, system, keep_existing=keep_existing, fabric=fabric),
+                    notes=tuple(notes))
     from dcplanner.solvers.fit import grid_notes
 
     data = {"system": f.system, "count": f.count, "gpus": f.gpus,
-            "notes": grid_notes(f.record),
+            "notes": [*f.notes, *grid_notes(f.record)],
             "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, "record": f.record}
     return View(data, lambda: fit_table(f))
 
@@ -208,12 +220,14 @@ def _month_day(text: str | None) -> tuple[int, int] | None:
               metavar="EUR",
               help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
               "scenario's economics, e.g. 1.5e9.")
+@KEEP_PLANT
 @SET
 @reports_errors
 @output_options("table", "json")
 def optimize_command(config: str | None, candidates: str, objective: str,
                      grid_mw: float | None, max_racks: int | None, keep_existing: bool,
-                     capex_budget_eur: float | None, overrides: tuple[Override, ...]) -> View:
+                     capex_budget_eur: float | None, keep_plant: bool,
+                     overrides: tuple[Override, ...]) -> View:
     """The mix of candidate systems that maximizes an objective on the site.
 
     Integer counts per candidate, under the grid connection, usable UPS capacity, installed
@@ -235,10 +249,13 @@ def optimize_command(config: str | None, candidates: str, objective: str,
     if not names or len(set(names)) != len(names):
         raise click.BadParameter("give distinct system names, comma-separated",
                                  param_hint="--candidates")
-    resolved = load(config, overrides + site_overrides(grid_mw, max_racks)).resolved
+    from dcplanner.solvers.plant import load_with_grid
+
+    resolved, notes = load_with_grid(config, overrides, site_overrides(grid_mw, max_racks),
+                                     keep_plant=keep_plant)
     with flags({"candidates": "--candidates"}):
-        o = optimize(resolved, names, objective, keep_existing=keep_existing,
-                     capex_budget_eur=capex_budget_eur)
+        o = replace(optimize(resolved, names, objective, keep_existing=keep_existing,
+                             capex_budget_eur=capex_budget_eur), notes=tuple(notes))
     from dcplanner.solvers.fit import grid_notes
 
     data = {"objective": objective, "best": vars(o.best),
@@ -246,5 +263,5 @@ def optimize_command(config: str | None, candidates: str, objective: str,
             "blocked_by": o.blocked_by, "excluded": o.excluded,
             "tightenings": o.tightenings, "polish_steps": o.polish_steps,
             "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
-            "notes": grid_notes(o.record), "record": o.record}
+            "notes": [*o.notes, *grid_notes(o.record)], "record": o.record}
     return View(data, lambda: optimum_table(o))

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.chain import INSTALLED, facility_chain, ratio
+from dcplanner.engine.heat_reuse import heat_kpis, hourly_heat
 from dcplanner.engine.hourly import (
     ScenarioHours,
     heatwave_peak_c,
@@ -92,18 +93,24 @@ class Annual:
 
 def _weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray, NDArray]:
     """Dry bulb, dew point and wet bulb [°C] of the scenarios of ``x``: one (1, H) row when
-    they share their stress (computed once per group and stress), else (S, H)."""
+    they share their stress and pressure (computed once per group, stress and site altitude),
+    else (S, H). The pressure is the year's station pressure, or for a year without one the
+    standard atmosphere at each scenario's site altitude."""
     shift_k, peak_c = x["shift_k"], heatwave_peak_c(x)
+    station_pa = h.weather.station_pressure_pa
+    altitude_m = x["site_altitude_m"] if station_pa is None else np.zeros(1)
     # No heatwave (NaN) as -inf, a number that equals itself and can be a key.
     peak_key = np.where(np.isnan(peak_c), -np.inf, peak_c)
-    shared = _constant(shift_k) and _constant(peak_key)
-    key = (float(shift_k[0]), float(peak_key[0])) if shared else None
+    shared = _constant(shift_k) and _constant(peak_key) and _constant(altitude_m)
+    key = (float(shift_k[0]), float(peak_key[0]), float(altitude_m[0])) if shared else None
     if key is not None and key in memo:
         return memo[key]
     if shared:
-        shift_k, peak_c = shift_k[:1], peak_c[:1]
+        shift_k, peak_c, altitude_m = shift_k[:1], peak_c[:1], altitude_m[:1]
     dry, dew = stressed_air_c(h, shift_k[:, None], peak_c[:, None])
-    wet = climate.wet_bulb_c(dry, climate.relative_humidity_frac(dry, dew))
+    pressure_pa = (climate.standard_pressure_pa(altitude_m)[:, None] if station_pa is None
+                   else station_pa[None, :])
+    wet = climate.wet_bulb_c(dry, dew, pressure_pa)
     if key is not None:
         memo[key] = dry, dew, wet
     return dry, dew, wet
@@ -129,6 +136,7 @@ def _hourly_chain(x: Arrays, out: Arrays, h: ScenarioHours, memo: dict) -> Array
     chain = facility_chain({**x, **installed}, *(load(name) for name in LOADS), dry, wet)
     chain.update(dry_bulb_c=dry, wet_bulb_c=wet, dew_point_c=dew, utilization_frac=utilization,
                  grid_g_per_kwh=hourly_intensity(x, h))
+    chain.update(hourly_heat(x, chain, dry, h.heat_demand_file))  # heat export (heat_reuse)
     # Flat profiles, shared weather and parameters shared by the chunk leave some arrays at
     # (S, 1), (1, H) or (1, 1): each stands for its broadcast to (S, H), and is reduced so.
     return {k: v for k, v in chain.items() if np.ndim(v) == 2}
@@ -292,6 +300,7 @@ def summarize(c: Arrays, x: Arrays, month_starts: NDArray, shape: tuple[int, int
         "monthly_pue": ratio(out["monthly_facility_mwh"], out["monthly_it_mwh"]),
     })
     out["wue_l_per_kwh"] = ratio(out["water_m3"] * L_PER_M3, out["it_mwh"] * KWH_PER_MWH)
+    out.update(heat_kpis(out, x))
     for part in COOLING_LOOPS:
         for mode in ("free", "chiller"):  # partial: the other hours
             out[f"{part}_{mode}_hours"] = r.annual("count", f"{part}_{mode}")

@@ -35,25 +35,48 @@ def facility_chain(
     Returns
     -------
     dict of ndarray
-        The electrical chain (``ups_*``, ``*_loss_w``, ``misc_w``, ``facility_w``, ``pue``)
-        and every key of the scenario's cooling plant (``cooling_w``, ``chiller_w``, ...).
+        The electrical chain (``ups_*``, ``*_loss_w``, ``generator_*``, ``misc_w`` with the
+        generators' block heaters, ``facility_w``, ``pue``) and every key of the scenario's
+        cooling plant (``cooling_w``, ``chiller_w``, ...). With ``pumps_on_ups`` the plant's
+        pumps (``pump_w``) are fed through the UPS: ``ups_output_w`` includes them
+        (``ups_pumps_w``), and their power reaches the transformers as UPS input.
     """
     x = _broadcastable(x, np.ndim(it_w))
     x = facility_water(x)
-    ups_output_w = it_w / x["distribution_efficiency"]
-    installed_w = x["ups_module_w"] * x["ups_modules"]
+    curve = x["ups_curve_load_frac"], x["ups_curve_efficiency"]
+    it_path_w = it_w / x["distribution_efficiency"]
+    distribution_loss_w = it_path_w - it_w
+    installed_w = x["ups_module_w"] * x["ups_modules"] * electrical.systems(x["ups_feed"])
     active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
-    ups_load_frac, ups_eff, ups_loss_w = electrical.ups_losses(
-        ups_output_w, active_w, x["ups_curve_load_frac"], x["ups_curve_efficiency"]
-    )
-    distribution_loss_w = ups_output_w - it_w
+    # A catcher's reserve block idles energised: its no-load loss, whatever the load.
+    reserve_loss_w = (installed_w - active_w) * x["ups_no_load_loss_frac"]
+    ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(
+        it_path_w, active_w, *curve, p0_frac=x["ups_no_load_loss_frac"],
+        loss_table=x["ups_curve_loss_frac"])
     # Electrical-room losses are heat in air-cooled rooms.
-    air_heat_w = it_w - liquid_heat_w + distribution_loss_w + ups_loss_w
+    air_heat_w = it_w - liquid_heat_w + distribution_loss_w + module_loss_w + reserve_loss_w
     plant = cooling_plant(x, liquid_heat_w, air_heat_w, dry_bulb_c, wet_bulb_c)
-    misc_w = x["misc_load_frac"] * it_w
+    ups_output_w = it_path_w
+    pumps_on = x["pumps_on_ups"]
+    pumps_on_ups_w = plant["pump_w"] if np.all(pumps_on) else plant["pump_w"] * pumps_on
+    if np.any(pumps_on):
+        # The pumps on the UPS load it further, at the efficiency of the IT load they join
+        # (they add about 1 % to it). One pass: their share of the UPS loss is not fed back
+        # into the air-side heat above.
+        ups_output_w = it_path_w + pumps_on_ups_w
+        module_loss_w = module_loss_w + pumps_on_ups_w * electrical.loss_per_output(ups_eff)
+        ups_load_frac = ups_load_frac + pumps_on_ups_w / active_w
+        ups_eff = electrical.ratio_or_zero(ups_output_w, ups_output_w + module_loss_w)
+    ups_loss_w = module_loss_w + reserve_loss_w
+    generator_units = electrical.generator_units(
+        x["grid_w"], x["generator_unit_va"], x["power_factor"],
+        x["generator_redundant_units"], x["generator_units"])
+    generator_heater_w = generator_units * x["generator_heater_w"]
+    misc_w = x["misc_load_frac"] * it_w + generator_heater_w
     # The loads that follow only the IT load first: with weather shared by the hours, they are
     # one value per scenario and the sum with cooling is a single pass over the hours.
-    through_transformer_w = (ups_output_w + ups_loss_w + misc_w) + plant["cooling_w"]
+    through_transformer_w = (ups_output_w + ups_loss_w + misc_w) \
+        + (plant["cooling_w"] - pumps_on_ups_w)
     # An unset rating is the grid connection's.
     rated_w = np.where(np.isnan(x["transformer_rated_w"]), x["grid_w"], x["transformer_rated_w"])
     transformer_loss_w = electrical.transformer_loss_w(
@@ -66,13 +89,17 @@ def facility_chain(
         "liquid_heat_w": liquid_heat_w,
         "air_heat_w": air_heat_w,
         "ups_output_w": ups_output_w,
+        "ups_pumps_w": pumps_on_ups_w,
         "ups_installed_w": installed_w,
-        "ups_usable_w": installed_w
-        * electrical.usable_capacity_frac(x["ups_topology"], x["ups_modules"]),
+        "ups_usable_w": installed_w * electrical.usable_capacity_frac(
+            x["ups_topology"], x["ups_modules"], x["ups_feed"]),
         "ups_load_frac": ups_load_frac,
         "ups_efficiency": ups_eff,
         "ups_loss_w": ups_loss_w,
+        "ups_reserve_loss_w": reserve_loss_w,
         "distribution_loss_w": distribution_loss_w,
+        "generator_units": generator_units,
+        "generator_heater_w": generator_heater_w,
         "misc_w": misc_w,
         "transformer_loss_w": transformer_loss_w,
         "facility_w": facility_w,

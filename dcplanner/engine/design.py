@@ -73,10 +73,8 @@ def evaluate(x: Arrays) -> Arrays:
     # Hourly load is linear in utilization: idle (u = 0) and busy (u = 1) bound it.
     per_gpu["idle"], per_host["idle"] = x["gpu_idle_w"], x["host_idle_w"]
     per_gpu["busy"], per_host["busy"] = gpu_busy_w, host_busy_w
-    wet_bulb_c = climate.wet_bulb_c(
-        x["design_dry_bulb_c"],
-        climate.relative_humidity_frac(x["design_dry_bulb_c"], x["design_dew_point_c"]),
-    )
+    wet_bulb_c = climate.wet_bulb_c(x["design_dry_bulb_c"], x["design_dew_point_c"],
+                                    climate.standard_pressure_pa(x["site_altitude_m"]))
     out["design_wet_bulb_c"] = wet_bulb_c
     for basis in ("design", "operating", "idle", "busy"):
         system_w = x["gpus_per_system"] * per_gpu[basis] + per_host[basis]

@@ -21,6 +21,8 @@ from dcplanner.engine.params import Arrays, code_of
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.load_profile import inference_utilization_frac
 from dcplanner.scenario import ResolvedScenario, Scenario, Weather
+from dcplanner.scenario.heat_reuse import MAX_DEMAND_MW
+from dcplanner.units import W_PER_MW
 from dcplanner.weather import WeatherYear, builtin_year, read_epw
 from dcplanner.weather.stress import (
     heatwave_weight,
@@ -51,6 +53,8 @@ class ScenarioHours:
     utilization_file: NDArray | None
     intensity_file: NDArray | None
     group_key: tuple
+    #: A district network's hourly heat demand [W] read from a file (heat_reuse.demand.file).
+    heat_demand_file: NDArray | None = None
 
 
 def _stamp(path: str) -> tuple[str, float]:
@@ -169,11 +173,20 @@ def scenario_hours(s: Scenario) -> ScenarioHours:
             s.carbon.intensity_file, MAX_INTENSITY_G_PER_KWH, "intensity", year)
     except ConfigError as error:
         raise _named(error, "carbon.intensity_file") from None
+    demand_file = (s.heat_reuse.demand.file if s.heat_reuse is not None
+                   and s.heat_reuse.demand.kind == "file" else None)
+    try:
+        demand = None if demand_file is None else _hourly_file(
+            demand_file, MAX_DEMAND_MW, "heat demand [MW]", year) * W_PER_MW
+    except ConfigError as error:
+        raise _named(error, "heat_reuse.demand.file") from None
     return ScenarioHours(
         weather=year, heatwave_weight=weight, peak_day_mask=mask, heatwave_window=window,
         utilization_file=utilization, intensity_file=intensity,
         group_key=(s.weather.file or BUILTIN, year.hours, window,
-                   profile.file if profile.kind == "file" else None, s.carbon.intensity_file),
+                   profile.file if profile.kind == "file" else None, s.carbon.intensity_file,
+                   demand_file),
+        heat_demand_file=demand,
     )
 
 

@@ -21,7 +21,8 @@ from numpy.typing import NDArray
 
 from dcplanner.engine.chain import facility_water
 from dcplanner.engine.design import CONSTRAINTS
-from dcplanner.engine.params import Arrays, object_array, text_of
+from dcplanner.engine.economics import CAPEX_ITEMS, NETWORK_PARTS, OPEX_ITEMS
+from dcplanner.engine.params import BY_KEY, Arrays, object_array, text_of
 from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
@@ -256,6 +257,12 @@ _CHAIN = (
     _Link("electrical.ups_efficiency", "ups_efficiency", "-", "UPS efficiency"),
     _Link("electrical.ups_loss_mw", "ups_loss_w", "MW", "UPS loss", W_PER_MW, "ups_loss_mw",
           part=True),
+    _Link("electrical.ups_reserve_loss_mw", "ups_reserve_loss_w", "MW",
+          "of which idle reserve", W_PER_MW),
+    _Link("electrical.ups_pumps_mw", "ups_pumps_w", "MW", "pumps fed through the UPS",
+          W_PER_MW),
+    _Link("electrical.generator_heaters_mw", "generator_heater_w", "MW",
+          "generator block heaters (in misc)", W_PER_MW),
     _Link("electrical.transformer_loss_mw", "transformer_loss_w", "MW", "transformer loss",
           W_PER_MW, "transformer_loss_mw", part=True),
     _Link("electrical.misc_mw", "misc_w", "MW", "misc", W_PER_MW, "misc_mw", part=True),
@@ -273,6 +280,7 @@ _LOOPS = (_Link("liquid_free_cooling_frac", "liquid_free_frac", "-", "free-cooli
 _CHILLERS = _Link("chillers_mw", "chiller_w", "MW", "chillers", W_PER_MW, "chillers_mw",
                   part=True)
 _PUMPS = _Link("pumps_mw", "pump_w", "MW", "pumps", W_PER_MW, "pumps_mw", part=True)
+_CDU_PUMPS = _Link("cdu_pumps_mw", "chip_pump_w", "MW", "of which CDU pumps", W_PER_MW)
 _AIR_FANS = _Link("air_fans_mw", "air_fan_w", "MW", "CRAH fans", W_PER_MW, "air_fans_mw",
                   part=True)
 _TOTALS = (_Link("cooling_mw", "cooling_w", "MW", "total cooling", W_PER_MW, "cooling_mw"),
@@ -285,7 +293,7 @@ _COOLING = {
         _Link("liquid_coil_air_c", "liquid_coil_air_c", "°C", "coil air liquid",
               row="coil air after adiabatic"),
         _Link("air_coil_air_c", "air_coil_air_c", "°C", "coil air air-side"),
-        _CHILLERS, _PUMPS, _AIR_FANS,
+        _CHILLERS, _PUMPS, _CDU_PUMPS, _AIR_FANS,
         _Link("dry_cooler_fans_mw", "dry_cooler_fan_w", "MW", "dry-cooler fans", W_PER_MW,
               "dry_cooler_fans_mw", part=True),
         *_TOTALS,
@@ -296,7 +304,7 @@ _COOLING = {
         *_HEAT, *_LOOPS,
         _Link("tower_water_c", "tower_water_c", "°C", "water leaving the towers",
               hourly="tower_water_c"),
-        _CHILLERS, _PUMPS,
+        _CHILLERS, _PUMPS, _CDU_PUMPS,
         _Link("condenser_pumps_mw", "condenser_pump_w", "MW", "of which condenser pumps",
               W_PER_MW),
         _AIR_FANS,
@@ -326,6 +334,17 @@ def _ups_outputs() -> tuple[Output, ...]:
         _mw("ups.module_mw", "ups_module_w", "UPS module", table="x"),
         _mw("ups.installed_mw", "design_ups_installed_w", "UPS installed"),
         _mw("ups.usable_mw", "design_ups_usable_w", "UPS usable"),
+        Output("ups.feed", _choice("ups_feed"), kind="text", label="UPS feed"),
+        Output("ups.efficiency", "ups_preset", table="x", kind="text",
+               label="UPS efficiency preset"),
+        Output("ups.pumps_on_ups", "pumps_on_ups", table="x", kind="bool",
+               label="pumps on the UPS"),
+        Output("generators.units", "design_generator_units", "-", "standby generators",
+               kind="int"),
+        Output("generators.redundant_units", "generator_redundant_units", "-",
+               "generators in reserve", table="x", kind="int"),
+        Output("generators.unit_mva", "generator_unit_va", "MVA", "generator rating",
+               table="x", divisor=W_PER_MW),
     )
 
 
@@ -494,9 +513,27 @@ def _by_category(r: Result) -> NDArray:
 
 
 def _missing_prices(r: Result) -> NDArray:
-    unpriced = (r.x["count"] > 0) & np.isnan(r.x["price_usd"])
-    return object_array([sorted(set(names[row])) for names, row in
-                     zip(r.x["system"], unpriced, strict=True)])
+    """The deployed systems and fabrics without a price (IT or network capex unknown)."""
+    used = r.x["count"] > 0
+    out = []
+    for i in range(len(r)):
+        names: set[str] = set()
+        for key, price in (("system", "price_usd"), ("fabric", "fabric_switch_usd"),
+                           ("fabric", "fabric_transceiver_usd_per_end"),
+                           ("fabric", "fabric_cable_usd_per_link")):
+            names.update(r.x[key][i][used[i] & np.isnan(r.x[price][i])].tolist())
+        out.append(sorted(names))
+    return object_array(out)
+
+
+#: Labels of the TCO items (:data:`dcplanner.engine.economics.CAPEX_ITEMS`, ``OPEX_ITEMS``).
+TCO_LABELS = {
+    "facility": "facility", "it_hardware": "IT hardware", "network": "network",
+    "storage": "storage", "spares": "spares", "grid_connection": "grid connection",
+    "energy": "energy", "grid_tariff": "grid tariff", "excise": "excise",
+    "maintenance": "maintenance", "it_support": "IT support", "insurance": "insurance",
+    "local_taxes": "local taxes", "staff": "staff",
+}
 
 
 def _money_outputs() -> tuple[Output, ...]:
@@ -504,24 +541,44 @@ def _money_outputs() -> tuple[Output, ...]:
         Output("economics.currency", _const("EUR"), kind="text"),
         _m("capex_eur.facility", "facility_eur", "facility capex"),
         Output("economics.capex_eur.facility_by_category", _by_category, "EUR", kind="json"),
-        _m("capex_eur.it_hardware", "it_eur", "IT hardware capex", nullable=True),
+        _m("capex_eur.it_hardware", "it_hardware_eur", "IT hardware capex", nullable=True),
         _m("capex_eur.network", "network_eur", "network capex", nullable=True),
+        *(_m(f"capex_eur.network_by_part.{part}", f"network_{part}_eur",
+             f"network {part.replace('_', ' ')}", nullable=True) for part in NETWORK_PARTS),
         _m("capex_eur.storage", "storage_eur", "storage capex", nullable=True),
+        _m("capex_eur.spares", "spares_eur", "spares capex", nullable=True),
+        _m("capex_eur.grid_connection", "grid_connection_eur", "grid connection capex"),
         _m("capex_eur.total", "capex_eur", "capex", nullable=True),
         _m("annualized_capex_eur", "annualized_capex_eur", "annualized capex", nullable=True),
-        _m("opex_eur.energy", "energy_eur", "energy"),
-        _m("opex_eur.maintenance", "maintenance_eur", "maintenance"),
-        _m("opex_eur.staff", "staff_eur", "staff"),
-        _m("opex_eur.total", "opex_eur", "opex"),
+        *(_m(f"opex_eur.{item}", f"{item}_eur", TCO_LABELS[item],
+             nullable=item in ("it_support", "insurance")) for item in OPEX_ITEMS),
+        _m("opex_eur.total", "opex_eur", "opex", nullable=True),
+        *(_m(f"tco_by_item_eur.{item}", f"tco_{item}_eur", f"TCO: {TCO_LABELS[item]}",
+             nullable=True) for item in (*CAPEX_ITEMS, *OPEX_ITEMS)),
         _m("tco_eur_per_year", "tco_eur", "TCO per year", nullable=True),
-        _m("cost_per_gpu_hour_eur", "cost_per_gpu_hour_eur", "cost per GPU-hour",
+        _m("cost_per_gpu_hour_eur", "cost_per_gpu_hour_eur", "cost per installed GPU-hour",
+           nullable=True),
+        _m("cost_per_sold_gpu_hour_eur", "cost_per_sold_gpu_hour_eur",
+           "cost per sold GPU-hour", nullable=True),
+        _m("cost_per_delivered_gpu_hour_eur", "cost_per_delivered_gpu_hour_eur",
+           "cost per delivered GPU-hour", nullable=True),
+        Output("economics.sold_frac", "sold_frac", "-", "sold share of GPU-hours", table="x"),
+        _m("goodput_frac", "goodput_frac", "goodput", unit="-"),
+        _m("sold_gpu_hours", "sold_gpu_hours", "sold GPU-hours", unit="GPU-h"),
+        _m("delivered_gpu_hours", "delivered_gpu_hours", "delivered GPU-hours", unit="GPU-h"),
+        _m("market_eur_per_gpu_hour", "market_eur_per_gpu_hour", "market price per GPU-hour",
+           unit="EUR/GPU-h", nullable=True),
+        _m("margin_eur_per_gpu_hour", "margin_eur_per_gpu_hour",
+           "margin per sold GPU-hour", unit="EUR/GPU-h", nullable=True),
+        _m("margin_frac", "margin_frac", "margin share of the market price", unit="-",
            nullable=True),
         _m("cost_per_sustained_pflop_day_eur", "cost_per_pflop_day_eur",
            "cost per sustained PFLOP-day", nullable=True),
-        _m("energy_share_of_tco_frac", "energy_share_frac", "energy share of TCO", unit="-",
-           nullable=True),
-        _m("energy_price_eur_per_mwh", "energy_price_eur_per_mwh", "energy price",
+        _m("energy_share_of_tco_frac", "energy_share_frac", "electricity share of TCO",
+           unit="-", nullable=True),
+        _m("energy_price_eur_per_mwh", "energy_price_eur_per_mwh", "electricity price per MWh",
            unit="EUR/MWh"),
+        _m("electricity_eur", "electricity_eur", "electricity (energy, grid tariff, excise)"),
         Output("economics.discount_rate_frac", "discount_rate_frac", "-", "discount rate",
                table="x"),
         Output("economics.lifetimes_years.facility", "facility_lifetime_years", "years",
@@ -546,6 +603,100 @@ def _carbon_outputs() -> tuple[Output, ...]:
     )
 
 
+# -- heat reuse and reporting KPIs ---------------------------------------------------------
+
+def _heat_column(key: str) -> Callable[[Result], NDArray]:
+    def column(r: Result) -> NDArray:
+        from dcplanner.engine.heat_reuse import cost_benefit
+
+        return cost_benefit(r.x, r._arrays("annual"))[key]
+
+    return column
+
+
+def _heat_source_c(r: Result) -> NDArray:
+    from dcplanner.engine.heat_reuse import source_c
+
+    return source_c(r.x)
+
+
+def _heat_network(r: Result) -> NDArray:
+    return ~np.isnan(r.x["heat_supply_c"])
+
+
+def _heat_owner(r: Result) -> NDArray:
+    names = np.array(["none", *BY_KEY_CHOICES["heat_owner"]], dtype=object)
+    code = np.nan_to_num(r.x["heat_owner"], nan=-1.0).astype(int) + 1
+    return names[code]
+
+
+BY_KEY_CHOICES = {"heat_owner": BY_KEY["heat_owner"].choices}
+
+
+def _heat_outputs() -> tuple[Output, ...]:
+    at = "heat_reuse"
+    cb = f"{at}.cost_benefit"
+    return (
+        _a("erf", "erf", "-", "ERF", nullable=True),
+        _a("ref", "ref", "-", "REF", nullable=True),
+        _a("cue_kg_per_kwh", "cue_kg_per_kwh", "kgCO2e/kWh", "CUE", nullable=True),
+        _a("renewable_mwh", "renewable_mwh", "MWh", "renewable energy"),
+        Output(f"annual.{at}.network", _heat_network, kind="bool", label="district network"),
+        Output(f"annual.{at}.owner", _heat_owner, kind="text", label="heat pump owner"),
+        Output(f"annual.{at}.source_c", _heat_source_c, "°C", "heat source (loop return)"),
+        _a(f"{at}.available_mwh", "heat_available_mwh", "MWh", "heat available",
+           reduce=("mwh", "liquid_heat_w")),
+        _a(f"{at}.available_peak_mw", "heat_available_peak_w", "MW", "peak heat available",
+           divisor=W_PER_MW, reduce=("max", "liquid_heat_w")),
+        Output(f"annual.{at}.supply_c", "heat_supply_c", "°C", "network supply", table="x",
+               nullable=True),
+        _a(f"{at}.cop", "heat_cop", "-", "heat pump COP", nullable=True),
+        _a(f"{at}.demand_mwh", "heat_demand_mwh", "MWh", "network demand",
+           reduce=("mwh", "heat_demand_w")),
+        _a(f"{at}.delivered_mwh", "heat_delivered_mwh", "MWh", "heat delivered (sold)",
+           reduce=("mwh", "heat_delivered_w")),
+        _a(f"{at}.delivered_peak_mw", "heat_delivered_peak_w", "MW", "peak heat delivered",
+           divisor=W_PER_MW, reduce=("max", "heat_delivered_w")),
+        _a(f"{at}.recovered_mwh", "heat_recovered_mwh", "MWh", "heat taken from the loop",
+           reduce=("mwh", "heat_recovered_w")),
+        _a(f"{at}.heat_pump_mwh", "heat_pump_mwh", "MWh", "heat pump electricity",
+           reduce=("mwh", "heat_pump_w")),
+        _a(f"{at}.reused_mwh", "heat_reused_mwh", "MWh", "reused energy (ERF numerator)"),
+        _a(f"{at}.pue_without_heat_pump", "pue_without_heat_pump", "-",
+           "PUE without the heat pump", nullable=True),
+        Output(f"annual.{cb}.capacity_mw", _heat_column("capacity_w"), "MW",
+               "heat pump capacity", divisor=W_PER_MW, nullable=True),
+        Output(f"annual.{cb}.capex_eur", _heat_column("capex_eur"), "EUR", "heat capex",
+               nullable=True),
+        Output(f"annual.{cb}.annualized_capex_eur_per_year",
+               _heat_column("annualized_capex_eur"), "EUR/year", "annualized heat capex",
+               nullable=True),
+        Output(f"annual.{cb}.maintenance_eur_per_year", _heat_column("maintenance_eur"),
+               "EUR/year", "heat maintenance", nullable=True),
+        Output(f"annual.{cb}.electricity_eur_per_year", _heat_column("electricity_eur"),
+               "EUR/year", "heat pump electricity cost", nullable=True),
+        Output(f"annual.{cb}.revenue_eur_per_year", _heat_column("revenue_eur"), "EUR/year",
+               "heat sale revenue", nullable=True),
+        Output(f"annual.{cb}.net_benefit_eur_per_year", _heat_column("net_benefit_eur"),
+               "EUR/year", "net yearly benefit of the heat export", nullable=True),
+        Output(f"annual.{cb}.cost_eur_per_mwh", _heat_column("cost_eur_per_mwh"), "EUR/MWh",
+               "cost of the heat delivered", nullable=True),
+    )
+
+
+def _reporting_outputs() -> tuple[Output, ...]:
+    return (
+        Output("reporting.country", _choice("reporting_country"), kind="text",
+               label="country"),
+        Output("reporting.renewable_frac", "renewable_frac", "-", "renewable share (contracts)",
+               table="x"),
+        Output("reporting.commissioning_year", "commissioning_year", "-", "commissioning year",
+               table="x", kind="int"),
+        Output("reporting.commissioning_month", "commissioning_month", "-",
+               "commissioning month", table="x", kind="int"),
+    )
+
+
 #: Every output, in record order.
 OUTPUTS: tuple[Output, ...] = (
     *TOP,
@@ -558,6 +709,8 @@ OUTPUTS: tuple[Output, ...] = (
     *_annual_outputs(),
     *_money_outputs(),
     *_carbon_outputs(),
+    *_heat_outputs(),
+    *_reporting_outputs(),
 )
 #: Sections that exist only when the year was simulated.
 ANNUAL_SECTIONS = ("annual", "economics", "carbon")
@@ -565,6 +718,13 @@ BY_PATH: dict[str, Output] = {o.path: o for o in OUTPUTS}
 #: The weather and load of each hour, exported before the chain (not record fields).
 HOURLY_INPUTS = (("dry_bulb_c", "dry_bulb_c"), ("wet_bulb_c", "wet_bulb_c"),
                  ("dew_point_c", "dew_point_c"), ("utilization_frac", "utilization_frac"))
+
+
+#: The heat export of each hour (heat_reuse), after the chain: (column, chain key, divisor).
+HOURLY_HEAT = (("heat_available_mw", "liquid_heat_w", W_PER_MW),
+               ("heat_demand_mw", "heat_demand_w", W_PER_MW),
+               ("heat_delivered_mw", "heat_delivered_w", W_PER_MW),
+               ("heat_pump_mw", "heat_pump_w", W_PER_MW))
 
 
 def find(path: str) -> tuple[Output, int | None]:
@@ -619,7 +779,7 @@ def hourly_columns(plant: str) -> list[tuple[str, str, float]]:
     columns = [(name, key, 1.0) for name, key in HOURLY_INPUTS]
     columns += [(o.hourly, o.source.removeprefix("design_"), o.divisor) for o in OUTPUTS
                 if o.hourly and o.path.startswith("design.") and o.plant in (None, plant)]
-    return columns
+    return columns + list(HOURLY_HEAT)
 
 
 @dataclass(frozen=True)

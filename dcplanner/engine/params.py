@@ -24,10 +24,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.models.cooling.chiller import CHILLER_MODELS
-from dcplanner.models.electrical import TOPOLOGIES
+from dcplanner.models.electrical import FEEDS, TOPOLOGIES, curve_loss_frac, no_load_loss_frac
 from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.scenario import GRID_INTENSITY_PRESETS, ResolvedDeployment, ResolvedScenario
-from dcplanner.scenario.cooling import LOOP_SIDES, PLANT_NAMES
+from dcplanner.scenario.cooling import AIR_ECONOMIZERS, LOOP_SIDES, PLANT_NAMES
+from dcplanner.scenario.heat_reuse import COP_MODELS, COUNTRIES, DEMAND_KINDS, OWNERS
 from dcplanner.scenario.workload import PROFILE_KINDS
 from dcplanner.units import PA_PER_KPA, W_PER_KW, W_PER_MW
 
@@ -88,6 +89,11 @@ def _dep(key: str, path: str, scale: float = 1.0, **kw: Any) -> Param:
     return Param(key, path, scale, deployment=True, **kw)
 
 
+def _no_load_loss_frac(curve: Any) -> float:
+    """A UPS curve's no-load loss per rated output (computed once, not per hour)."""
+    return float(no_load_loss_frac([curve.load_frac], [curve.efficiency])[0])
+
+
 def _grid_intensity(s: Any) -> float:
     return s.carbon.grid_g_per_kwh
 
@@ -107,7 +113,7 @@ def _carbon_basis(s: Any) -> str:
     return f"{carbon.grid_intensity:g} g/kWh (scenario)"
 
 
-def _curve(name: str) -> Callable[[Any], tuple[float, ...]]:
+def _chiller_curve(name: str) -> Callable[[Any], tuple[float, ...]]:
     """A reader of one curve (or valid range) of the scenario's chiller EIR curve set."""
     def read(s: Any) -> tuple[float, ...]:
         return s.cooling.chiller.curve_set()[name]
@@ -122,6 +128,16 @@ def _tflops(precision: str) -> Callable[[ResolvedDeployment, Any], float]:
     return read
 
 
+def _curve(name: str, absent: list[float]) -> Callable[[Any], list[float]]:
+    """A heat pump curve's points, or a placeholder (never read) without a curve."""
+    def read(s: Any) -> list[float]:
+        hp = s.heat_reuse.heat_pump if s.heat_reuse is not None else None
+        points = getattr(hp, name, None) if hp is not None else None
+        return list(points) if points is not None else absent
+
+    return read
+
+
 #: Every engine input, in column order.
 PARAMS: tuple[Param, ...] = (
     Param("scenario", "name", kind="text"),
@@ -129,6 +145,7 @@ PARAMS: tuple[Param, ...] = (
     Param("grid_w", "site.grid_mw", W_PER_MW),
     Param("design_dry_bulb_c", "site.design_ambient_c"),
     Param("design_dew_point_c", "site.design_dew_point_c"),
+    Param("site_altitude_m", "site.altitude_m"),
     Param("max_racks", "site.max_racks"),
     Param("max_rack_power_w", "site.max_rack_power_kw", W_PER_KW),
     Param("misc_load_frac", "site.misc_load_frac"),
@@ -137,8 +154,23 @@ PARAMS: tuple[Param, ...] = (
     Param("ups_topology", "electrical.ups.topology", kind="choice", choices=TOPOLOGIES),
     Param("ups_module_w", "electrical.ups.module_mw", W_PER_MW),
     Param("ups_modules", "electrical.ups.modules"),
-    Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table"),
-    Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table"),
+    Param("ups_curve_load_frac", "electrical.ups.efficiency_curve.load_frac", kind="table",
+          read=lambda s: s.electrical.ups.curve.load_frac),
+    Param("ups_curve_efficiency", "electrical.ups.efficiency_curve.efficiency", kind="table",
+          read=lambda s: s.electrical.ups.curve.efficiency),
+    Param("ups_curve_loss_frac", "electrical.ups.efficiency_curve.efficiency", kind="table",
+          read=lambda s: curve_loss_frac(s.electrical.ups.curve.load_frac,
+                                         s.electrical.ups.curve.efficiency).tolist()),
+    Param("ups_no_load_loss_frac", "electrical.ups.efficiency_curve",
+          read=lambda s: _no_load_loss_frac(s.electrical.ups.curve)),
+    Param("ups_preset", "electrical.ups.efficiency_preset", kind="text",
+          read=lambda s: s.electrical.ups.preset or "curve"),
+    Param("ups_feed", "electrical.ups.feed", kind="choice", choices=FEEDS),
+    Param("pumps_on_ups", "electrical.ups.pumps_on_ups", kind="flag"),
+    Param("generator_unit_va", "electrical.generators.unit_mva", W_PER_MW),
+    Param("generator_units", "electrical.generators.units"),
+    Param("generator_redundant_units", "electrical.generators.redundant_units"),
+    Param("generator_heater_w", "electrical.generators.block_heater_kw", W_PER_KW),
     Param("transformer_rated_w", "electrical.transformer.rated_mva", W_PER_MW),
     Param("power_factor", "electrical.power_factor"),
     Param("transformer_no_load_loss_frac", "electrical.transformer.no_load_loss_frac"),
@@ -151,6 +183,10 @@ PARAMS: tuple[Param, ...] = (
     Param("cdu_approach_k", "cooling.liquid.cdu_approach_k"),
     Param("liquid_pump_pa", "cooling.liquid.pump_head_kpa", PA_PER_KPA),
     Param("liquid_pump_efficiency", "cooling.liquid.pump_efficiency"),
+    Param("chip_pump_pa", "cooling.liquid.chip_pump_head_kpa", PA_PER_KPA),
+    Param("liquid_glycol_frac", "cooling.liquid.glycol_frac"),
+    Param("chip_glycol_frac", "cooling.liquid.chip_glycol_frac"),
+    Param("glycol_approach_k", "cooling.liquid.glycol_approach_k"),
     Param("air_water_supply_c", "cooling.air.water.supply_c"),
     Param("air_water_return_c", "cooling.air.water.return_c"),
     Param("air_pump_pa", "cooling.air.water.pump_head_kpa", PA_PER_KPA),
@@ -158,11 +194,16 @@ PARAMS: tuple[Param, ...] = (
     Param("air_delta_k", "cooling.air.delta_k"),
     Param("air_fan_pa", "cooling.air.fan_pressure_pa"),
     Param("air_fan_efficiency", "cooling.air.fan_efficiency"),
+    Param("air_economizer", "cooling.air.economizer", kind="choice", choices=AIR_ECONOMIZERS),
+    Param("air_economizer_effectiveness", "cooling.air.economizer_effectiveness"),
+    Param("air_supply_c", "cooling.air.supply_air_c"),
+    Param("air_economizer_fan_pa", "cooling.air.economizer_fan_pressure_pa"),
     Param("chiller_model", "cooling.chiller.model", kind="choice", choices=CHILLER_MODELS),
     Param("carnot_frac", "cooling.chiller.carnot_efficiency_frac"),
     Param("max_cop", "cooling.chiller.max_cop"),
     Param("chiller_rated_cop", "cooling.chiller.rated_cop"),
-    *(Param(f"chiller_{curve}", "cooling.chiller.curves", kind="table", read=_curve(curve))
+    *(Param(f"chiller_{curve}", "cooling.chiller.curves", kind="table",
+            read=_chiller_curve(curve))
       for curve in ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")),
     Param("chiller_min_part_load_frac", "cooling.chiller.min_part_load_frac"),
     Param("chiller_min_unloading_frac", "cooling.chiller.min_unloading_frac"),
@@ -176,6 +217,10 @@ PARAMS: tuple[Param, ...] = (
     Param("adiabatic_effectiveness", "cooling.adiabatic.effectiveness"),
     Param("adiabatic_switch_on_c", "cooling.adiabatic.switch_on_c"),
     Param("min_fan_speed_frac", "cooling.dry_cooler.min_fan_speed_frac"),
+    Param("dry_cooler_unit_w", "cooling.dry_cooler.unit_mw", W_PER_MW),
+    Param("dry_cooler_redundant_units", "cooling.dry_cooler.redundant_units"),
+    Param("adiabatic_frost_lockout_c", "cooling.adiabatic.frost_lockout_c"),
+    Param("adiabatic_cycles", "cooling.adiabatic.cycles_of_concentration"),
     Param("tower_approach_k", "cooling.cooling_tower.approach_k"),
     Param("tower_range_k", "cooling.cooling_tower.range_k"),
     Param("tower_min_water_c", "cooling.cooling_tower.min_water_c"),
@@ -215,19 +260,51 @@ PARAMS: tuple[Param, ...] = (
     Param("facility_eur_per_w_it", "economics.facility_eur_per_mw_it", 1 / W_PER_MW),
     Param("ai_premium_frac", "economics.ai_premium_frac"),
     Param("capex_split", "economics.capex_split", kind="text"),
-    Param("network_frac_of_it", "economics.network_frac_of_it"),
+    Param("frontend_network_frac_of_fabric", "economics.frontend_network_frac_of_fabric"),
     Param("storage_frac_of_capex", "economics.storage_frac_of_capex"),
+    Param("spares_frac_of_it", "economics.spares_frac_of_it"),
+    Param("grid_connection_eur_per_w", "economics.grid_connection_eur_per_mw", 1 / W_PER_MW),
     Param("facility_lifetime_years", "economics.facility_lifetime_years"),
     Param("it_lifetime_years", "economics.it_lifetime_years"),
     Param("discount_rate_frac", "economics.discount_rate_frac"),
     Param("energy_eur_per_mwh", "economics.energy_eur_per_mwh"),
     Param("network_tariff_eur_per_mwh", "economics.network_tariff_eur_per_mwh"),
+    Param("network_tariff_eur_per_w_year", "economics.network_tariff_eur_per_kw_year",
+          1 / W_PER_KW),
     Param("excise_eur_per_mwh", "economics.excise_eur_per_mwh"),
     Param("maintenance_frac_per_year", "economics.maintenance_frac_per_year"),
+    Param("it_support_frac_per_year", "economics.it_support_frac_per_year"),
+    Param("insurance_frac_per_year", "economics.insurance_frac_per_year"),
+    Param("local_tax_frac_per_year", "economics.local_tax_frac_per_year"),
     Param("staff_fte", "economics.staff_fte"),
     Param("staff_eur_per_fte_year", "economics.staff_eur_per_fte_year"),
+    Param("sold_frac", "economics.sold_frac"),
+    Param("goodput_job_gpus", "economics.goodput_job_gpus"),
     Param("grid_g_per_kwh", "carbon.grid_intensity", read=_grid_intensity),
     Param("carbon_basis", "carbon.grid_intensity", kind="text", read=_carbon_basis),
+    # Heat reuse (all NaN without a district network) and reporting.
+    Param("heat_supply_c", "heat_reuse.supply_c"),
+    Param("heat_owner", "heat_reuse.owner", kind="choice", choices=OWNERS),
+    Param("heat_pump_model", "heat_reuse.heat_pump.model", kind="choice", choices=COP_MODELS),
+    Param("heat_pump_carnot_frac", "heat_reuse.heat_pump.carnot_efficiency_frac"),
+    Param("heat_pump_max_cop", "heat_reuse.heat_pump.max_cop"),
+    Param("heat_pump_curve_lift_k", "heat_reuse.heat_pump.lift_k", kind="table",
+          read=_curve("lift_k", [0.0, 1.0])),
+    Param("heat_pump_curve_cop", "heat_reuse.heat_pump.cop", kind="table",
+          read=_curve("cop", [1.0, 1.0])),
+    Param("heat_pump_capacity_w", "heat_reuse.heat_pump.capacity_mw", W_PER_MW),
+    Param("heat_pump_eur_per_w", "heat_reuse.heat_pump.eur_per_mw", 1 / W_PER_MW),
+    Param("heat_demand_kind", "heat_reuse.demand.kind", kind="choice", choices=DEMAND_KINDS),
+    Param("heat_demand_annual_mwh", "heat_reuse.demand.annual_mwh"),
+    Param("heat_demand_base_frac", "heat_reuse.demand.base_frac"),
+    Param("heat_price_eur_per_mwh", "heat_reuse.heat_price_eur_per_mwh"),
+    Param("heat_connection_eur", "heat_reuse.connection_eur"),
+    Param("heat_lifetime_years", "heat_reuse.lifetime_years"),
+    Param("heat_maintenance_frac_per_year", "heat_reuse.maintenance_frac_per_year"),
+    Param("reporting_country", "reporting.country", kind="choice", choices=COUNTRIES),
+    Param("renewable_frac", "reporting.renewable_frac"),
+    Param("commissioning_year", "reporting.commissioning_year"),
+    Param("commissioning_month", "reporting.commissioning_month"),
     # Deployments: what is deployed, then the catalog entries it uses.
     _dep("count", "count"),
     _dep("deployment_name", "label", kind="text"),
@@ -249,6 +326,10 @@ PARAMS: tuple[Param, ...] = (
     _dep("fabric_host_transceiver_w", "fabric.host_transceiver_w_per_port"),
     _dep("hbm_gb", "accelerator.hbm_gb"),
     _dep("price_usd", "system.price_usd"),
+    _dep("fabric_switch_usd", "fabric.switch_usd"),
+    _dep("fabric_transceiver_usd_per_end", "fabric.transceiver_usd_per_end"),
+    _dep("fabric_cable_usd_per_link", "fabric.cable_usd_per_link"),
+    _dep("market_usd_per_gpu_hour", "accelerator.market_usd_per_gpu_hour"),
     *(_dep(f"tflops_{p}", f"accelerator.tflops.{p}", read=_tflops(p)) for p in PRECISIONS),
     _dep("embodied_tco2e", "carbon.embodied_tco2e_per_system", read=_embodied),
 )

@@ -37,7 +37,8 @@ def optimal_interval_h(write_h: ArrayLike, rate_per_h: ArrayLike) -> NDArray:
     """
     write_h = np.asarray(write_h, dtype=float)
     rate_per_h = np.asarray(rate_per_h, dtype=float)
-    with np.errstate(divide="ignore"):
+    # 0 / 0 (no write time, no interruptions) is as undefined as x / 0: no checkpoint needed.
+    with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(rate_per_h > 0, np.sqrt(2.0 * write_h / rate_per_h), np.inf)
 
 

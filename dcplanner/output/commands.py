@@ -80,7 +80,7 @@ def fit_table(f: Fit) -> str:
             ("Largest count", f"{f.count:,} systems = {dep['gpus']:,} GPUs in "
              f"{dep['racks']:,} racks"),
             (f"One more ({f.count + 1:,}) breaks", stop),
-            *(("Note", note) for note in grid_notes(r)),
+            *(("Note", note) for note in (*f.notes, *grid_notes(r))),
         ]),
         "",
         design_table(r),
@@ -98,8 +98,9 @@ def requirements_table(q: dict) -> str:
         *pairs([
             ("Grid connection", f"{q['grid_mw']:.2f} MW (facility peak)"),
             ("UPS", f"{q['ups_output_mw']:.2f} MW output: {q['ups_modules']} x "
-             f"{q['ups_module_mw']:g} MW {q['ups_topology']} ({q['ups_installed_mw']:.2f} MW "
-             "installed)"),
+             f"{q['ups_module_mw']:g} MW {q['ups_topology']}"
+             + (" per side of an A/B feed" if q["ups_feed"] == "A/B" else "")
+             + f" ({q['ups_installed_mw']:.2f} MW installed)"),
             ("Heat rejection", f"{q['heat_rejection_mw']:.2f} MW"),
             ("Racks", f"{q['racks']:,}, up to {q['rack_power_kw']:.1f} kW each"),
         ]),
@@ -144,7 +145,7 @@ def optimum_table(o: Optimum) -> str:
     if o.capex_budget_eur is not None:
         items.append(("Capex", f"{eur(o.capex_eur)} of a {eur(o.capex_budget_eur)} budget"))
     items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
-    items += [("Note", note) for note in grid_notes(o.record)]
+    items += [("Note", note) for note in (*o.notes, *grid_notes(o.record))]
     items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
                   f"{o.polish_steps} polish step(s)"))
     return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",

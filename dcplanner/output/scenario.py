@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dcplanner.engine.outputs import COOLING_LOOPS, IT_PARTS, find, plant_outputs
+from dcplanner.engine.outputs import (
+    COOLING_LOOPS,
+    IT_PARTS,
+    TCO_LABELS,
+    find,
+    plant_outputs,
+)
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.output.files import flat_row
 from dcplanner.output.text import eur, grid, num, pairs, pct
@@ -104,17 +110,23 @@ def design_table(r: dict) -> str:
 
 
 def _electrical_lines(r: dict) -> str:
-    e, ups = r["design"]["electrical"], r["ups"]
+    e, ups, gen = r["design"]["electrical"], r["ups"], r["generators"]
     return "\n".join([
         "Electrical at design load (MW)",
         *grid([
-            ["UPS", f"{ups['topology']}, {ups['modules']} x {ups['module_mw']:g} MW",
+            ["UPS", f"{ups['topology']}, {ups['modules']} x {ups['module_mw']:g} MW"
+             + (", A/B feed x 2" if ups["feed"] == "A/B" else ""),
              f"installed {ups['installed_mw']:.2f}", f"usable {ups['usable_mw']:.2f}"],
-            ["UPS load / efficiency", pct(e["ups_load_frac"]), pct(e["ups_efficiency"]), ""],
+            ["UPS load / efficiency", pct(e["ups_load_frac"]), pct(e["ups_efficiency"]),
+             ups["efficiency"].replace("_", " ")],
             ["distribution loss", num(e["distribution_loss_mw"]), "", ""],
-            ["UPS loss", num(e["ups_loss_mw"]), "", ""],
+            ["UPS loss", num(e["ups_loss_mw"]), f"idle reserve {e['ups_reserve_loss_mw']:.2f}",
+             f"pumps on UPS {e['ups_pumps_mw']:.2f}" if ups["pumps_on_ups"] else "pumps off UPS"],
             ["transformer loss", num(e["transformer_loss_mw"]), "", ""],
-            ["misc (lighting, offices)", num(e["misc_mw"]), "", ""],
+            ["misc (lighting, offices)", num(e["misc_mw"]),
+             f"block heaters {e['generator_heaters_mw']:.2f}", ""],
+            ["standby generators", f"{gen['units']:,} x {gen['unit_mva']:g} MVA",
+             f"N+{gen['redundant_units']}", ""],
         ]),
     ])
 
@@ -194,6 +206,7 @@ def annual_table(r: dict) -> str:
             ("Electrical losses", f"{a['electrical_loss_mwh']:,.0f} MWh (misc "
              f"{a['misc_mwh']:,.0f} MWh)"),
             ("Water", f"{a['water_m3']:,.0f} m3, WUE {a['wue_l_per_kwh']:.3f} L/kWh IT"),
+            ("ERF, REF, CUE", _reuse(a)),
         ]),
         "",
         "Monthly",
@@ -208,14 +221,41 @@ def annual_table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def _reuse(a: dict) -> str:
+    """Energy reuse, renewable share and carbon usage of the year (the heat export's basis)."""
+    h = a["heat_reuse"]
+    inside = (f" in the facility energy, PUE {h['pue_without_heat_pump']:.3f} without it"
+              if h["owner"] == "data_centre" else " outside the data centre")
+    heat = (f"{h['reused_mwh']:,.0f} MWh reused of {h['available_mwh']:,.0f} MWh at "
+            f"{h['source_c']:g} °C; heat pump COP {h['cop']:.2f}, {h['heat_pump_mwh']:,.0f} MWh"
+            f"{inside}" if h["network"] else f"no district network; "
+            f"{h['available_mwh']:,.0f} MWh available at {h['source_c']:g} °C")
+    return (f"ERF {num(a['erf'], 3)} ({heat}), REF {num(a['ref'], 3)}, CUE "
+            f"{num(a['cue_kg_per_kwh'], 4)} kgCO2e/kWh IT")
+
+
 def economics_table(r: dict) -> str:
-    """Capex, opex, TCO, unit costs and carbon of one scenario."""
+    """Capex, electricity, opex, TCO and its items, unit costs, the market comparison and
+    carbon of one scenario."""
     e, c = r["economics"], r["carbon"]
-    cap, opex = e["capex_eur"], e["opex_eur"]
+    cap, opex, tco = e["capex_eur"], e["opex_eur"], e["tco_by_item_eur"]
+    net = cap["network_by_part"]
     missing = e["missing_prices"]
-    note = ("" if not missing else "; IT unknown: no catalog price for " + ", ".join(missing)
-            + " (set catalog.systems.NAME.price_usd)")
+    note = ("" if not missing else "; unknown: no catalog price for " + ", ".join(missing)
+            + " (set catalog.systems.NAME.price_usd or the fabric's prices)")
     share = e["energy_share_of_tco_frac"]
+    total = e["tco_eur_per_year"]
+    rows = [["item", "capex", "per year", "share"]]
+    for item, label in TCO_LABELS.items():
+        per_year = tco[item]
+        rows.append([label, eur(cap[item]) if item in cap else "-", eur(per_year),
+                     "-" if per_year is None or not total else pct(per_year / total)])
+    rows.append(["total", eur(cap["total"]), eur(total), "" if total is None else "100.0 %"])
+    market = e["market_eur_per_gpu_hour"]
+    margin = ("no market price in the catalog for the deployed GPUs" if market is None else
+              f"{eur(market)} per GPU-hour (catalog, on demand): margin "
+              f"{eur(e['margin_eur_per_gpu_hour'])} per sold GPU-hour "
+              f"({pct(e['margin_frac'])} of the price)")
     return "\n".join([
         f"Economics (EUR; discount rate {pct(e['discount_rate_frac'])}, lifetimes "
         f"{e['lifetimes_years']['facility']:g} years facility, {e['lifetimes_years']['it']:g} "
@@ -223,21 +263,32 @@ def economics_table(r: dict) -> str:
         "",
         *pairs([
             ("Capex", f"{eur(cap['total'])}: facility {eur(cap['facility'])}, IT hardware "
-             f"{eur(cap['it_hardware'])}, network {eur(cap['network'])}, storage "
-             f"{eur(cap['storage'])}{note}"),
-            ("Opex per year", f"{eur(opex['total'])}: energy {eur(opex['energy'])} at "
-             f"€{e['energy_price_eur_per_mwh']:g}/MWh, maintenance {eur(opex['maintenance'])},"
-             f" staff {eur(opex['staff'])}"),
-            ("TCO per year", f"{eur(e['tco_eur_per_year'])} (annualized capex "
-             f"{eur(e['annualized_capex_eur'])} + opex); energy "
-             f"{pct(share)} of it"),
-            ("Cost per GPU-hour", eur(e["cost_per_gpu_hour_eur"])),
+             f"{eur(cap['it_hardware'])}, network {eur(cap['network'])} (fabric switches "
+             f"{eur(net['fabric_switches'])}, optics {eur(net['fabric_optics'])}, cables "
+             f"{eur(net['fabric_cables'])}, frontend and storage {eur(net['frontend'])}), "
+             f"storage {eur(cap['storage'])}, spares {eur(cap['spares'])}, grid connection "
+             f"{eur(cap['grid_connection'])}{note}"),
+            ("Opex per year", f"{eur(opex['total'])}: electricity {eur(e['electricity_eur'])}"
+             f" (€{e['energy_price_eur_per_mwh']:g}/MWh drawn plus the fixed grid tariff), "
+             f"maintenance {eur(opex['maintenance'])}, IT support {eur(opex['it_support'])}, "
+             f"insurance {eur(opex['insurance'])}, local taxes {eur(opex['local_taxes'])}, "
+             f"staff {eur(opex['staff'])}"),
+            ("TCO per year", f"{eur(total)} (annualized capex "
+             f"{eur(e['annualized_capex_eur'])} + opex); electricity {pct(share)} of it"),
+            ("Cost per GPU-hour", f"{eur(e['cost_per_gpu_hour_eur'])} installed, "
+             f"{eur(e['cost_per_sold_gpu_hour_eur'])} sold ({pct(e['sold_frac'])} of hours), "
+             f"{eur(e['cost_per_delivered_gpu_hour_eur'])} delivered (goodput "
+             f"{pct(e['goodput_frac'])})"),
+            ("Market price", margin),
             ("Per sustained PFLOP-day", f"{eur(e['cost_per_sustained_pflop_day_eur'])} (BF16 at "
              f"MFU {pct(r['compute']['mfu_frac'])}, mean utilization)"),
             ("Carbon per year", f"{c['total_tco2e']:,.0f} tCO2e: operational "
              f"{c['operational_tco2e']:,.0f} at {c['intensity']}, embodied "
              f"{c['embodied_tco2e']:,.0f}"),
         ]),
+        "",
+        "TCO by item (capex annualized over its lifetime)",
+        *grid(rows, align="lrrr"),
     ])
 
 

@@ -19,6 +19,7 @@ from dcplanner.scenario.cooling import (
     WaterLoop,
 )
 from dcplanner.scenario.electrical import Electrical, Topology, Transformer, Ups, UpsEfficiencyCurve
+from dcplanner.scenario.heat_reuse import Demand, HeatPump, HeatReuse, Reporting
 from dcplanner.scenario.money import (
     DEFAULT_CAPEX_SPLIT,
     GRID_INTENSITY_PRESETS,
@@ -49,11 +50,14 @@ __all__ = [
     "Cooling",
     "CoolingTower",
     "CoolingTowerPlant",
+    "Demand",
     "Deployment",
     "DryCooler",
     "DryCoolerPlant",
     "Economics",
     "Electrical",
+    "HeatPump",
+    "HeatReuse",
     "Heatwave",
     "Network",
     "Phase",
@@ -61,6 +65,7 @@ __all__ = [
     "Profile",
     "ProfileKind",
     "ProvisioningBasis",
+    "Reporting",
     "ResolvedDeployment",
     "ResolvedScenario",
     "Retirement",

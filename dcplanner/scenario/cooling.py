@@ -13,6 +13,7 @@ from dcplanner.models.cooling.chiller import (
     biquadratic_min,
     quadratic_min,
 )
+from dcplanner.models.cooling.coolant import MAX_GLYCOL_FRAC, freezing_point_c
 from dcplanner.validation import MIN_EFFICIENCY, Rule, StrictModel, tagged_union
 
 
@@ -46,6 +47,8 @@ class ChilledWaterLoop(WaterLoop):
                             "assumption, a 6 K range")
 
 
+#: Air-side economizers the air hall can have (``cooling.air.economizer``).
+AIR_ECONOMIZERS = ("none", "indirect")
 #: Which side of the coolant distribution units (CDUs) a liquid loop's temperatures describe.
 LOOP_SIDES = ("facility", "chip")
 
@@ -72,12 +75,51 @@ class LiquidLoop(WaterLoop):
         "CDUs rated at about 5 °C (CoolIT, reference/facility.md §3.5 [S45], secondary, 2024)",
     )
 
+    pump_head_kpa: float = Field(
+        250, gt=0, le=2000,
+        description="Facility-loop pump head [kPa]: piping, the CDUs' primary side and the "
+        "dry-cooler coils or economizer exchangers; assumption (no sourced value, "
+        "reference/facility.md §3.6); with chip_pump_head_kpa 450 kPa in all, the 400-600 kPa "
+        "the physics review finds typical (reference/physics-review.md §2.4, 2026)",
+    )
+    chip_pump_head_kpa: float = Field(
+        200, ge=0, le=2000,
+        description="Chip-side (technology cooling) loop pump head, the CDUs' own pumps [kPa]: "
+        "rack manifolds, cold plates, quick disconnects, the CDU exchanger and filter; CDU and "
+        "manifold differential pressure 'about 0.5-3.0 bar' (ResistanceZero, CDU commissioning "
+        "checklist, read 2026-12-01), 2 bar taken; 0 for a loop without CDUs",
+    )
+    glycol_frac: float = Field(
+        0.0, ge=0, le=MAX_GLYCOL_FRAC,
+        description="Propylene glycol mass fraction of the facility loop [-], the freeze "
+        "protection of outdoor dry coolers; 0: water (freeze protection by other means, e.g. "
+        "drain-down); 0.3 freezes at -12.8 °C. Glycol lowers the heat carried per litre and "
+        "raises viscosity: more flow and head (Melinder 2010 properties, Blasius friction) and "
+        "glycol_approach_k more approach",
+    )
+    chip_glycol_frac: float = Field(
+        0.0, ge=0, le=MAX_GLYCOL_FRAC,
+        description="Propylene glycol mass fraction of the chip-side loop [-]; 0: treated water; "
+        "technology cooling loops often run 25-30 % PG (ResistanceZero, CDU commissioning "
+        "checklist, read 2026-12-01)",
+    )
+    glycol_approach_k: float = Field(
+        1.5, ge=0, le=10,
+        description="Extra approach of the heat exchanger cooling a facility loop that carries "
+        "glycol (dry-cooler coils, economizer plates) [K], applied when glycol_frac > 0; glycol "
+        "'adds about 1-2 K of approach' (reference/physics-review.md §6.3, 2026), the middle "
+        "taken",
+    )
+
     rules = (
         *WaterLoop.rules,
-        Rule(("side", "supply_c", "cdu_approach_k"),
-             lambda side, s, a: (side != "chip") | (s - a >= 0),
-             lambda side, s, a: f"a chip-side supply of {s:g} °C with a {a:g} K CDU approach "
-             f"needs facility water at {s - a:g} °C, below freezing (no glycol is modelled)"),
+        Rule(("side", "supply_c", "cdu_approach_k", "glycol_frac"),
+             lambda side, s, a, g: (side != "chip") | (s - a > freezing_point_c(g)),
+             lambda side, s, a, g: f"a chip-side supply of {s:g} °C with a {a:g} K CDU "
+             f"approach needs facility water at {s - a:g} °C, at or below the "
+             f"{round(float(freezing_point_c(g)), 1) + 0.0:g} °C freezing point of the "
+             f"facility loop (glycol_frac {g:g}); raise glycol_frac (up to "
+             f"{MAX_GLYCOL_FRAC:g})"),
     )
 
 
@@ -98,6 +140,31 @@ class AirSide(StrictModel):
     fan_efficiency: float = Field(
         0.7, ge=MIN_EFFICIENCY, le=1,
         description="CRAH fan total efficiency [-]; EnergyPlus CRAC example"
+    )
+    economizer: Literal[AIR_ECONOMIZERS] = Field(
+        "none",
+        description="Air-side economizer of the air hall: none, or indirect (an air-to-air "
+        "heat exchanger between the hall's return air and outdoor 'scavenger' air, which never "
+        "enters the hall: no humidity or particle limit; K. Dunnavant, 'Indirect air-side "
+        "economizer cycle', ASHRAE Journal, March 2011). It takes the share of the air-side "
+        "heat the outdoor air allows before the chilled-water coils",
+    )
+    economizer_effectiveness: float = Field(
+        0.75, ge=0, le=1,
+        description="Temperature effectiveness of the economizer's heat exchanger [-]; "
+        "'typically ... 75 %+' for plate exchangers (Spec-Air, indirect cooling heat "
+        "exchanger, read 2026-12-01)",
+    )
+    supply_air_c: float = Field(
+        24.0, ge=10, le=40,
+        description="Air supplied to the IT [°C]; the hall's return is delta_k warmer. "
+        "Assumption within ASHRAE A1's recommended 18-27 °C inlet (reference/facility.md §3.1)",
+    )
+    economizer_fan_pressure_pa: float = Field(
+        250.0, gt=0, le=5000,
+        description="Scavenger-air fan pressure through the economizer's exchanger [Pa], at "
+        "fan_efficiency, run at the hall's airflow whenever outdoor air is below the return; "
+        "assumption",
     )
 
 
@@ -124,6 +191,19 @@ class DryCooler(StrictModel):
         "and the outdoor air hour by hour (cube law); assumption for EC fans "
         "(reference/physics-review.md §2.4, 2026)",
     )
+    unit_mw: float = Field(
+        1.0, gt=0, le=50,
+        description="Heat one dry cooler rejects at the design hour [MW]; the 1,000 kW unit of "
+        "the vendor comparison in reference/facility.md §3.5 [S39]. Each bank has as many "
+        "units as its design heat needs, plus redundant_units",
+    )
+    redundant_units: int = Field(
+        1, ge=0, le=100,
+        description="Units beyond those the design heat needs, per bank [-]; N+1 by default. "
+        "The design hour is sized with the redundant units out of service; in the other hours "
+        "all units run and share the air (fan power falls with the square of the share, "
+        "N units' air through N + R fans)",
+    )
 
 
 class Adiabatic(StrictModel):
@@ -141,6 +221,19 @@ class Adiabatic(StrictModel):
         "'Dry mode ... below a certain set point (e.g., below 70 °F / 21 °C)' (Tipo Heat "
         "Exchangers, hybrid dry cooler guide, 2025); sites use about 20-26 °C "
         "(reference/physics-review.md §2.4)",
+    )
+    frost_lockout_c: float = Field(
+        4.0, ge=-10, le=30,
+        description="Dry bulb below which the pads are never wetted, whatever switch_on_c "
+        "[°C]: units go dry 'once the ambient temperature begins to approach freezing' and "
+        "drain their sumps (Baltimore Aircoil, adiabatic cooling types, read 2026-12-01); "
+        "4 °C, where ice forms on wet equipment (the towers' min_water_c source)",
+    )
+    cycles_of_concentration: float = Field(
+        5.0, gt=1, le=50,
+        description="Cycles of concentration of the pads' recirculated water [-]: bleed-off is "
+        "evaporation / (cycles - 1), 25 % at 5; cycles 3-15 (reference/facility.md §3.5 "
+        "[S21]), bleed-off 10-30 % of evaporation (reference/physics-review.md §2.4, 2026)",
     )
 
 

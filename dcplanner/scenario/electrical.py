@@ -1,4 +1,4 @@
-"""Electrical section: distribution, UPS and its redundancy, transformer."""
+"""Electrical section: distribution, UPS and its redundancy, transformer, standby generators."""
 
 from __future__ import annotations
 
@@ -8,10 +8,22 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
-from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES
+from dcplanner.models.electrical import (
+    FEEDS,
+    PRESET_LOAD_FRAC,
+    TOPOLOGIES,
+    TOPOLOGY_MODULES,
+    UPS_PRESETS,
+)
 from dcplanner.validation import MAX_SITE_MW, MIN_EFFICIENCY, MIN_SITE_MW, Rule, StrictModel
 
 Topology = Literal[TOPOLOGIES]
+Feed = Literal[FEEDS]
+UpsPreset = Literal[tuple(UPS_PRESETS)]
+#: The UPS efficiency preset when neither a preset nor a curve is given.
+DEFAULT_UPS_PRESET = "double_conversion"
+#: Most generating sets held in reserve [-]: beyond 2N of a large site, a typing error.
+MAX_REDUNDANT_GENSETS = 1000
 
 
 def modules_fit(modules: Any, topology: Any) -> Any:
@@ -26,6 +38,11 @@ def _module_rule(topology: str) -> str:
     return f"at least {minimum}" + (f", a multiple of {multiple}" if multiple > 1 else "")
 
 
+def _unset(value: Any) -> bool:
+    """Whether a rule's value is an unset field (None, which rules see as NaN)."""
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
 def _loss_frac(load_frac: Any, efficiency: Any) -> NDArray:
     """UPS loss per rated output at each point of a curve, ``L (1 / eta - 1)`` [-]."""
     load, eta = np.asarray(load_frac, dtype=float), np.asarray(efficiency, dtype=float)
@@ -36,14 +53,12 @@ class UpsEfficiencyCurve(StrictModel):
     """UPS efficiency against per-module load fraction, linear between points."""
 
     load_frac: list[float] = Field(
-        [0.1, 0.25, 0.5, 0.75, 1.0], min_length=2, description="Increasing load fractions [-]"
+        list(PRESET_LOAD_FRAC), min_length=2, description="Increasing load fractions [-]"
     )
     efficiency: list[float] = Field(
-        [0.86, 0.93, 0.96, 0.965, 0.965], min_length=2,
-        description="Efficiency at each load fraction [-]. Default: double conversion; shape from "
-        "Schneider WP113 (no-load loss dominates at light load; ~85 % at 20-25 % load per Riello), "
-        "level within LBNL 2024's 90-99 % for hyperscale/AI (reference/facility.md §2.2). "
-        "Eco mode: 0.98-0.99",
+        list(UPS_PRESETS[DEFAULT_UPS_PRESET]), min_length=2,
+        description="Efficiency at each load fraction [-]. Default: the double_conversion "
+        "preset (see Ups.efficiency_preset)",
     )
 
     rules = (
@@ -66,16 +81,67 @@ class UpsEfficiencyCurve(StrictModel):
 
 
 class Ups(StrictModel):
-    """Installed UPS capacity and its redundancy topology."""
+    """Installed UPS capacity, its redundancy topology, feed and efficiency."""
 
     topology: Topology = Field(description="Redundancy: N, N+1, catcher, 4N/3, 3N/2 or 2N")
     module_mw: float = Field(ge=MIN_SITE_MW, le=MAX_SITE_MW,
                              description="Capacity of one UPS module or block [MW]")
-    modules: int = Field(gt=0, description="Modules or blocks installed [-]")
-    efficiency_curve: UpsEfficiencyCurve = Field(default_factory=UpsEfficiencyCurve)
+    modules: int = Field(gt=0, description="Modules or blocks installed per UPS system [-]")
+    feed: Feed = Field(
+        "single",
+        description="single: one UPS system; A/B: two UPS systems, each built as this one "
+        "(topology, modules), feeding the A and B sides of IT power shelves with N+N supplies "
+        "(GB200 NVL72): each side carries half the load, at most 50 %, and the whole of it "
+        "when the other fails (reference/facility.md §2.2 [S15], §2.3 [S16]; "
+        "physics-review.md §2.4). topology N with an A/B feed is classic 2N",
+    )
+    efficiency_preset: UpsPreset | None = Field(
+        None,
+        description="Efficiency curve at 10/25/50/75/100 % module load, unless "
+        "efficiency_curve is given (default double_conversion). legacy_double_conversion: "
+        "86/93/96/96.5/96.5 %, Schneider WP113 shape, ~85 % at 20-25 % load (Riello UPS), "
+        "dcplanner's curve before Dec 2026; double_conversion: that shape with its losses "
+        "scaled to 97 % at full load, current large transformerless UPS (97-97.5 %, "
+        "physics-review.md §2.4; Galaxy VS 'up to 97 %' as quoted by a reseller, read Dec "
+        "2026); "
+        "eco_mode: a third of double conversion's losses (Schneider Galaxy VX manual "
+        "990-5452: eConversion 'reduces the electricity absorbed by the UPS by a factor "
+        "three'), about 99 % (98-99 % on datasheets, facility.md §2.2 [S18])",
+    )
+    efficiency_curve: UpsEfficiencyCurve | None = Field(
+        None, description="An explicit efficiency curve instead of a preset")
+    pumps_on_ups: bool = Field(
+        True,
+        description="Feed the cooling plant's pumps (chip-side and facility loops, air-side "
+        "water) through the UPS, so that coolant flows through the generator-start gap: "
+        "their power then counts against the UPS capacity and carries its losses. Default "
+        "true: direct-to-chip liquid cooling needs flow without a break, so CDU pumps are part "
+        "of the backup-power design (physics-review.md §2.4; Parker Sporlan in The Data "
+        "Center Engineer, 'How CDU location can change UPS count', read Dec 2026)",
+    )
 
     rules = (Rule(("modules", "topology"), lambda m, t: modules_fit(m, t), lambda m, t:
-                  f"modules = {m} does not fit topology {t}: {_module_rule(t)}"),)
+                  f"modules = {m} does not fit topology {t}: {_module_rule(t)}"),
+             Rule(("efficiency_preset", "efficiency_curve"),
+                  lambda p, c: _unset(p) or _unset(c),
+                  lambda p, c: f"efficiency_preset = {p} and an efficiency_curve are both "
+                  "given: give one (efficiency_preset: null to use the curve)",
+                  at="efficiency_preset"))
+
+    @property
+    def preset(self) -> str | None:
+        """The preset in use (None: an explicit curve)."""
+        if self.efficiency_curve is not None:
+            return None
+        return self.efficiency_preset or DEFAULT_UPS_PRESET
+
+    @property
+    def curve(self) -> UpsEfficiencyCurve:
+        """The efficiency curve in use: the explicit one, or the preset's."""
+        if self.efficiency_curve is not None:
+            return self.efficiency_curve
+        return UpsEfficiencyCurve(load_frac=list(PRESET_LOAD_FRAC),
+                                  efficiency=list(UPS_PRESETS[self.preset]))
 
 
 class Transformer(StrictModel):
@@ -96,6 +162,35 @@ class Transformer(StrictModel):
     )
 
 
+class Generators(StrictModel):
+    """Standby generating sets: how many, their rating and their block heaters."""
+
+    unit_mva: float = Field(
+        3.0, ge=0.01, le=100,
+        description="Rating of one generating set [MVA]; its active power is this times the "
+        "lower of 0.8 (the ISO 8528-1 rated power factor) and the site's power factor. "
+        "Default 3.0: the 2.5-3 MVA sets of large data centres (physics-review.md §9)",
+    )
+    units: int | None = Field(
+        None, gt=0, le=100_000,
+        description="Sets installed [-]; default: N + redundant_units, with N the fewest "
+        "sets whose active power covers the grid connection (18 for the 40 MW Paris site)",
+    )
+    redundant_units: int = Field(
+        1, ge=0, le=MAX_REDUNDANT_GENSETS,
+        description="Sets held in reserve beyond those that carry the grid connection [-]; "
+        "default 1: N+1 (physics-review.md §9)",
+    )
+    block_heater_kw: float = Field(
+        7.5, ge=0, le=100,
+        description="Electric jacket-water heater of one set, drawn all year [kW]; 7.5: the "
+        "middle of the 5-10 kW per set of physics-review.md §2.4. NFPA 110 wants standby "
+        "sets able to take load within 10 s, so preheaters run continuously except when the "
+        "set runs (Plant Engineering, 'Preheating for savings'); counted at full power every "
+        "hour, an upper bound in summer",
+    )
+
+
 class Electrical(StrictModel):
     """Power chain from the grid to the IT load."""
 
@@ -113,3 +208,4 @@ class Electrical(StrictModel):
         "the load",
     )
     transformer: Transformer = Field(default_factory=Transformer)
+    generators: Generators = Field(default_factory=Generators)

@@ -9,8 +9,10 @@ import numpy as np
 from pydantic import Field
 
 from dcplanner.catalog import CatalogPatch
+from dcplanner.models.electrical import generator_units
 from dcplanner.scenario.cooling import Cooling, DryCoolerPlant
 from dcplanner.scenario.electrical import Electrical
+from dcplanner.scenario.heat_reuse import SUPPLY_RULE, HeatReuse, Reporting
 from dcplanner.scenario.money import Carbon, Economics
 from dcplanner.scenario.phases import Phase
 from dcplanner.scenario.site import Site, Weather
@@ -46,6 +48,10 @@ class Scenario(StrictModel):
     weather: Weather = Field(default_factory=Weather)
     economics: Economics = Field(default_factory=Economics)
     carbon: Carbon = Field(default_factory=Carbon)
+    heat_reuse: HeatReuse | None = Field(
+        None, description="A district heating network taking the liquid loop's heat through a "
+        "heat pump; unset = none (the heat available is still reported)")
+    reporting: Reporting = Field(default_factory=Reporting)
     catalog: CatalogPatch = Field(default_factory=CatalogPatch)
     phases: list[Phase] = Field(
         default_factory=list, max_length=MAX_PHASES,
@@ -68,4 +74,13 @@ class Scenario(StrictModel):
              lambda on, ambient, enabled: f"switch_on_c = {on:g} °C is above the design "
              f"ambient site.design_ambient_c = {ambient:g} °C: the pads would never wet at the "
              "design hour; lower it or set enabled: false", at="cooling.adiabatic.switch_on_c"),
+        SUPPLY_RULE,
+        Rule(("electrical.generators.units", "electrical.generators.redundant_units",
+              "electrical.generators.unit_mva", "electrical.power_factor", "site.grid_mw"),
+             lambda n, r, mva, pf, grid: np.isnan(n) | (
+                 np.asarray(generator_units(grid, mva, pf, r, np.nan)) <= n),
+             lambda n, r, mva, pf, grid: f"units = {n:g} with redundant_units = {r:g} does not "
+             f"cover the site.grid_mw = {grid:g} MW grid connection with sets of {mva:g} MVA: "
+             f"at least {generator_units(grid, mva, pf, r, np.nan):g} sets",
+             at="electrical.generators.units"),
     )

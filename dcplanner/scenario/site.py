@@ -23,14 +23,27 @@ class Site(StrictModel):
         description="Outdoor dew point at the design hour [°C]; sets the wet bulb for the "
         "adiabatic stage",
     )
+    altitude_m: float = Field(
+        78.0, ge=-500, le=5000,
+        description="Site elevation above sea level [m]; sets the barometric pressure (ASHRAE "
+        "standard atmosphere) of the design hour's wet bulb, and of every hour of a weather "
+        "year without station pressure (the built-in year; an EPW file's hours use its own). "
+        "78 m = the Brétigny-sur-Orge station of the design weather (Météo-France 91103001, "
+        "paris-climate.md §6); Bruyères-le-Châtel spans 48-168 m (IGN, via fr.wikipedia, "
+        "2025), which moves the design wet bulb by 0.08 K",
+    )
     max_racks: int | None = Field(None, gt=0, description="Racks the white space holds [-]")
     max_rack_power_kw: float | None = Field(
         None, gt=0, description="Highest rack power the floor and busways accept [kW]"
     )
     misc_load_frac: float = Field(
         0.002, ge=0, le=1,
-        description="Lighting, offices and security as a share of IT load [-]; large data "
-        "centers 0-0.2 % (Lei & Masanet 2022, reference/facility.md §2.2)",
+        description="Lighting, offices, security and the network operations centre as a share "
+        "of IT load [-]; 0.2 %: the top of the 0-0.2 % lighting share of large data centres "
+        "(Lei & Masanet 2022, reference/facility.md §2.2 [S21]). The standby generators' "
+        "block heaters, the largest ancillary load (physics-review.md §2.4), are counted "
+        "apart (electrical.generators.block_heater_kw): together about 0.6 % of IT for the "
+        "Paris site, the ~0.5 % physics-review.md §2.4 finds defensible",
     )
 
     rules = (Rule(("design_dew_point_c", "design_ambient_c"), lambda d, a: np.less_equal(d, a),

@@ -18,7 +18,13 @@ from numpy.typing import NDArray
 from dcplanner.engine import Arrays, Result, evaluate, flatten, run, with_column
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.errors import ConfigError, DcplannerError, Problem
-from dcplanner.models.electrical import TOPOLOGIES, TOPOLOGY_MODULES, usable_capacity_frac
+from dcplanner.models.electrical import (
+    FEEDS,
+    TOPOLOGIES,
+    TOPOLOGY_MODULES,
+    modules_for_usable,
+    systems,
+)
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
 from dcplanner.units import W_PER_MW
 
@@ -37,7 +43,8 @@ class Fit:
     """The largest count of ``system`` that satisfies every constraint at the design point.
 
     ``resolved`` is the scenario with that count deployed, ``result`` its design point;
-    ``stopped_by`` lists the constraints one more system would violate, with their values.
+    ``stopped_by`` lists the constraints one more system would violate, with their values;
+    ``notes`` how the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`).
     """
 
     system: str
@@ -46,6 +53,7 @@ class Fit:
     resolved: ResolvedScenario
     result: Result
     stopped_by: list[dict]
+    notes: tuple[str, ...] = ()
 
     @property
     def gpus(self) -> int:
@@ -147,8 +155,8 @@ UNUSED_GRID_FRAC = 0.02
 
 def grid_notes(record: dict) -> list[str]:
     """In words, the plant limits that bind before the grid connection with part of it unused:
-    a larger grid (``--grid-mw``) alone keeps the scenario's UPS and transformer, so the
-    answer is still that plant's."""
+    a plant the question keeps (a field it sets, ``--keep-plant``; a larger grid otherwise
+    grows the plant, :mod:`dcplanner.solvers.plant`) may make the answer that plant's."""
     constraints = record["constraints"]
     grid = constraints["grid"]
     binding = record["binding_constraint"]
@@ -211,12 +219,11 @@ def modules_needed(topology: str, module_w: float, output_w: float) -> int:
     """Fewest UPS modules of ``module_w`` whose usable capacity under ``topology`` carries
     ``output_w`` and that the topology allows (minimum and multiple)."""
     minimum, multiple = TOPOLOGY_MODULES[topology]
-    m = np.arange(minimum, minimum + multiple * 10_000, multiple)
-    usable_w = m * module_w * usable_capacity_frac(TOPOLOGIES.index(topology), m)
-    enough = usable_w >= output_w
-    if not enough.any():
-        raise FitError(f"more than {m[-1]:,} UPS modules of {module_w / W_PER_MW:g} MW needed")
-    return int(m[np.argmax(enough)])
+    m = int(modules_for_usable(TOPOLOGIES.index(topology), module_w, output_w))
+    if m > minimum + multiple * 10_000:
+        raise FitError(f"more than {minimum + multiple * 10_000:,} UPS modules of "
+                       f"{module_w / W_PER_MW:g} MW needed")
+    return m
 
 
 def requirements(resolved: ResolvedScenario) -> dict:
@@ -236,7 +243,8 @@ def requirements(resolved: ResolvedScenario) -> dict:
         "ups_modules": modules,
         "ups_module_mw": ups.module_mw,
         "ups_topology": ups.topology,
-        "ups_installed_mw": modules * ups.module_mw,
+        "ups_feed": ups.feed,
+        "ups_installed_mw": modules * ups.module_mw * float(systems(FEEDS.index(ups.feed))),
         "heat_rejection_mw": float(result["constraints.heat_rejection.value"][0]),
         "rack_power_kw": float(result["constraints.rack_power.value"][0]),
         "design_ambient_c": s.site.design_ambient_c,

@@ -120,6 +120,8 @@ class Optimum:
     polish_steps: int
     capex_budget_eur: float | None = None
     capex_eur: float | None = None
+    #: How the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`).
+    notes: tuple[str, ...] = ()
 
 
 class _Problem:

@@ -42,15 +42,25 @@ from dcplanner.engine.params import Param, object_array, param_at, rows, stack, 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
+from dcplanner.solvers.plant import given_parts, grown_plant, plant_changes
 from dcplanner.solvers.training import run_columns
 from dcplanner.study.columns import Column
 from dcplanner.study.design import Design, plain
 from dcplanner.study.spec import FIT_KINDS, TRAIN_UNITS, StudySpec
+from dcplanner.units import W_PER_MW
 from dcplanner.validation import StrictModel, rule_value, validate
 
 #: The deployment input that tells which catalog entry of a kind each deployment uses (and
 #: the deployment path below which the entry's fields are declared).
 ENTRY_COLUMNS = {"accelerators": "accelerator", "systems": "system", "fabrics": "fabric"}
+
+
+def _grid_of(data: dict) -> float | None:
+    """The grid connection a scenario mapping writes [MW] (None: none, or not a number)."""
+    try:
+        return float(data["site"]["grid_mw"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def depth_order(paths: Sequence[str]) -> list[str]:
@@ -72,6 +82,17 @@ class CaseBuilder:
         if self.base.phases:
             raise ConfigError([Problem("", "base.phases", "a study varies one site: give a "
                                        "base without phases")])
+        #: The plant parts the study sets or varies itself: they do not follow the grid.
+        self.kept = given_parts([*spec.set, *spec.varied])
+        #: What following a grid connection raised by ``set`` changed in the base.
+        self.plant_notes: list[str] = []
+        written_mw = _grid_of(base_data)
+        if "site.grid_mw" in spec.set and written_mw is not None:
+            changes, self.plant_notes = plant_changes(self.base, written_mw, self.kept)
+            for path, value in changes.items():
+                apply_override(data, path, value)
+            if changes:
+                self.base = validate(Scenario, data, (), "")
         self.resolved = resolve(self.base)
 
     def data_of(self, overrides: dict[str, Any]) -> dict:
@@ -194,6 +215,8 @@ class CaseTable:
         #: The varied paths that replace engine inputs, and those that build variants.
         self.inputs = [c for c in varied.values() if c is not None]
         self.structural = [p for p, c in varied.items() if c is None]
+        #: A varied grid connection grows the plant built for the base's (solvers.plant).
+        self.follows = "site.grid_mw" in design.paths
         self._variants()
 
     # -- variants ---------------------------------------------------------------------------
@@ -332,6 +355,14 @@ class CaseTable:
                 x = with_column(x, c.param.path, values, deployment=c.index)
         return x
 
+    def _plant(self, x: Arrays) -> Arrays:
+        """The batch with its plant grown where a case's grid connection exceeds the base's
+        (:func:`dcplanner.solvers.plant.grown_plant`; the parts the study sets or varies
+        itself are kept)."""
+        if not self.follows:
+            return x
+        return grown_plant(x, self.builder.base.site.grid_mw * W_PER_MW, self.builder.kept)
+
     # -- a chunk ----------------------------------------------------------------------------
 
     def overrides(self, i: int) -> dict[str, Any]:
@@ -371,7 +402,7 @@ class CaseTable:
             batches.append(self._with_columns(rows(self.x, row[quick]), cases[quick]))
         if built:
             batches.append(flatten([r for r, _ in built.values()]))
-        x = stack(batches)
+        x = self._plant(stack(batches))
         hours = None
         if self.spec.annual:
             hours = [self.hours[v] for v in variants[quick]] + [h for _, h in built.values()]
@@ -416,7 +447,7 @@ class CaseTable:
             trials = [self.trial(r) for r, _ in built.values()]
             batches.append(flatten(trials))
             columns.append(np.array([len(t.deployments) - 1 for t in trials]))
-        x = stack(batches)
+        x = self._plant(stack(batches))
         columns = np.concatenate(columns)
         counts = largest_counts(x, columns).astype(float)
         every = np.arange(columns.size)

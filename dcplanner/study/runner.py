@@ -48,6 +48,7 @@ from dcplanner.engine.outputs import find
 from dcplanner.engine.params import object_array
 from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.output import write_atomic
+from dcplanner.solvers.plant import PARTS, RULE
 from dcplanner.study.analysis import read_chunk, write_results
 from dcplanner.study.cases import CaseBuilder, CaseTable
 from dcplanner.study.chunks import chunk_problem, write_chunk
@@ -117,6 +118,21 @@ def _prepared(job: StudyJob) -> tuple[CaseBuilder, Design, CaseTable]:
     builder = CaseBuilder(spec, json.loads(job.base_data_json), folder)
     design = build_design(spec)
     return builder, design, CaseTable(builder, spec, design)
+
+
+def plant_notes(builder: CaseBuilder, table: CaseTable) -> list[str]:
+    """How the plant followed the study's grid connections (:mod:`dcplanner.solvers.plant`)."""
+    notes = list(builder.plant_notes)
+    try:
+        grids = np.asarray(table.design.columns["site.grid_mw"], dtype=float)
+    except (KeyError, TypeError, ValueError):
+        grids = np.zeros(0)
+    if table.follows and np.any(grids > builder.base.site.grid_mw):
+        kept = [PARTS[p] for p in PARTS if p in builder.kept]
+        notes.append(f"site.grid_mw varied: cases above the base's "
+                     f"{builder.base.site.grid_mw:g} MW grow the plant with it ({RULE})"
+                     + (f", except {', '.join(kept)}, which the study sets" if kept else ""))
+    return notes
 
 
 def kinds(job: StudyJob) -> dict[str, str]:
@@ -312,7 +328,7 @@ def folder_lock(out: Path) -> Iterator[None]:
 def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, resume: bool,
                 progress: Callable[[int], None] | None) -> dict:
     spec = job.spec
-    _, design, _ = _prepared(job)
+    builder, design, table = _prepared(job)
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         try:
@@ -384,7 +400,7 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
                                      [_chunk_path(out, k) for k in range(chunks)], cols)
         manifest.update(status="complete",
                         finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                        files=files, notes=recomputed + notes)
+                        files=files, notes=recomputed + notes + plant_notes(builder, table))
         write_atomic(manifest_path, json.dumps(manifest, indent=2) + "\n")
     except OSError as error:  # disk full, folder removed or made read-only under the study
         raise StudyError("out", f"{out}: cannot write: {error.strerror or error}; the chunks "

@@ -55,6 +55,13 @@ HOUR_OF_MAX = 15
 DEW_POINT_PER_TN_ANOMALY = 0.5
 #: Weight of the record in the TX fit, against 1 for each day-count threshold.
 RECORD_WEIGHT = 0.3
+#: Elevation of the normals' station [m]: Brétigny-sur-Orge, Météo-France 91103001, 78 m
+#: (Météo-France monthly climatological data files, reference/paris-climate.md §6). The year
+#: carries no pressure: the engine takes the standard atmosphere at the scenario's
+#: ``site.altitude_m``.
+STATION_ALTITUDE_M = 78.0
+#: Local standard time of the rows: Central European Time, UTC+1 [h].
+TIME_ZONE_H = 1.0
 
 
 def _twelve(description: str):
@@ -251,6 +258,7 @@ def _year(c: ClimateNormals, seed: int, dry: NDArray, dew: NDArray) -> WeatherYe
         name=f"built-in Paris-area year ({c.name} normals)",
         month=month, day=day, hour=hour, dry_bulb_c=dry, dew_point_c=dew,
         notes=(f"generated from {c.period} normals of {c.station}, seed {seed}",),
+        altitude_m=STATION_ALTITUDE_M, time_zone_h=TIME_ZONE_H,
     )
 
 

@@ -42,6 +42,16 @@ class WeatherYear:
         Values that were missing in the source and were filled.
     notes : tuple of str
         How the year was made or changed (stress applied), for reports.
+    altitude_m : float or None
+        Elevation of the station above sea level [m] (EPW LOCATION field 9), None if unknown.
+    time_zone_h : float or None
+        Offset of the local standard time of the rows from UTC [h] (EPW LOCATION field 8),
+        None if unknown.
+    station_pressure_pa : ndarray, shape (H,), or None
+        Barometric pressure at the station each hour [Pa] (EPW field 10; missing hours filled,
+        a file without any from the standard atmosphere at ``altitude_m``). None for a year
+        without pressures (the built-in year): the engine then takes the standard atmosphere
+        at the scenario's ``site.altitude_m``.
     """
 
     name: str
@@ -53,6 +63,9 @@ class WeatherYear:
     start_weekday: int = 0
     filled_values: int = 0
     notes: tuple[str, ...] = field(default=())
+    altitude_m: float | None = None
+    time_zone_h: float | None = None
+    station_pressure_pa: NDArray[np.float64] | None = None
 
     @property
     def hours(self) -> int:

@@ -126,7 +126,8 @@ FAN_LAW_EXPONENT = 3.0
 def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: ArrayLike,
                    coil_air_c: ArrayLike, design_return_c: ArrayLike,
                    design_coil_air_c: ArrayLike, free_frac: ArrayLike,
-                   min_frac: ArrayLike) -> NDArray:
+                   min_frac: ArrayLike, share_frac: ArrayLike = 1.0,
+                   design_rise_k: ArrayLike = 0.0) -> NDArray:
     """Airflow of a speed-controlled dry-cooler bank as a share of its installed airflow [-].
 
     The bank is sized to reject ``installed_w`` at the design hour, its air rising by the
@@ -134,7 +135,10 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
     air lets the same water warm the air by more: the rise scales with the water-to-air
     temperature difference (the coil's air-side effectiveness held at its design value, a
     conservative first order: slower air raises it), so the airflow needed is
-    ``(Q / Q_inst) (Tr_d - Ta_d) / (Tr - Ta)``. The share a chiller rejects goes through the
+    ``(Q / Q_inst) (Tr_d - Ta_d) / (Tr - Ta)``, where the design difference is at least the
+    design air rise (air never leaves the coil warmer than the water entering it: a bank
+    sized as a chiller's condenser, its design air close to the water, is held to that
+    bound when it later cools water alone). The share a chiller rejects goes through the
     bank as its condenser, far hotter than the water: that share's airflow follows the heat,
     ``Q / Q_inst``, as at the design hour. The two are weighted by the free-cooling share
     (continuous where the chiller starts), between ``min_frac`` (the fans' lowest speed) and 1.
@@ -151,6 +155,11 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
         Share of the loop's heat rejected without the chiller this hour [-].
     min_frac : array_like
         Lowest fan speed as a share of full speed [-].
+    share_frac : array_like
+        Units the design heat needs over the units running, ``N / (N + R)`` [-]: the air of N
+        units shared by all of them, each at that share of the speed N units would need.
+    design_rise_k : array_like
+        Air temperature rise across the coils at the design hour [K].
     """
     # Per-scenario factors first (installed heat and design temperatures are one value per
     # scenario), so that each hour costs a few passes.
@@ -160,10 +169,10 @@ def fan_speed_frac(rejected_w: ArrayLike, installed_w: ArrayLike, return_c: Arra
     design_span = np.asarray(design_return_c, float) - np.asarray(design_coil_air_c, float)
     if np.any(design_span > 0):
         span = np.maximum(np.asarray(return_c, float) - np.asarray(coil_air_c, float), 1e-3)
-        water = load * np.maximum(design_span, 0.0) / span
+        water = load * np.maximum(design_span, design_rise_k) / span
         # Each share of the heat at its own airflow: no jump where the chiller starts.
         free = np.where(design_span > 0, np.asarray(free_frac, float), 0.0)
         speed = load + free * (water - load)
     else:  # the bank only ever works as a chiller's condenser (water above the design air)
         speed = load
-    return np.clip(speed, min_frac, 1.0)
+    return np.clip(speed * np.asarray(share_frac, float), min_frac, 1.0)
