@@ -559,3 +559,12 @@ def test_report_of_a_study_refuses_scenario_options(cli, tmp_path):
     assert result.exit_code == 1
     assert result.output == ("error: --set site.grid_mw=50, --heatwave: a study's report shows "
                              "its cases as they ran; these options apply to a scenario\n")
+
+
+def test_run_says_which_chiller_model_prices_the_trim_chillers(cli):
+    assert "\n  chillers: 0.405 of the Carnot COP, at most 5.26\n" in cli("run").output
+    eir = cli("run", "--set", "cooling.chiller.model=eir")
+    assert "\n  chillers: EIR curves ashrae_90_1_air_cooled, rated COP 2.96\n" in eir.output
+    data = json.loads(cli("run", "--set", "cooling.chiller.model=eir", "--format", "json").output)
+    assert data["chiller"] == {"model": "eir", "curves": "ashrae_90_1_air_cooled",
+                               "carnot_frac": 0.405, "max_cop": 5.26, "rated_cop": 2.96}

@@ -121,6 +121,12 @@ def _chiller_curve(name: str) -> Callable[[Any], tuple[float, ...]]:
     return read
 
 
+def _chiller_curves_name(s: Any) -> str:
+    """The chiller's EIR curve set: its published name, or "coefficients" when given."""
+    curves = s.cooling.chiller.curves
+    return curves if isinstance(curves, str) else "coefficients"
+
+
 def _tflops(precision: str) -> Callable[[ResolvedDeployment, Any], float]:
     def read(d: ResolvedDeployment, _: Any) -> float:
         return d.accelerator.tflops.get(precision, 0.0)
@@ -202,6 +208,8 @@ PARAMS: tuple[Param, ...] = (
     Param("carnot_frac", "cooling.chiller.carnot_efficiency_frac"),
     Param("max_cop", "cooling.chiller.max_cop"),
     Param("chiller_rated_cop", "cooling.chiller.rated_cop"),
+    Param("chiller_curves_name", "cooling.chiller.curves", kind="text",
+          read=_chiller_curves_name),
     *(Param(f"chiller_{curve}", "cooling.chiller.curves", kind="table",
             read=_chiller_curve(curve))
       for curve in ("capft", "eirft", "eirfplr", "water_range_c", "condenser_range_c")),

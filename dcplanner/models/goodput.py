@@ -38,7 +38,7 @@ def optimal_interval_h(write_h: ArrayLike, rate_per_h: ArrayLike) -> NDArray:
     write_h = np.asarray(write_h, dtype=float)
     rate_per_h = np.asarray(rate_per_h, dtype=float)
     # 0 / 0 (no write time, no interruptions) is as undefined as x / 0: no checkpoint needed.
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(rate_per_h > 0, np.sqrt(2.0 * write_h / rate_per_h), np.inf)
 
 
@@ -65,7 +65,7 @@ def wall_time_h(compute_h: ArrayLike, interval_h: ArrayLike, write_h: ArrayLike,
     # Lost per interruption: the restart and half a segment (none without checkpoints: λ = 0).
     lost_h = np.where(rate_per_h > 0, restart_h + (interval_h + write_h) / 2.0, 0.0)
     free = 1.0 - rate_per_h * lost_h
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(free > 0, compute_h * (1.0 + checkpointing) / free, np.nan)
 
 

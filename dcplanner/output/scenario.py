@@ -152,7 +152,15 @@ def _cooling_lines(r: dict) -> str:
         f"{loop['facility_return_c']:.1f} °C, chip side {loop['chip_supply_c']:.1f}/"
         f"{loop['chip_return_c']:.1f} °C (CDU approach "
         f"{loop['chip_supply_c'] - loop['facility_supply_c']:.1f} K)",
+        f"  chillers: {_chiller_model(r['chiller'])}",
     ])
+
+
+def _chiller_model(c: dict) -> str:
+    """The chiller model in words: a capped fraction of Carnot, or EIR curves."""
+    if c["model"] == "eir":
+        return f"EIR curves {c['curves']}, rated COP {c['rated_cop']:g}"
+    return f"{c['carnot_frac']:g} of the Carnot COP, at most {c['max_cop']:g}"
 
 
 def _cell(leaf: str, value: float) -> str:
