@@ -18,6 +18,17 @@ CONFIGS = ROOT / "configs"
 
 
 @pytest.fixture
+def cli():
+    """``cli("run", "--format", "json")``: the click command run in process (CliRunner)."""
+    from click.testing import CliRunner
+
+    from dcplanner.cli import main
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args))
+
+
+@pytest.fixture
 def paris_data() -> dict:
     """The built-in Paris 40 MW scenario as a plain mapping (a fresh copy per test)."""
     return yaml.safe_load(builtin_scenario_text())

@@ -7,20 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from dcplanner.cli import main
 from tests.conftest import CONFIGS, epw_rows, write_epw
-
-
-@pytest.fixture
-def cli():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, list(args))
-
-    return invoke
 
 
 def test_run_default_prints_the_paris_plan_headline_first(cli):

@@ -5,22 +5,10 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from dcplanner.cli import main
 from tests.conftest import CONFIGS
 
 DISTRICT = str(CONFIGS / "paris-40mw-district-heat.yaml")
-
-
-@pytest.fixture
-def cli():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, list(args))
-
-    return invoke
 
 
 def test_run_shows_erf_ref_cue_beside_pue_and_wue(cli):

@@ -18,15 +18,6 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0 if hasattr(os, "geteuid") else
 
 
 @pytest.fixture
-def cli():
-    from click.testing import CliRunner
-
-    from dcplanner.cli import main
-
-    return lambda *args: CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
 def small_disk(tmp_path):
     """A 256 KiB tmpfs, unmounted after the test."""
     folder = tmp_path / "disk"
