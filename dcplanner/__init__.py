@@ -27,7 +27,7 @@ _FACE = {
     "load": "dcplanner.api",
     "Plan": "dcplanner.api",
     "Run": "dcplanner.api",
-    "study": "dcplanner.api",
+    "study_frame": "dcplanner.api",
     "to_parquet": "dcplanner.api",
     "read_metadata": "dcplanner.api",
     "load_scenario": "dcplanner.config",

@@ -490,7 +490,7 @@ def _zone(name: str | None, offset_h: float) -> Any:
 
 # -- studies and files ----------------------------------------------------------------------
 
-def study(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
+def study_frame(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
     """Every case of a study file as a frame, computed in this process (no output folder):
     the rows of its ``cases.csv``, typed (the varied inputs, the outputs kept, ``error``),
     indexed by case number. ``attrs`` hold the version, study hash and output units.
@@ -587,4 +587,5 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
     return out
 
 
-__all__ = ["MissingExtraError", "Plan", "Run", "load", "read_metadata", "study", "to_parquet"]
+__all__ = ["MissingExtraError", "Plan", "Run", "load", "read_metadata", "study_frame",
+           "to_parquet"]

@@ -62,7 +62,7 @@ for column in ("annual.pue", "annual.facility_mwh", "economics.cost_per_gpu_hour
     print(f"{column}: {frame[column].iloc[0]:,.3f} {units[column]}")
 
 # %% 10. Chip x cooling x redundancy as a frame, and the hours to Parquet with their units
-cases = dcplanner.study("configs/studies/paris-chip-cooling-redundancy.yaml")
+cases = dcplanner.study_frame("configs/studies/paris-chip-cooling-redundancy.yaml")
 print(cases.groupby("deployments.0.system")["fit.gpus"].max())
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "paris-hours.parquet"
