@@ -342,9 +342,11 @@ class Run:
         Parameters
         ----------
         year : int
-            Calendar year of the index (1900-2100); the weather year is a typical year, so any
-            year may label it. A weather year without 29 February on a leap ``year`` skips
-            that day; one with it needs a leap ``year``.
+            Calendar year of the index (1900-2100; default 2025); the weather year is a
+            typical year, so any year may label it. A weather year without 29 February on a
+            leap ``year`` skips that day; one with it needs a leap ``year``. The calendar's
+            weekdays are the chosen year's: the weather year's own ``start_weekday`` (which
+            sets the weekly cycle of an inference profile) may differ.
         tz : str, optional
             IANA zone to show the index in (``"UTC"``, ``"Europe/Paris"``); default
             ``Europe/Paris`` for the built-in year, else the weather's fixed offset.
@@ -504,6 +506,7 @@ def study_frame(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
     from dcplanner.study import load_study
     from dcplanner.study.columns import concat
     from dcplanner.study.runner import run_chunk, study_cases
+    from dcplanner.study.spec import FIT_UNITS, TRAIN_UNITS
 
     pd = _pandas()
     job = load_study(path, allow_large=allow_large)
@@ -515,7 +518,9 @@ def study_frame(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
     frame = frame.set_index("case")
     frame.attrs.update({"dcplanner_version": __version__, "study_hash": job.digest,
                         "study": str(path),
-                        "units": {key: find(key)[0].unit for key in spec.outputs}})
+                        "units": {**{key: find(key)[0].unit for key in spec.outputs},
+                                  **{k: u for k, u in {**FIT_UNITS, **TRAIN_UNITS}.items()
+                                     if k in frame.columns}}})
     return frame
 
 

@@ -279,6 +279,7 @@ def test_study_frame_is_the_rows_of_cases_csv(tmp_path):
         np.testing.assert_array_equal(frame[column].to_numpy(), cases[column].to_numpy())
     assert frame["fit.gpus"].dtype == np.int64
     assert frame.attrs["units"]["annual.water_m3"] == "m3"
+    assert frame.attrs["units"]["fit.gpus"] == "GPUs"
 
 
 def test_study_refuses_a_bad_file_as_the_cli_does(tmp_path):
