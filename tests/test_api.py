@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import dcplanner
 from dcplanner.api import MissingExtraError, Plan, read_metadata, to_parquet
@@ -180,6 +182,21 @@ def test_hourly_index_is_paris_time_from_standard_time_rows(hours):
     assert np.all(steps == steps[0]) and pd.Timedelta(int(steps[0]), unit=index.unit) \
         == pd.Timedelta(hours=1)
     assert index.is_unique
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=st.integers(1900, 2100))
+def test_hourly_index_of_any_year_is_the_rows_in_standard_time(paris_run, year):
+    hours = paris_run.hourly(year=year)
+    h = paris_run.result.hourly[0]
+    standard = hours.index.tz_convert("Etc/GMT-1")  # UTC+1, no daylight saving
+    # Each row starts at its own hour of standard time, on its own day: none moved or lost.
+    np.testing.assert_array_equal(standard.hour, h["hour"] - 1)
+    np.testing.assert_array_equal(standard.day, h["day"])
+    np.testing.assert_array_equal(standard.month, h["month"])
+    assert (standard.year == year).all()
+    assert hours.index.is_monotonic_increasing and hours.index.is_unique
 
 
 def test_hourly_in_another_zone_is_the_same_instants(paris_run, hours):
