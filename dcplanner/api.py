@@ -268,7 +268,6 @@ class Run:
         pd = _pandas()
         return pd.Index(list(self.names), name="phase" if self.plan.scenario.phases else name)
 
-
     def _meta(self, units: Mapping[str, str], **more: Any) -> dict[str, Any]:
         return {"dcplanner_version": __version__, "scenario_hash": self.plan.digest,
                 "scenario": self.plan.scenario.name, "source": self.plan.source,
@@ -405,7 +404,8 @@ class Run:
         declared = {o.hourly: o.unit for o in OUTPUTS if o.hourly}
         units = {name: declared.get(name) or _hourly_unit(name) for name, _, _ in spec}
         frame.attrs.update(self._meta(units, year=int(year), tz=str(zone),
-                                      weather=weather.name, phase=self.names[i],
+                                      weather=str(self.result.annual["weather"][i]),
+                                      phase=self.names[i],
                                       time_zone_h=offset, labels_at="start of the hour"))
         return frame
 
@@ -415,9 +415,10 @@ class Run:
                 raise _argument("phase", f"no phase {phase!r}; phases: {', '.join(self.names)}")
             return self.names.index(phase)
         n = len(self.names)
-        if not -n <= phase < n:
-            raise _argument("phase", f"no phase {phase}; indices 0 to {n - 1}")
-        return phase % n
+        if isinstance(phase, bool) or not isinstance(phase, int | np.integer) \
+                or not -n <= phase < n:
+            raise _argument("phase", f"no phase {phase!r}; indices 0 to {n - 1}")
+        return int(phase) % n
 
 
 def _padded(values: np.ndarray) -> np.ndarray:

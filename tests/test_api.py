@@ -167,6 +167,8 @@ def test_hourly_is_the_hourly_export_of_run(paris, hours):
     assert hours.attrs["units"]["facility_mw"] == "MW"
     assert hours.attrs["units"]["dry_bulb_c"] == "°C"
     assert hours.attrs["units"]["pue"] == "-"
+    assert hours.attrs["weather"] == result.records()[0]["annual"]["weather"]
+    assert (hours.attrs["year"], hours.attrs["tz"]) == (2025, "Europe/Paris")
 
 
 def test_hourly_index_is_paris_time_from_standard_time_rows(hours):
