@@ -63,8 +63,9 @@ if TYPE_CHECKING:
 PARIS_TZ = "Europe/Paris"
 #: Calendar years an hourly index may be built for.
 YEARS = (1900, 2100)
-#: Parquet key-value metadata keys written by :func:`to_parquet`.
-PARQUET_KEYS = ("dcplanner.version", "dcplanner.scenario_hash", "dcplanner.units")
+#: Parquet key-value metadata written by :func:`to_parquet` (the hash a study's or a scenario's).
+PARQUET_KEYS = ("dcplanner.version", "dcplanner.scenario_hash", "dcplanner.study_hash",
+                "dcplanner.units")
 
 
 class MissingExtraError(DcplannerError, ImportError):
@@ -545,7 +546,8 @@ def _study_column(column: Any, pd: Any) -> Any:
 def to_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a frame of this module to Parquet, atomically: typed columns, its index (with
     its time zone) and key-value metadata ``dcplanner.version``, ``dcplanner.scenario_hash``
-    (or the study's) and ``dcplanner.units`` (JSON), beside pandas' own (``attrs`` come back
+    (``dcplanner.study_hash`` for :func:`study_frame`) and ``dcplanner.units`` (JSON),
+    beside pandas' own (``attrs`` come back
     with :func:`pandas.read_parquet`).
 
     Raises
@@ -563,10 +565,13 @@ def to_parquet(frame: pd.DataFrame, path: str | Path) -> None:
 
     table = pa.Table.from_pandas(frame, preserve_index=True)
     attrs = frame.attrs
-    extra = {"dcplanner.version": str(attrs.get("dcplanner_version", __version__)),
-             "dcplanner.scenario_hash": str(attrs.get("scenario_hash",
-                                                      attrs.get("study_hash", ""))),
-             "dcplanner.units": json.dumps(attrs.get("units", {}), ensure_ascii=False)}
+    hashes = {f"dcplanner.{key}": str(attrs[key]) for key in ("scenario_hash", "study_hash")
+              if key in attrs}
+    extra = {"dcplanner.version": str(attrs.get("dcplanner_version", __version__)), **hashes,
+             "dcplanner.units": json.dumps(attrs.get("units", {}), ensure_ascii=False),
+             # What pandas' own to_parquet writes, so that read_parquet gives ``attrs`` back
+             # whatever pyarrow keeps of them.
+             "PANDAS_ATTRS": json.dumps(attrs, ensure_ascii=False, default=str)}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            **{k.encode(): v.encode() for k, v in extra.items()}})
     fd, tmp, final = temporary(path)
@@ -583,13 +588,13 @@ def to_parquet(frame: pd.DataFrame, path: str | Path) -> None:
 
 def read_metadata(path: str | Path) -> dict[str, Any]:
     """The dcplanner key-value metadata of a Parquet file written by :func:`to_parquet`:
-    ``version``, ``scenario_hash`` and ``units`` (a mapping)."""
+    ``version``, ``scenario_hash`` (or ``study_hash``) and ``units`` (a mapping)."""
     from pyarrow import parquet
 
     meta = parquet.read_schema(str(path)).metadata or {}
-    out: dict[str, Any] = {k.removeprefix("dcplanner."): meta.get(k.encode(), b"").decode()
-                           for k in PARQUET_KEYS}
-    out["units"] = json.loads(out["units"] or "{}")
+    out: dict[str, Any] = {k.decode().removeprefix("dcplanner."): v.decode()
+                           for k, v in meta.items() if k.startswith(b"dcplanner.")}
+    out["units"] = json.loads(out.get("units") or "{}")
     return out
 
 

@@ -275,13 +275,27 @@ def test_hourly_round_trips_through_parquet_with_its_metadata(paris, hours, tmp_
 
 def test_to_frame_round_trips_through_parquet(paris_run, tmp_path):
     pytest.importorskip("pyarrow")
-    frame = paris_run.to_frame().drop(columns=["violated", "economics.missing_prices",
-                                               "annual.weather_notes",
-                                               "economics.capex_eur.facility_by_category"])
+    frame = paris_run.to_frame()
     to_parquet(frame, tmp_path / "run.parquet")
     back = pd.read_parquet(tmp_path / "run.parquet")
     assert back.columns.tolist() == frame.columns.tolist()
+    assert back.index.tolist() == frame.index.tolist()
     assert back["facility_peak_mw"].iloc[0] == frame["facility_peak_mw"].iloc[0]
+    assert list(back["violated"].iloc[0]) == frame["violated"].iloc[0] == ["grid"]
+    assert back.attrs == frame.attrs
+    assert read_metadata(tmp_path / "run.parquet")["scenario_hash"] == paris_run.plan.digest
+
+
+def test_study_frame_round_trips_through_parquet_with_its_hash(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = dcplanner.study_frame(CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml")
+    to_parquet(frame, tmp_path / "cases.parquet")
+    back = pd.read_parquet(tmp_path / "cases.parquet")
+    pd.testing.assert_frame_equal(back.drop(columns=["cooling.liquid", "electrical.ups"]),
+                                  frame.drop(columns=["cooling.liquid", "electrical.ups"]))
+    meta = read_metadata(tmp_path / "cases.parquet")
+    assert meta["study_hash"] == frame.attrs["study_hash"] and "scenario_hash" not in meta
+    assert meta["units"]["fit.gpus"] == "GPUs"
 
 
 # -- study ------------------------------------------------------------------------------------
