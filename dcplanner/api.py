@@ -233,7 +233,7 @@ def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> 
 
 # -- the results ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Run:
     """The results of a :class:`Plan`: :attr:`result` (the typed
     :class:`~dcplanner.engine.Result`, one scenario per phase) and its frames.
@@ -257,6 +257,11 @@ class Run:
 
     def __len__(self) -> int:
         return len(self.result)
+
+    def __repr__(self) -> str:
+        what = "design point and year" if self.result.annual is not None else "design point"
+        rows = ", ".join(repr(n) for n in self.names)
+        return f"<Run of {self.plan!r}: {what}; rows {rows}>"
 
     def __getitem__(self, path: str) -> np.ndarray:
         return self.result[path]

@@ -116,6 +116,8 @@ def test_to_frame_is_one_row_of_every_single_output(paris_run):
 
 def test_frames_without_the_year(paris):
     bare = paris.run(annual=False)
+    assert repr(bare) == ("<Run of Plan(path=None, edits=()): design point; rows "
+                          "'Paris 40 MW, Bruyères-le-Châtel (phase 1)'>")
     assert not any(c.startswith("annual.") for c in bare.to_frame().columns)
     with pytest.raises(ConfigError, match=r"^annual: hourly results need the annual "):
         bare.hourly()
