@@ -39,7 +39,7 @@ for grid_mw in (42, 44, 46):
 # %% 5. The year, hour by hour, on the Paris clock
 hours = run.hourly(year=2025)  # Europe/Paris; the rows are hours of standard time (UTC+1)
 peak = hours["facility_mw"].idxmax()
-print(f"hottest-load hour starts {peak:%d %b %H:%M %Z}: "
+print(f"facility peak hour starts {peak:%d %b %H:%M %Z}: "
       f"{hours.loc[peak, 'facility_mw']:.1f} MW at {hours.loc[peak, 'dry_bulb_c']:.1f} °C")
 
 # %% 6. How often does the year come near the grid limit?

@@ -27,5 +27,5 @@ def test_paris_example_runs_and_answers(monkeypatch, capsys):
     assert out[0] == "Paris 40 MW, Bruyères-le-Châtel (phase 1) | 40.0 MW grid | 250 x gb200-nvl72"
     assert out[1].startswith("feasible: False; facility peak ")
     assert "binding: grid" in out[1]
-    assert any(line.startswith("hottest-load hour starts 13 Aug 15:00 CEST: ") for line in out)
+    assert any(line.startswith("facility peak hour starts 13 Aug 15:00 CEST: ") for line in out)
     assert out[-1] == "MW Europe/Paris True"  # the Parquet round trip kept units, zone, values
