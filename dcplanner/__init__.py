@@ -3,6 +3,8 @@
 From Python::
 
     import dcplanner
+    run = dcplanner.load().with_(**{"site.grid_mw": 45}).run()   # see dcplanner.api
+    run.to_frame(), run.hourly(year=2025)       # pandas frames (the pandas extra)
     scenario = dcplanner.load_scenario("configs/paris-40mw.yaml")
     result = dcplanner.run([scenario])          # a batch of one
     result["facility_peak_mw"][0], result["binding_constraint"][0]
@@ -22,7 +24,12 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 #: Public names and the module that defines each.
 _FACE = {
-    "load": "dcplanner.config",
+    "load": "dcplanner.api",
+    "Plan": "dcplanner.api",
+    "Run": "dcplanner.api",
+    "study_frame": "dcplanner.api",
+    "to_parquet": "dcplanner.api",
+    "read_metadata": "dcplanner.api",
     "load_scenario": "dcplanner.config",
     "run": "dcplanner.engine",
     "Result": "dcplanner.engine",
@@ -34,7 +41,7 @@ __all__ = ["__version__", *_FACE]
 
 
 #: Subpackages and modules reachable as attributes (``dcplanner.engine.output_names()``).
-_MODULES = ("catalog", "cli", "config", "engine", "errors", "models", "output", "report",
+_MODULES = ("api", "catalog", "cli", "config", "engine", "errors", "models", "output", "report",
             "scenario", "solvers", "study", "units", "validation", "weather")
 
 
