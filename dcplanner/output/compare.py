@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dcplanner.engine.outputs import Output
-from dcplanner.output.text import eur, grid
+from dcplanner.output.text import eur, grid, sig
 from dcplanner.output.view import View
 from dcplanner.solvers.compare import ABSENT, Comparison, difference
 
@@ -137,3 +137,50 @@ def compare_view(c: Comparison, sources: Sequence[str], names: Sequence[str]) ->
     """The view of ``dcplanner compare`` (table, json, csv)."""
     return View(compare_data(c, sources, names), lambda: compare_table(c, sources, names),
                 lambda: compare_rows(c, len(sources)))
+
+
+def _spread(row: dict, sampled: bool) -> str:
+    """A category's value of an output: mean [min-max] of a grid's cases, P50 [P10-P90] of a
+    sampled design's."""
+    if not row["cases"]:
+        return "-"
+    mid, low, high = (row["p50"], row["p10"], row["p90"]) if sampled else \
+        (row["mean"], row["min"], row["max"])
+    return f"{sig(mid)} [{sig(low)}, {sig(high)}]"
+
+
+def categories_table(name: str, rows: Sequence[dict], sampled: bool) -> str:
+    """Per category of a study, every numeric output over each value's cases, at most
+    :data:`WIDTH` columns wide (the range left out where it does not fit)."""
+    from dcplanner.engine.outputs import BY_PATH
+
+    mid = "P50" if sampled else "mean"
+    spread = "P50 [P10, P90]" if sampled else "mean [min, max]"
+    lines = [_clip(f"{name}: by category", WIDTH),
+             f"{spread} of each output over the cases of each value"
+             + ("" if sampled else " (a grid: no percentiles)")]
+    for path in dict.fromkeys(r["category"] for r in rows):
+        mine = [r for r in rows if r["category"] == path]
+        values = list(dict.fromkeys(r["value"] for r in mine))
+        cols = [str(k + 1) for k in range(len(values))]
+        lines += ["", path]
+        counts = {r["value"]: r["cases"] for r in mine}
+        lines += [_clip(f"  {col}  {value} ({counts[value]} cases)", WIDTH)
+                  for col, value in zip(cols, values, strict=True)]
+        outputs = list(dict.fromkeys(r["output"] for r in mine))
+        at = {(r["output"], r["value"]): r for r in mine}
+        for full in (True, False):
+            body = [[o, BY_PATH[o].unit if o in BY_PATH else "",
+                     *((_spread(at[o, v], sampled) if full else sig(at[o, v][mid.lower()]))
+                       if at[o, v]["cases"] else "-" for v in values)] for o in outputs]
+            table = grid([[f"output ({spread if full else mid})", "unit", *cols], *body])
+            if max(len(line) for line in table) <= WIDTH or not full:
+                break
+        lines += table
+    return "\n".join(line[:WIDTH] for line in lines) + "\n"
+
+
+def categories_view(name: str, rows: list[dict], sampled: bool) -> View:
+    """The view of ``dcplanner compare --study`` (table, json, csv)."""
+    return View({"study": name, "samples": sampled, "categories": rows},
+                lambda: categories_table(name, rows, sampled), lambda: rows)
