@@ -17,6 +17,7 @@ from typing import Any
 from dcplanner.documents import parse_text, parse_value, read_document
 from dcplanner.errors import ConfigError, PathError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
+from dcplanner.sites import inherited_defaults
 from dcplanner.validation import validate
 
 #: The scenario ``dcplanner run`` uses when no file is given (shipped as package data).
@@ -111,6 +112,9 @@ class Loaded:
     resolved: ResolvedScenario
     source: str
     origins: tuple[tuple[str, str], ...] = ()
+    #: Paris defaults a scenario file takes without saying so (:mod:`dcplanner.sites`);
+    #: none for the built-in scenario, which is the Paris site.
+    inherited: tuple[str, ...] = ()
 
     def errors(self) -> AbstractContextManager[None]:
         """Problems raised inside are attributed as by :func:`blamed`."""
@@ -151,8 +155,9 @@ def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> 
             raise ConfigError(Problem(label, p.path, p.message)
                               for p in error.problems) from None
         origins.append((dotted_path, label))
+    inherited = () if path is None else inherited_defaults(data)
     with blamed(source, origins):
-        return Loaded(resolve(validate(Scenario, data)), source, tuple(origins))
+        return Loaded(resolve(validate(Scenario, data)), source, tuple(origins), inherited)
 
 
 def load_resolved(

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from dcplanner import __version__
-from dcplanner.config import Override
+from dcplanner.config import Loaded, Override
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 
 CONFIG = click.argument("config", required=False, type=click.Path(dir_okay=False))
@@ -74,6 +74,14 @@ def flags(names: dict[str, str]) -> Iterator[None]:
                           if not p.source and p.path in names
                           else Problem(p.source, p.path, p.worded(names))
                           for p in error.problems) from None
+
+
+def warn_inherited(loaded: Loaded) -> None:
+    """One warning line on stderr naming the Paris defaults a scenario file inherits."""
+    from dcplanner.sites import inherited_warning
+
+    if loaded.inherited:
+        click.echo(f"warning: {inherited_warning(loaded.source, loaded.inherited)}", err=True)
 
 
 def check_writable(output: str | None, option: str = "--output") -> None:

@@ -15,6 +15,7 @@ from dcplanner.cli.base import (
     output_options,
     reports_errors,
     stress_overrides,
+    warn_inherited,
     weather_options,
 )
 from dcplanner.config import Override, load
@@ -62,6 +63,7 @@ def run(config: str | None, overrides: tuple[Override, ...], weather_file: str |
     check_writable(hourly_output, "--hourly-output")
     loaded = load(config, overrides + stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
+    warn_inherited(loaded)
     resolved = loaded.resolved
     with loaded.errors():
         if resolved.scenario.phases:
