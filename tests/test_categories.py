@@ -71,23 +71,23 @@ def test_grid_study_table_by_chip(cli, grid_out):
         "  2  gb300-nvl72 (6 cases)",
         "  3  dgx-b200 (6 cases)",
         "  output (mean)                     unit        1        2       3",
-        "  facility_peak_mw                    MW    43.37    46.75   6.473",
-        "  pue_design                           -    1.205    1.185   1.659",
-        "  annual.pue                           -    1.138    1.122   1.581",
-        "  annual.facility_mwh                MWh  294,626  319,229  44,147",
+        "  facility_peak_mw                    MW    43.37    44.45   6.473",
+        "  pue_design                           -    1.205    1.187   1.659",
+        "  annual.pue                           -    1.138    1.125   1.581",
+        "  annual.facility_mwh                MWh  294,626  304,039  44,147",
         "  annual.cooling_hours.liquid.free     h    8,736    8,736   8,736",
-        "  annual.water_m3                     m3   18,078   16,444   6,107",
-        "  economics.cost_per_gpu_hour_eur    EUR    2.293    2.486   2.338",
-        "  fit.count                                 229.8    212.8   1,802",
-        "  fit.gpus                                 16,548   15,324  14,420",
+        "  annual.water_m3                     m3   18,078   15,950   6,107",
+        "  economics.cost_per_gpu_hour_eur    EUR    2.293    2.458   2.338",
+        "  fit.count                                 229.8    224.5   1,802",
+        "  fit.gpus                                 16,548   16,164  14,420",
         "",
         "cooling.liquid",
         '  1  {"return_c":42,"supply_c":32} (6 cases)',
     ]
     assert lines[-10] == ("  output (mean [min, max])          unit                          1"
                           "                          2")
-    assert lines[-9] == ("  facility_peak_mw                    MW        31.95 [6.119, 48.7]"
-                         "       32.45 [6.827, 49.05]")
+    assert lines[-9] == ("  facility_peak_mw                    MW       31.17 [6.119, 46."
+                         "24]        31.7 [6.827, 46.66]")
     assert max(len(line) for line in lines) <= WIDTH
 
 
