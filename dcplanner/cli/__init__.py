@@ -5,7 +5,7 @@ options of :mod:`.base`. Exit codes: 0 success; 1 invalid input or domain error 
 problem on stderr, no traceback); 2 usage error (click).
 """
 
-from dcplanner.cli import batch, catalog, reporting, scenario, solve
+from dcplanner.cli import batch, catalog, power, reporting, scenario, solve
 from dcplanner.cli.base import main
 
-__all__ = ["batch", "catalog", "main", "reporting", "scenario", "solve"]
+__all__ = ["batch", "catalog", "main", "power", "reporting", "scenario", "solve"]

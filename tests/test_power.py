@@ -1,0 +1,91 @@
+"""The power study (dcplanner.solvers.power) and the `dcplanner power` command."""
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from dcplanner.cli import main
+from dcplanner.config import load_resolved
+from dcplanner.engine import evaluate, flatten
+from dcplanner.solvers.power import inputs, study, trace
+
+FLAT = [("power.swing.duty_frac=1", ""), ("power.swing.checkpoints=false", ""),
+        ("power.swing.failures=false", "")]
+
+
+def test_a_trace_without_swings_equals_the_hourly_model():
+    r = load_resolved(None, FLAT)
+    out = evaluate(flatten([r]))
+    s = study([r])
+    np.testing.assert_allclose(s.trace["it_raw_w"], out["operating_it_w"][0], rtol=1e-12)
+    np.testing.assert_allclose(s.trace["facility_raw_w"], out["operating_facility_w"][0],
+                               rtol=1e-9)
+    np.testing.assert_allclose(s.trace["grid_w"], out["operating_facility_w"][0], rtol=1e-9)
+    assert s.figures["raw_swing_mw"][0] == pytest.approx(0, abs=1e-6)
+    assert s.figures["raw_dominant_hz"][0] == 0
+
+
+def test_energy_balance_holds_at_every_step():
+    r = load_resolved(None, [("power.smoothing.floor_tgp_frac=0.6", ""),
+                             ("power.rack_storage.window_s=2", ""),
+                             ("power.battery.max_ramp_mw_per_s=1", ""),
+                             ("power.battery.max_swing_mw=2", ""),
+                             ("power.duration_s=600", "")])
+    p = inputs([r])
+    tr = trace(p, 0.0, 6000, 0.1, np.random.default_rng(0))
+    parts = tr["it_w"] + tr["distribution_loss_w"] + tr["ups_loss_w"] + tr["misc_w"] \
+        + tr["cooling_w"] + tr["transformer_loss_w"]
+    np.testing.assert_allclose(tr["facility_w"], parts, rtol=1e-12)
+    np.testing.assert_allclose(tr["grid_w"] + tr["battery_w"], tr["facility_w"], rtol=1e-12)
+    # The floor only adds power; the battery keeps its limits.
+    assert (tr["it_w"] + tr["rack_storage_w"] >= tr["it_raw_w"] - 1e-6).all()
+    assert np.abs(np.diff(tr["grid_w"][0])).max() / 0.1 <= 1e6 * (1 + 1e-9)
+    assert np.ptp(tr["grid_w"][0]) <= 2e6 * (1 + 1e-9)
+
+
+def test_the_paris_job_swings_at_its_iteration_frequency():
+    s = study([load_resolved()])
+    assert s.figures["raw_dominant_hz"][0] == pytest.approx(0.5)  # a 2 s iteration
+    assert s.figures["raw_swing_mw"][0] > 10
+    assert s.figures["floor_mwh_per_year"][0] == 0  # no smoothing by default
+
+
+def test_a_streamed_trace_is_chunked_by_hour():
+    r = load_resolved(None, [("power.step_s=1", ""), ("power.duration_s=7200", "")])
+    s = study([r])
+    assert s.trace["t_s"].size == 7200
+    assert s.trace["t_s"][-1] == 7199
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("power.smoothing.floor_tgp_frac=1.2",
+     "power.smoothing.floor_tgp_frac: Input should be less than or equal to 1"),
+    ("power.smoothing.ramp_up_w_per_s=0",
+     "power.smoothing.ramp_up_w_per_s: Input should be greater than 0"),
+    ("power.swing.period_s=0.05",
+     "power.swing.period_s: period_s = 0.05 is shorter than power.step_s = 0.1: the phases "
+     "would fall between steps"),
+    ("power.battery.efficiency_frac=0",
+     "power.battery.efficiency_frac: Input should be greater than 0"),
+    ("power.rack_storage.efficiency_frac=1.5",
+     "power.rack_storage.efficiency_frac: Input should be less than or equal to 1"),
+])
+def test_bad_input_is_one_line_naming_the_field(override, message, tmp_path):
+    target = tmp_path / "trace.csv"
+    result = CliRunner().invoke(main, ["power", "--set", override, "--trace", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --set {override}: {message}\n"
+    assert not target.exists()
+
+
+def test_cli_prints_the_study_and_writes_the_trace(tmp_path):
+    target = tmp_path / "trace.csv"
+    result = CliRunner().invoke(main, ["power", "--set", "power.duration_s=60",
+                                       "--trace", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "  dominant frequency [Hz]         0.5        0.5\n" in result.stdout
+    lines = target.read_text().splitlines()
+    assert lines[0] == ("time_s,it_mw,facility_mw,it_smoothed_mw,facility_smoothed_mw,"
+                        "cooling_mw,battery_mw,grid_mw")
+    assert len(lines) == 601
+    assert result.stderr == f"wrote {target}\n"
