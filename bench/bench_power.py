@@ -52,6 +52,7 @@ def main() -> None:
     n, step_s, duration_s = (1, 1.0, 8760 * 3600.0) if a.year else (a.scenarios, 0.1, 3600.0)
     p = variants(n)
     study_arrays(variants(2), step_s, 60.0, ["warm"] * 2, keep_trace=False)
+    baseline_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     before = stream()
     start = time.perf_counter()
     s = study_arrays(p, step_s, duration_s, ["paris"] * n, keep_trace=False)
@@ -63,7 +64,8 @@ def main() -> None:
           f"{seconds:.2f} s: {steps / seconds / 1e6:,.2f} M scenario-steps/s; numpy streaming "
           f"floor alongside {floor / 1e9:,.2f} G element-ops/s (engine: "
           f"{floor / (steps / seconds):,.0f} floor element-ops per scenario-step); peak "
-          f"memory {rss_mib:,.0f} MiB; grid peak of the first {s.figures['grid_peak_mw'][0]:.2f}"
+          f"memory {rss_mib:,.0f} MiB ({baseline_mib:,.0f} MiB before the run: the floor's "
+          f"arrays and the scenario); grid peak of the first {s.figures['grid_peak_mw'][0]:.2f}"
           " MW")
 
 

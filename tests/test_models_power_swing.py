@@ -36,13 +36,18 @@ def test_phases_checkpoints_and_restarts_by_hand():
     np.testing.assert_array_equal(power_swing.down(starts, 3)[0],
                                   [0, 0, 1, 1, 1, 0, 0, 0, 0, 0])
     w = power_swing.job_gpu_w(np.array([[True, False, True]]), np.array([[False, False, True]]),
-                              np.array([[False, True, False]]), 1000, 400, 100, 50)
+                              np.array([[1.0, 0.0, 1.0]]), 1000, 400, 100, 50)
     np.testing.assert_array_equal(w[0], [1000, 50, 100])
+    is_down = np.array([[False, True, True, False, False, False, False]])
+    np.testing.assert_allclose(power_swing.restart_ramp_frac(is_down, 4)[0],
+                               [1, 0, 0, 0.25, 0.5, 0.75, 1])
+    np.testing.assert_allclose(power_swing.restart_ramp_frac(is_down, 0)[0],
+                               [1, 0, 0, 1, 1, 1, 1])
 
 
 def test_failures_follow_the_rate():
-    rng = np.random.default_rng(1)
-    starts = power_swing.failure_starts(rng, 200, 3600, 1.0, 1 / 360)
+    rngs = [np.random.default_rng([1, i]) for i in range(200)]
+    starts = power_swing.failure_starts(rngs, 3600, 1.0, 1 / 360)
     assert starts.sum(axis=1).mean() == pytest.approx(10, rel=0.05)
 
 

@@ -32,11 +32,15 @@ def test_energy_balance_holds_at_every_step():
                              ("power.battery.max_swing_mw=2", ""),
                              ("power.duration_s=600", "")])
     p = inputs([r])
-    tr = trace(p, 0.0, 6000, 0.1, np.random.default_rng(0))
+    tr = trace(p, 0.0, 6000, 0.1)
     parts = tr["it_w"] + tr["distribution_loss_w"] + tr["ups_loss_w"] + tr["misc_w"] \
         + tr["cooling_w"] + tr["transformer_loss_w"]
     np.testing.assert_allclose(tr["facility_w"], parts, rtol=1e-12)
     np.testing.assert_allclose(tr["grid_w"] + tr["battery_w"], tr["facility_w"], rtol=1e-12)
+    summed = trace(p, 0.0, 6000, 0.1, parts=False)
+    np.testing.assert_allclose(summed["fast_loss_w"], tr["distribution_loss_w"]
+                               + tr["ups_loss_w"] + tr["misc_w"], rtol=1e-12)
+    np.testing.assert_allclose(summed["facility_w"], tr["facility_w"], rtol=1e-12)
     # The floor only adds power; the battery keeps its limits.
     assert (tr["it_w"] + tr["rack_storage_w"] >= tr["it_raw_w"] - 1e-6).all()
     assert np.abs(np.diff(tr["grid_w"][0])).max() / 0.1 <= 1e6 * (1 + 1e-9)
@@ -89,3 +93,54 @@ def test_cli_prints_the_study_and_writes_the_trace(tmp_path):
                         "cooling_mw,battery_mw,grid_mw")
     assert len(lines) == 601
     assert result.stderr == f"wrote {target}\n"
+
+
+def test_a_flat_trace_at_an_hour_equals_that_hour_of_the_annual_simulation():
+    from dcplanner.engine.annual import simulate
+    from dcplanner.engine.hourly import scenario_hours
+
+    r = load_resolved(None, [*FLAT, ("power.hour=4800", ""), ("power.duration_s=60", "")])
+    x = flatten([r])
+    year = simulate([scenario_hours(r.scenario)], x, evaluate(x), keep_hourly=[0]).hourly[0]
+    s = study([r])
+    np.testing.assert_allclose(s.trace["it_raw_w"], year["it_w"][4800], rtol=1e-12)
+    np.testing.assert_allclose(s.trace["facility_raw_w"], year["facility_w"][4800], rtol=1e-9)
+
+
+def test_json_gives_every_figure():
+    import json
+
+    result = CliRunner().invoke(main, ["power", "--set", "power.duration_s=60",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["step_s"] == 0.1 and data["duration_s"] == 60
+    assert data["raw_dominant_hz"] == pytest.approx(0.5)
+    assert {"grid_peak_mw", "grid_max_ramp_mw_per_s", "grid_swing_mw", "floor_mwh_per_year",
+            "floor_eur_per_year", "battery_power_mw", "battery_energy_mwh",
+            "battery_cycles_per_day", "rack_energy_kwh_per_rack"} <= set(data)
+
+
+def test_the_swing_keeps_the_hourly_mean_by_default():
+    r = load_resolved(None, [("power.swing.checkpoints=false", ""),
+                             ("power.swing.failures=false", ""), ("power.duration_s=600", "")])
+    x = flatten([r])
+    out = evaluate(x)
+    s = study([r])
+    # 0.7 of each 2 s iteration at (0.8 - 0.3 x 0.4) / 0.7 = 0.971 of TGP, 0.3 at 0.4.
+    assert x["gpu_tdp_w"][0, 0] == 1200  # GB200
+    assert s.trace["it_raw_w"].mean() == pytest.approx(out["operating_it_w"][0], rel=1e-12)
+    assert s.trace["it_raw_w"].max() - s.trace["it_raw_w"].min() == pytest.approx(
+        out["gpus"][0] * (0.68 / 0.7 - 0.4) * 1200, rel=1e-9)
+
+
+def test_a_scenario_traces_the_same_alone_and_in_a_batch():
+    a = load_resolved(None, [("power.duration_s=600", ""),
+                             ("workload.training.interruption_rate_per_gpu_hour=0.001", "")])
+    b = load_resolved(None, [("power.duration_s=600", ""), ("power.swing.period_s=3", "")])
+    alone = study([a]).trace
+    batch = study([b, a], scenarios_per_chunk=1)
+    pair = study([b, a])
+    np.testing.assert_array_equal(batch.figures["grid_peak_mw"], pair.figures["grid_peak_mw"])
+    np.testing.assert_allclose(alone["grid_w"].max() / 1e6, pair.figures["grid_peak_mw"][1],
+                               rtol=1e-12)

@@ -31,7 +31,8 @@ def power_command(config: str | None, trace_file: str | None,
     hour): compute and communication phases, checkpoint dips, interruptions and restarts,
     through the facility chain (UPS and distribution losses follow instantly, cooling its
     trailing mean over power.cooling_time_constant_s), then GPU power smoothing, rack
-    storage and a site battery held to power.battery limits.
+    storage and a site battery held to power.battery limits. A phased scenario is studied
+    as its finished site.
 
     \b
     Examples:
@@ -45,7 +46,12 @@ def power_command(config: str | None, trace_file: str | None,
     check_writable(trace_file, "--trace")
     loaded = load(config, overrides)
     with loaded.errors():
-        result = study([loaded.resolved])
+        resolved = loaded.resolved
+        if resolved.scenario.phases:
+            from dcplanner.solvers.phases import expand
+
+            resolved = expand(resolved)[-1].resolved  # the finished site
+        result = study([resolved])
     if trace_file:
         _write_trace(result, trace_file)
     data = {"scenario": result.names[0], "step_s": result.step_s,
@@ -71,8 +77,10 @@ def power_table(s: PowerStudy) -> str:
          f"{f['grid_dominant_hz']:.4g}"),
     ])
     lines += ["", *grid([
-        ("energy burnt by the floor", f"{f['floor_mwh_per_year']:,.0f} MWh/yr",
+        ("burnt by floor and ramp-down", f"{f['floor_mwh_per_year']:,.0f} MWh/yr",
          f"€{f['floor_eur_per_year']:,.0f}/yr"),
+        ("held back by the ramp-up limit", f"{f['held_mwh_per_year']:,.0f} MWh/yr",
+         "of the job's IT demand (compute slowed)"),
         ("rack storage", f"{f['rack_power_mw']:,.2f} MW, {f['rack_energy_mwh'] * 1e3:,.1f} kWh",
          f"{f['rack_energy_kwh_per_rack']:,.3f} kWh/rack, "
          f"{f['rack_cycles_per_day']:,.0f} cycles/day"),

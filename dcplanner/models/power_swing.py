@@ -17,10 +17,14 @@ megawatts" (grid-power-rules.md §2.12, §2.16).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 S_PER_H = 3600.0
+#: Tolerance of a phase boundary, in periods (see :func:`phase_compute`).
+PHASE_TOLERANCE = 1e-6
 
 
 def _col(a: ArrayLike) -> NDArray:
@@ -46,8 +50,9 @@ def phase_compute(t_s: NDArray, period_s: ArrayLike, duty_frac: ArrayLike) -> ND
     -------
     ndarray of bool, shape (S, T)
     """
-    period = _col(period_s)
-    return np.mod(t_s, period) < _col(duty_frac) * period
+    # In periods, less a millionth of one: a boundary that falls on a step (t = 1.4 s of a
+    # 2 s period at 70 %) stays on the same side in every period despite rounding.
+    return np.mod(t_s / _col(period_s), 1.0) < _col(duty_frac) - PHASE_TOLERANCE
 
 
 def checkpointing(t_s: NDArray, interval_s: ArrayLike, write_s: ArrayLike) -> NDArray:
@@ -62,23 +67,23 @@ def checkpointing(t_s: NDArray, interval_s: ArrayLike, write_s: ArrayLike) -> ND
         Compute between checkpoints and the blocking write [s].
     """
     interval, write = _col(interval_s), _col(write_s)
-    cycle = np.where(np.isfinite(interval), interval + write, np.inf)
-    with np.errstate(invalid="ignore"):
-        phase = np.where(np.isfinite(cycle), np.mod(t_s, np.where(np.isfinite(cycle), cycle, 1)),
-                         np.inf)
-    return phase < write
+    finite = np.isfinite(interval) & (write > 0)
+    cycle = np.where(finite, interval + write, 1.0)
+    phase = np.mod(t_s / cycle, 1.0)
+    return finite & (phase < write / cycle - PHASE_TOLERANCE)
 
 
-def failure_starts(rng: np.random.Generator, scenarios: int, steps: int, step_s: float,
+def failure_starts(rngs: Sequence[np.random.Generator], steps: int, step_s: float,
                    rate_per_s: ArrayLike) -> NDArray:
     """Random job interruptions: a Poisson process per scenario, as a count per step.
 
     Parameters
     ----------
-    rng : numpy.random.Generator
-        The random source (seeded by the caller: the trace is reproducible).
-    scenarios, steps : int
-        Shape (S, T) of the trace.
+    rngs : sequence of numpy.random.Generator
+        One random source per scenario (seeded by the caller: a scenario's trace is the same
+        alone or in a batch).
+    steps : int
+        Steps T of the trace.
     step_s : float
         Time step [s].
     rate_per_s : array_like, shape (S,)
@@ -89,12 +94,34 @@ def failure_starts(rng: np.random.Generator, scenarios: int, steps: int, step_s:
     ndarray of int, shape (S, T)
         Interruptions starting in each step.
     """
+    scenarios = len(rngs)
     rate = np.broadcast_to(np.asarray(rate_per_s, dtype=float).ravel(), (scenarios,))
-    counts = rng.poisson(rate * steps * step_s)
     starts = np.zeros((scenarios, steps), dtype=np.int64)
-    rows = np.repeat(np.arange(scenarios), counts)
-    np.add.at(starts, (rows, rng.integers(0, steps, rows.size)), 1)
+    # One draw per scenario (a handful of events an hour), none per step.
+    for row, (rng, r) in enumerate(zip(rngs, rate, strict=True)):
+        if r > 0:
+            np.add.at(starts[row], rng.integers(0, steps, rng.poisson(r * steps * step_s)), 1)
     return starts
+
+
+def restart_ramp_frac(is_down: NDArray, ramp_steps: ArrayLike) -> NDArray:
+    """Share of the job's power back after an outage [-], shape (S, T): 0 while down, rising
+    linearly to 1 over ``ramp_steps`` after it ends (0 steps: a step back, every rank
+    restarting together). Steps before any outage are 1.
+
+    Parameters
+    ----------
+    is_down : ndarray of bool, shape (S, T)
+        Whether the job is down (:func:`down`).
+    ramp_steps : array_like, shape (S,)
+        Steps of the ramp back to full power.
+    """
+    idx = np.arange(is_down.shape[-1], dtype=float)
+    last = np.maximum.accumulate(np.where(is_down, idx, -np.inf), axis=-1)
+    ramp = _col(ramp_steps)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(ramp > 0, (idx - last) / ramp, 1.0)
+    return np.where(is_down, 0.0, np.clip(np.nan_to_num(frac, nan=1.0, posinf=1.0), 0, 1))
 
 
 def down(starts: NDArray, restart_steps: int) -> NDArray:
@@ -119,19 +146,21 @@ def down(starts: NDArray, restart_steps: int) -> NDArray:
     return (c - lagged) > 0
 
 
-def job_gpu_w(compute: NDArray, checkpoint: NDArray, is_down: NDArray, compute_w: ArrayLike,
+def job_gpu_w(compute: NDArray, checkpoint: NDArray, back_frac: NDArray, compute_w: ArrayLike,
               communication_w: ArrayLike, checkpoint_w: ArrayLike, idle_w: ArrayLike) -> NDArray:
-    """Per-GPU power of the job [W], shape (S, T): compute or communication phase, a
-    checkpoint write, or idle while the job is down (the restart ramp back to compute is the
-    step up when it ends, limited by smoothing where it is set).
+    """Power of the job's GPUs [W], shape (S, T): compute or communication phase, a
+    checkpoint write, idle while the job is down and the ramp back after a restart.
 
     Parameters
     ----------
-    compute, checkpoint, is_down : ndarray of bool, shape (S, T)
-        Phase masks (:func:`phase_compute`, :func:`checkpointing`, :func:`down`).
+    compute, checkpoint : ndarray of bool, shape (S, T)
+        Phase masks (:func:`phase_compute`, :func:`checkpointing`).
+    back_frac : ndarray, shape (S, T)
+        Share of the job's power back (:func:`restart_ramp_frac`; 0 down, 1 running).
     compute_w, communication_w, checkpoint_w, idle_w : array_like, shape (S,)
-        Per-GPU draw in each state [W].
+        Draw in each state [W] (per GPU, or of all the job's GPUs).
     """
     w = np.where(compute, _col(compute_w), _col(communication_w))
     w = np.where(checkpoint, _col(checkpoint_w), w)
-    return np.where(is_down, _col(idle_w), w)
+    idle = _col(idle_w)
+    return idle + (w - idle) * back_frac

@@ -142,6 +142,9 @@ def storage_sizing(storage_w: NDArray, step_s: float, efficiency_frac: ArrayLike
     Energy is the range of the state of charge; cycles are the energy discharged over the
     energy capacity (0 without storage).
     """
+    if not storage_w.any():  # no storage at work: nothing to size
+        zero = np.zeros(storage_w.shape[0])
+        return {"power_w": zero, "energy_j": zero.copy(), "cycles": zero.copy()}
     soc = state_of_charge_j(storage_w, step_s, efficiency_frac)
     energy_j = np.maximum(soc.max(axis=-1), 0) - np.minimum(soc.min(axis=-1), 0)
     discharged_j = np.clip(storage_w, 0, None).sum(axis=-1) * step_s

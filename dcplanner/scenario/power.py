@@ -26,7 +26,8 @@ class Swing(StrictModel):
     compute_tgp_frac: float | None = Field(
         None, gt=0, le=1,
         description="GPU draw in the compute phase as a share of TGP (TDP or power cap) [-]; "
-        "unset: the hourly model's busy draw (workload.operating_power_frac)")
+        "unset: the draw that keeps the iteration's mean at the hourly model's busy draw "
+        "(workload.operating_power_frac), between the communication draw and TGP")
     communication_tgp_frac: float = Field(
         0.4, ge=0, le=1,
         description="GPU draw in the communication phase as a share of TGP [-]; assumption "
@@ -34,6 +35,10 @@ class Swing(StrictModel):
     checkpoints: bool = Field(
         True, description="Dip to workload.training.checkpoint_gpu_w during each blocking "
         "checkpoint write (workload.training.checkpoint_write_s, interval or Young/Daly)")
+    restart_ramp_s: float = Field(
+        0.0, ge=0, le=3600,
+        description="Ramp of the job's power back after a restart [s]; 0: a step, every "
+        "rank starting together (the steepest case); assumption")
     failures: bool = Field(
         True, description="Random interruptions at workload.training."
         "interruption_rate_per_gpu_hour; GPUs idle for restart_s, then step back to compute")
@@ -73,8 +78,9 @@ class Battery(StrictModel):
     max_swing_mw: float | None = Field(
         None, ge=0, description="Largest grid-side peak-to-peak swing [MW]; unset: no limit")
     efficiency_frac: float = Field(
-        0.88, gt=0, le=1, description="Round-trip efficiency [-]; 88 %, utility-scale "
-        "lithium-ion (NREL Annual Technology Baseline 2024, 85-90 %); assumption in range")
+        0.82, gt=0, le=1, description="Round-trip efficiency [-]; 82 %, the measured "
+        "average of the US utility-scale battery fleet in 2019 (EIA, Power Plant Operations "
+        "Report, 'Today in Energy', February 2021)")
 
 
 class Power(StrictModel):

@@ -42,6 +42,8 @@ from dcplanner.units import HOURS_PER_DAY, HOURS_PER_YEAR, S_PER_H, W_PER_MW
 
 #: Load levels the facility chain is evaluated on per scenario.
 LEVELS = 33
+#: The chain's terms that follow the IT load instantly (the electrical losses).
+FAST = ("distribution_loss_w", "ups_loss_w", "misc_w")
 #: Longest chunk of a streamed trace [s]: one hour.
 CHUNK_S = S_PER_H
 #: Columns of the trace file, with their unit and divisor from watts.
@@ -67,10 +69,15 @@ def inputs(resolved: Sequence[ResolvedScenario]) -> Arrays:
         return np.array([np.nan if (v := get(p)) is None else float(v) for p in pw])  # type: ignore[operator]
 
     compute_frac = col(lambda p: p.swing.compute_tgp_frac)
+    duty = col(lambda p: p.swing.duty_frac)[:, None]
+    communication = col(lambda p: p.swing.communication_tgp_frac)[:, None] * peak
+    # Unset: the compute draw that keeps the iteration's mean at the hourly busy draw, between
+    # the communication draw and TGP.
+    mean_keeping = np.clip((busy - (1 - duty) * communication) / duty, communication, peak)
     per_gpu = {
-        "compute": np.where(np.isnan(compute_frac)[:, None], busy,
+        "compute": np.where(np.isnan(compute_frac)[:, None], mean_keeping,
                             compute_frac[:, None] * peak),
-        "communication": col(lambda p: p.swing.communication_tgp_frac)[:, None] * peak,
+        "communication": communication,
         "checkpoint": np.broadcast_to(x["checkpoint_gpu_w"][:, None], peak.shape),
         "idle": idle,
     }
@@ -99,6 +106,7 @@ def inputs(resolved: Sequence[ResolvedScenario]) -> Arrays:
         "interval_s": interval_s,
         "write_s": x["checkpoint_write_s"],
         "restart_s": x["restart_s"],
+        "restart_ramp_s": col(lambda p: p.swing.restart_ramp_s),
         "rate_per_s": rate_per_s,
         "floor_tgp_frac": np.array([0.0 if s is None else s.floor_tgp_frac for s in smoothing]),
         "ramp_up_w_per_s": np.array([np.inf if s is None or s.ramp_up_w_per_s is None
@@ -146,20 +154,25 @@ def _weather(resolved: Sequence[ResolvedScenario], x: Arrays, out: Arrays
     return dry, wet
 
 
-def _job_gpu_w(p: Arrays, t_s: NDArray, rng: np.random.Generator, step_s: float) -> NDArray:
-    """The site's GPU power [W] (S, T) as the job asks for it."""
+def _job_gpu_w(p: Arrays, t_s: NDArray, chunk: int, step_s: float) -> NDArray:
+    """The site's GPU power [W] (S, T) as the job asks for it; the interruptions of each
+    scenario drawn from its power.seed and the chunk only, so that a scenario traces the same
+    alone or in a batch, and scenarios of one seed share their draws (common random
+    numbers: a study compares like with like)."""
     s, steps = p["period_s"].size, t_s.size
     compute = power_swing.phase_compute(t_s, p["period_s"], p["duty_frac"])
     checkpoint = power_swing.checkpointing(t_s, np.where(p["checkpoints"] > 0, p["interval_s"],
                                                          np.inf), p["write_s"])
     rate = np.where(p["failures"] > 0, p["rate_per_s"], 0.0)
-    starts = power_swing.failure_starts(rng, s, steps, step_s, rate)
+    rngs = [np.random.default_rng([int(seed), chunk]) for seed in p["seed"]]
+    starts = power_swing.failure_starts(rngs, steps, step_s, rate)
     restart_steps = np.round(p["restart_s"] / step_s).astype(int)
     is_down = np.zeros((s, steps), dtype=bool)
     for n in np.unique(restart_steps):  # one pass per distinct restart time, not per step
         sel = restart_steps == n
         is_down[sel] = power_swing.down(starts[sel], int(n))
-    return power_swing.job_gpu_w(compute, checkpoint, is_down, p["gpu_compute_w"],
+    back = power_swing.restart_ramp_frac(is_down, p["restart_ramp_s"] / step_s)
+    return power_swing.job_gpu_w(compute, checkpoint, back, p["gpu_compute_w"],
                                  p["gpu_communication_w"], p["gpu_checkpoint_w"],
                                  p["gpu_idle_w"])
 
@@ -170,8 +183,10 @@ def _chain_table(p: Arrays, lo: NDArray, hi: NDArray) -> tuple[NDArray, Arrays]:
     x = {**p["_x"], **p["_installed"]}  # type: ignore[dict-item]
     c = facility_chain(x, levels, levels * p["liquid_share"][:, None],
                        p["dry_bulb_c"][:, None], p["wet_bulb_c"][:, None])
-    return levels, {k: np.ascontiguousarray(np.broadcast_to(c[k], levels.shape)) for k in
-                    ("distribution_loss_w", "ups_loss_w", "misc_w", "cooling_w")}
+    table = {k: np.ascontiguousarray(np.broadcast_to(c[k], levels.shape))
+             for k in (*FAST, "cooling_w")}
+    table["fast_loss_w"] = sum(table[k] for k in FAST)
+    return levels, table
 
 
 def _interp(levels: NDArray, tables: list[NDArray], w: NDArray) -> list[NDArray]:
@@ -191,37 +206,42 @@ def _interp(levels: NDArray, tables: list[NDArray], w: NDArray) -> list[NDArray]
     return out
 
 
-def _facility(p: Arrays, it_w: NDArray, levels: NDArray, table: Arrays, step_s: float
-              ) -> Arrays:
-    """The facility chain along a trace: fast electrical losses, slow cooling."""
+def _facility(p: Arrays, it_w: NDArray, levels: NDArray, table: Arrays, step_s: float,
+              parts: bool) -> Arrays:
+    """The facility chain along a trace: fast electrical losses, slow cooling; the fast
+    losses one by one with ``parts``, else their sum only (``fast_loss_w``)."""
     x = p["_x"]  # type: ignore[assignment]
     cooling_steps = np.maximum(np.round(p["cooling_window_s"] / step_s), 1)
     slow_it = storage.trailing_mean(it_w, cooling_steps)
-    fast = ("distribution_loss_w", "ups_loss_w", "misc_w")
-    parts = dict(zip(fast, _interp(levels, [table[k] for k in fast], it_w), strict=True))
-    parts["cooling_w"] = _interp(levels, [table["cooling_w"]], slow_it)[0]
-    through = it_w + parts["distribution_loss_w"] + parts["ups_loss_w"] + parts["misc_w"] \
-        + parts["cooling_w"]
+    if parts:
+        out = dict(zip(FAST, _interp(levels, [table[k] for k in FAST], it_w), strict=True))
+        fast = out["distribution_loss_w"] + out["ups_loss_w"] + out["misc_w"]
+    else:
+        fast = _interp(levels, [table["fast_loss_w"]], it_w)[0]
+        out = {"fast_loss_w": fast}
+    out["cooling_w"] = _interp(levels, [table["cooling_w"]], slow_it)[0]
+    through = it_w + fast + out["cooling_w"]
     rated = np.where(np.isnan(x["transformer_rated_w"]), x["grid_w"], x["transformer_rated_w"])
-    parts["transformer_loss_w"] = electrical.transformer_loss_w(
+    out["transformer_loss_w"] = electrical.transformer_loss_w(
         through, rated[:, None], x["transformer_no_load_loss_frac"][:, None],
         x["transformer_load_loss_frac"][:, None], x["power_factor"][:, None])
-    parts["facility_w"] = through + parts["transformer_loss_w"]
-    return parts
+    out["facility_w"] = through + out["transformer_loss_w"]
+    return out
 
 
-def trace(p: Arrays, start_s: float, steps: int, step_s: float, rng: np.random.Generator
-          ) -> Arrays:
+def trace(p: Arrays, start_s: float, steps: int, step_s: float, chunk: int = 0,
+          *, parts: bool = True) -> Arrays:
     """One chunk of the traces of every scenario of ``p`` (one step size), each (S, T).
 
     Keys: ``t_s`` (T,); the IT and facility load without smoothing (``it_raw_w``,
     ``facility_raw_w``) and with smoothing and rack storage (``it_w``, ``facility_w`` and its
     parts ``distribution_loss_w``, ``ups_loss_w``, ``misc_w``, ``cooling_w``,
-    ``transformer_loss_w``), the rack storage's and the battery's output (``rack_storage_w``,
+    ``transformer_loss_w``; without ``parts`` the first three as their sum ``fast_loss_w``),
+    the rack storage's and the battery's output (``rack_storage_w``,
     ``battery_w``, positive discharging) and the grid side (``grid_w``).
     """
     t_s = start_s + np.arange(steps) * step_s
-    gpu_raw = _job_gpu_w(p, t_s, rng, step_s)
+    gpu_raw = _job_gpu_w(p, t_s, chunk, step_s)
     gpu = storage.smoothed_gpu_w(gpu_raw, step_s, p["tgp_w"], p["floor_tgp_frac"],
                                  p["ramp_up_w_per_s"], p["ramp_down_w_per_s"])
     other = p["other_it_w"][:, None]
@@ -232,8 +252,8 @@ def trace(p: Arrays, start_s: float, steps: int, step_s: float, rng: np.random.G
     lo = np.minimum(it_raw.min(axis=-1), it_w.min(axis=-1))
     hi = np.maximum(it_raw.max(axis=-1), it_w.max(axis=-1))
     levels, table = _chain_table(p, lo, hi)
-    raw = _facility(p, it_raw, levels, table, step_s)
-    fac = _facility(p, it_w, levels, table, step_s)
+    raw = _facility(p, it_raw, levels, table, step_s, parts=False)
+    fac = _facility(p, it_w, levels, table, step_s, parts=parts)
     grid = storage.grid_side_w(fac["facility_w"], step_s, p["battery_ramp_w_per_s"],
                                p["battery_swing_w"])
     return {"t_s": t_s, "it_raw_w": it_raw, "facility_raw_w": raw["facility_w"],
@@ -244,7 +264,13 @@ def trace(p: Arrays, start_s: float, steps: int, step_s: float, rng: np.random.G
 @dataclass(frozen=True)
 class PowerStudy:
     """What ``dcplanner power`` reports, per scenario (S,) unless said: raw (no smoothing, no
-    storage) and grid-side swing figures, the floor's energy and cost, storage sizes."""
+    storage) and grid-side swing figures (``raw_*``, ``grid_*``: peak [MW], max ramp [MW/s],
+    peak-to-peak swing [MW], dominant frequency [Hz]); the facility energy smoothing adds
+    (``floor_mwh_per_year``: the floor and the ramp-down limit burning, net of what the ramp-up
+    limit holds back) and its cost (``floor_eur_per_year``, at the energy price, network tariff
+    and excise); the job's IT demand the ramp-up limit holds back (``held_mwh_per_year``:
+    compute slowed); rack storage and site battery power [MW], energy [MWh] and cycles per
+    day."""
 
     names: list[str]
     step_s: float
@@ -292,8 +318,7 @@ def study_arrays(p: Arrays, step_s: float, duration_s: float, names: list[str], 
             idx = np.arange(first, min(first + scenarios_per_chunk, n))
             sub = {k: (v[idx] if isinstance(v, np.ndarray) else
                        {kk: vv[idx] for kk, vv in v.items()}) for k, v in p.items()}
-            rng = np.random.default_rng([int(sub["seed"][0]), c, first])
-            tr = trace(sub, start_s, steps, step_s, rng)
+            tr = trace(sub, start_s, steps, step_s, c, parts=keep_trace and first == 0)
             if keep_trace and first == 0:
                 kept.append({k: (v if k == "t_s" else v[0]) for k, v in tr.items()})
             for key, value in _chunk_figures(sub, tr, step_s, c == 0).items():
@@ -316,6 +341,8 @@ def _chunk_figures(p: Arrays, tr: Arrays, step_s: float, first: bool) -> dict[st
     out.update({f"rack_{k}": v for k, v in rack.items()})
     out.update({f"battery_{k}": v for k, v in bess.items()})
     out["extra_j"] = (tr["facility_w"] - tr["facility_raw_w"]).sum(axis=-1) * step_s
+    smoothed_it = tr["it_w"] + tr["rack_storage_w"]
+    out["held_j"] = np.clip(tr["it_raw_w"] - smoothed_it, 0, None).sum(axis=-1) * step_s
     out["energy_j"] = tr["grid_w"].sum(axis=-1) * step_s
     out["raw_energy_j"] = tr["facility_raw_w"].sum(axis=-1) * step_s
     out["seconds"] = np.full(p["period_s"].size, seconds)
@@ -348,6 +375,7 @@ def _combine(acc: dict[str, list[NDArray]], n: int, duration_s: float) -> dict[s
         out[f"{prefix}_swing_mw"] = a[f"{prefix}_swing_w"].max(0) / W_PER_MW
         out[f"{prefix}_dominant_hz"] = a[f"{prefix}_dominant_hz"][0]
     out["floor_mwh_per_year"] = a["extra_j"].sum(0) / 3.6e9 / years
+    out["held_mwh_per_year"] = a["held_j"].sum(0) / 3.6e9 / years
     for prefix in ("rack", "battery"):
         out[f"{prefix}_power_mw"] = a[f"{prefix}_power_w"].max(0) / W_PER_MW
         out[f"{prefix}_energy_mwh"] = a[f"{prefix}_energy_j"].max(0) / 3.6e9
