@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dcplanner.cli import main
 from dcplanner.config import load_resolved
@@ -144,3 +146,38 @@ def test_a_scenario_traces_the_same_alone_and_in_a_batch():
     np.testing.assert_array_equal(batch.figures["grid_peak_mw"], pair.figures["grid_peak_mw"])
     np.testing.assert_allclose(alone["grid_w"].max() / 1e6, pair.figures["grid_peak_mw"][1],
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_streamed_trace_file_holds_every_step_in_order(suffix, tmp_path):
+    target = tmp_path / f"trace{suffix}"
+    result = CliRunner().invoke(main, ["power", "--set", "power.step_s=1",
+                                       "--set", "power.duration_s=7200", "--trace", str(target)])
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        time_s = np.loadtxt(target, delimiter=",", skiprows=1, usecols=0)
+    else:
+        pq = pytest.importorskip("pyarrow.parquet")
+        time_s = pq.read_table(target).column("time_s").to_numpy()
+    np.testing.assert_array_equal(time_s, np.arange(7200.0))
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.floats(0, 1), st.floats(50, 5000), st.floats(50, 5000), st.floats(0, 10),
+       st.floats(0.1, 20), st.floats(0, 10), st.floats(0.5, 1))
+def test_energy_balance_for_any_smoothing(floor, up, down, rack_s, ramp_mw, swing_mw, eff):
+    r = load_resolved(None, [(f"power.smoothing.floor_tgp_frac={floor!r}", ""),
+                             (f"power.smoothing.ramp_up_w_per_s={up!r}", ""),
+                             (f"power.smoothing.ramp_down_w_per_s={down!r}", ""),
+                             (f"power.rack_storage.window_s={rack_s!r}", ""),
+                             (f"power.battery.max_ramp_mw_per_s={ramp_mw!r}", ""),
+                             (f"power.battery.max_swing_mw={swing_mw!r}", ""),
+                             (f"power.battery.efficiency_frac={eff!r}", "")])
+    tr = trace(inputs([r]), 0.0, 600, 0.1)
+    parts = tr["it_w"] + tr["distribution_loss_w"] + tr["ups_loss_w"] + tr["misc_w"] \
+        + tr["cooling_w"] + tr["transformer_loss_w"]
+    np.testing.assert_allclose(tr["facility_w"], parts, rtol=1e-12)
+    np.testing.assert_allclose(tr["grid_w"] + tr["battery_w"], tr["facility_w"], rtol=1e-12)
+    assert np.abs(np.diff(tr["grid_w"][0])).max() / 0.1 <= ramp_mw * 1e6 * (1 + 1e-9)
+    assert np.ptp(tr["grid_w"][0]) <= swing_mw * 1e6 * (1 + 1e-9) + 1e-3

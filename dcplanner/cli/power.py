@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
+import numpy as np
 
 from dcplanner.cli.base import CONFIG, SET, check_writable, main, output_options, reports_errors
 from dcplanner.config import Override, load
 from dcplanner.errors import DcplannerError
+from dcplanner.solvers.power import TRACE_COLUMNS
+from dcplanner.units import W_PER_MW
 
 if TYPE_CHECKING:
     from dcplanner.output import View
@@ -51,9 +55,12 @@ def power_command(config: str | None, trace_file: str | None,
             from dcplanner.solvers.phases import expand
 
             resolved = expand(resolved)[-1].resolved  # the finished site
-        result = study([resolved])
-    if trace_file:
-        _write_trace(result, trace_file)
+        if trace_file:
+            with TraceWriter(trace_file) as writer:
+                result = study([resolved], keep_trace=False, on_chunk=writer.write)
+            click.echo(f"wrote {trace_file}", err=True)
+        else:
+            result = study([resolved], keep_trace=False)
     data = {"scenario": result.names[0], "step_s": result.step_s,
             "duration_s": result.duration_s,
             **{k: float(v[0]) for k, v in result.figures.items()}}
@@ -91,37 +98,56 @@ def power_table(s: PowerStudy) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_trace(s: PowerStudy, path: str) -> None:
-    """The first scenario's trace as CSV or Parquet, atomically."""
-    from dcplanner.output.files import commit, temporary
-    from dcplanner.solvers.power import TRACE_COLUMNS
-    from dcplanner.units import W_PER_MW
+class TraceWriter:
+    """The first scenario's trace, written hour by hour to a temporary file (CSV, or Parquet
+    row groups) and renamed into place only when the study has finished: a failed study
+    leaves no file."""
 
-    assert s.trace is not None
-    columns = {"time_s": s.trace["t_s"],
-               **{name: s.trace[key] / W_PER_MW for name, key in TRACE_COLUMNS}}
-    import os
-
-    fd, tmp, target = temporary(path)
-    try:
-        if path.endswith(".parquet"):
-            os.close(fd)
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.parquet = path.endswith(".parquet")
+        if self.parquet:
             try:
-                import pyarrow as pa
-                import pyarrow.parquet as pq
+                import pyarrow  # noqa: F401
             except ImportError:
                 raise DcplannerError(f"--trace {path}: Parquet needs pyarrow "
                                      "(pip install pyarrow), or give a .csv name") from None
-            pq.write_table(pa.table(columns), str(tmp))
-        else:
-            import numpy as np
 
-            with os.fdopen(fd, "w") as handle:
-                handle.write(",".join(columns) + "\n")
-                np.savetxt(handle, np.column_stack(list(columns.values())), delimiter=",",
-                           fmt="%.6g")
-        commit(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    click.echo(f"wrote {path}", err=True)
+    def __enter__(self) -> TraceWriter:
+        from dcplanner.output.files import temporary
+
+        fd, self.tmp, self.target = temporary(self.path)
+        self.handle = os.fdopen(fd, "wb" if self.parquet else "w")
+        self.writer = None
+        if not self.parquet:
+            self.handle.write(",".join(("time_s", *(n for n, _ in TRACE_COLUMNS))) + "\n")
+        return self
+
+    def write(self, chunk: dict) -> None:
+        """Append one chunk of the trace (the arrays of :func:`dcplanner.solvers.power.trace`
+        for one scenario)."""
+        columns = {"time_s": chunk["t_s"],
+                   **{name: chunk[key] / W_PER_MW for name, key in TRACE_COLUMNS}}
+        if self.parquet:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.table(columns)
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.handle, table.schema)
+            self.writer.write_table(table)
+        else:
+            np.savetxt(self.handle, np.column_stack(list(columns.values())), delimiter=",",
+                       fmt="%.6g")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        from dcplanner.output.files import commit
+
+        try:
+            if self.writer is not None:
+                self.writer.close()
+            self.handle.close()
+            if kind is None:
+                commit(self.tmp, self.target)
+        finally:
+            self.tmp.unlink(missing_ok=True)

@@ -25,7 +25,7 @@ storage is sized on the worst hour, and the dominant frequency is the first hour
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -289,6 +289,7 @@ def chunks(duration_s: float, step_s: float) -> Iterator[tuple[float, int]]:
 
 
 def study(resolved: Sequence[ResolvedScenario], *, keep_trace: bool = True,
+          on_chunk: Callable[[Arrays], None] | None = None,
           scenarios_per_chunk: int = 8) -> PowerStudy:
     """The power study of a batch of scenarios (one ``power.step_s`` and ``duration_s``).
 
@@ -304,12 +305,18 @@ def study(resolved: Sequence[ResolvedScenario], *, keep_trace: bool = True,
         raise ConfigError([Problem("", "power.step_s", "every scenario of a batch needs the "
                                    "same step_s and duration_s")])
     return study_arrays(p, step_s, duration_s, [r.scenario.name for r in resolved],
-                        keep_trace=keep_trace, scenarios_per_chunk=scenarios_per_chunk)
+                        keep_trace=keep_trace, on_chunk=on_chunk,
+                        scenarios_per_chunk=scenarios_per_chunk)
 
 
 def study_arrays(p: Arrays, step_s: float, duration_s: float, names: list[str], *,
-                 keep_trace: bool = True, scenarios_per_chunk: int = 8) -> PowerStudy:
-    """:func:`study` on the arrays of :func:`inputs` (a benchmark varies them directly)."""
+                 keep_trace: bool = True, on_chunk: Callable[[Arrays], None] | None = None,
+                 scenarios_per_chunk: int = 8) -> PowerStudy:
+    """:func:`study` on the arrays of :func:`inputs` (a benchmark varies them directly).
+
+    ``keep_trace`` keeps the first scenario's whole trace in the result (a year at 1 s is
+    about 3 GB: stream it instead); ``on_chunk`` is called with each hour of it, in order
+    (a file written as the study goes, memory bounded by one chunk)."""
     n = p["period_s"].size
     acc: dict[str, list[NDArray]] = {}
     kept: list[Arrays] = []
@@ -318,9 +325,14 @@ def study_arrays(p: Arrays, step_s: float, duration_s: float, names: list[str], 
             idx = np.arange(first, min(first + scenarios_per_chunk, n))
             sub = {k: (v[idx] if isinstance(v, np.ndarray) else
                        {kk: vv[idx] for kk, vv in v.items()}) for k, v in p.items()}
-            tr = trace(sub, start_s, steps, step_s, c, parts=keep_trace and first == 0)
-            if keep_trace and first == 0:
-                kept.append({k: (v if k == "t_s" else v[0]) for k, v in tr.items()})
+            wanted = first == 0 and (keep_trace or on_chunk is not None)
+            tr = trace(sub, start_s, steps, step_s, c, parts=wanted)
+            if wanted:
+                one = {k: (v if k == "t_s" else v[0]) for k, v in tr.items()}
+                if on_chunk is not None:
+                    on_chunk(one)
+                if keep_trace:
+                    kept.append(one)
             for key, value in _chunk_figures(sub, tr, step_s, c == 0).items():
                 acc.setdefault(key, []).append(value)
     figures = _costs(_combine(acc, n, duration_s), p)
