@@ -263,14 +263,15 @@ def trace(p: Arrays, start_s: float, steps: int, step_s: float, chunk: int = 0,
 
 @dataclass(frozen=True)
 class PowerStudy:
-    """What ``dcplanner power`` reports, per scenario (S,) unless said: raw (no smoothing, no
-    storage) and grid-side swing figures (``raw_*``, ``grid_*``: peak [MW], max ramp [MW/s],
-    peak-to-peak swing [MW], dominant frequency [Hz]); the facility energy smoothing adds at
-    the trace's rate over a year (``floor_mwh_per_year``: the floor and the ramp-down limit
-    burning, net of what the ramp-up limit holds back) and its cost (``floor_eur_per_year``, at the energy price, network tariff
-    and excise); the job's IT demand the ramp-up limit holds back (``held_mwh_per_year``:
-    compute slowed); rack storage and site battery power [MW], energy [MWh] and cycles per
-    day."""
+    """What ``dcplanner power`` reports, per scenario (S,) unless said.
+
+    Raw (no smoothing, no storage) and grid-side swing figures (``raw_*``, ``grid_*``: peak
+    [MW], max ramp [MW/s], peak-to-peak swing [MW], dominant frequency [Hz]); the facility
+    energy smoothing adds, at the trace's rate over a year (``floor_mwh_per_year``: the floor
+    and the ramp-down limit burning, net of what the ramp-up limit holds back), and its cost
+    (``floor_eur_per_year``, at the energy price, network tariff and excise); the job's IT
+    demand the ramp-up limit holds back (``held_mwh_per_year``: compute slowed); rack storage
+    and site battery power [MW], energy [MWh] and cycles per day."""
 
     names: list[str]
     step_s: float
