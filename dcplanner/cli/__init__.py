@@ -5,7 +5,8 @@ options of :mod:`.base`. Exit codes: 0 success; 1 invalid input or domain error 
 problem on stderr, no traceback); 2 usage error (click).
 """
 
-from dcplanner.cli import batch, catalog, compare, init, reporting, scenario, solve
+from dcplanner.cli import batch, catalog, compare, init, power, reporting, scenario, solve
 from dcplanner.cli.base import main
 
-__all__ = ["batch", "catalog", "compare", "init", "main", "reporting", "scenario", "solve"]
+__all__ = ["batch", "catalog", "compare", "init", "main", "power", "reporting", "scenario",
+           "solve"]

@@ -15,6 +15,7 @@ from dcplanner.scenario.electrical import Electrical
 from dcplanner.scenario.heat_reuse import SUPPLY_RULE, HeatReuse, Reporting
 from dcplanner.scenario.money import Carbon, Economics
 from dcplanner.scenario.phases import Phase
+from dcplanner.scenario.power import Power
 from dcplanner.scenario.site import Site, Weather
 from dcplanner.scenario.workload import Deployment, Network, Workload
 from dcplanner.validation import Rule, StrictModel
@@ -52,6 +53,8 @@ class Scenario(StrictModel):
         None, description="A district heating network taking the liquid loop's heat through a "
         "heat pump; unset = none (the heat available is still reported)")
     reporting: Reporting = Field(default_factory=Reporting)
+    power: Power = Field(default_factory=Power,
+                         description="Sub-hourly swings, smoothing and storage (dcplanner power)")
     catalog: CatalogPatch = Field(default_factory=CatalogPatch)
     phases: list[Phase] = Field(
         default_factory=list, max_length=MAX_PHASES,

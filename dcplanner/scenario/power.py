@@ -1,0 +1,115 @@
+"""Power section: the sub-hourly swings of a training job, smoothing and storage
+(``dcplanner power``). Interruptions, checkpoints and restarts are workload.training's."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dcplanner.validation import Rule, StrictModel
+
+#: Hours of a weather year the trace may sit in (0-based, a leap year's last hour included).
+MAX_HOUR = 8783
+
+
+class Swing(StrictModel):
+    """The compute and communication phases of each training iteration."""
+
+    period_s: float = Field(
+        2.0, gt=0, le=3600,
+        description="Iteration period [s]; assumption (large-model steps last seconds; "
+        "Choukse et al., 'Power Stabilization for AI Training Datacenters', arXiv 2508.14318, "
+        "2025, show iteration-rate swings of production jobs)")
+    duty_frac: float = Field(
+        0.7, gt=0, le=1,
+        description="Share of each iteration in the compute phase [-]; 1 = no communication "
+        "phase; assumption")
+    compute_tgp_frac: float | None = Field(
+        None, gt=0, le=1,
+        description="GPU draw in the compute phase as a share of TGP (TDP or power cap) [-]; "
+        "unset: the draw that keeps the iteration's mean at the hourly model's busy draw "
+        "(workload.operating_power_frac), between the communication draw and TGP")
+    communication_tgp_frac: float = Field(
+        0.4, ge=0, le=1,
+        description="GPU draw in the communication phase as a share of TGP [-]; assumption "
+        "(the issue's check: a square wave between 100 % and 40 % of TGP)")
+    checkpoints: bool = Field(
+        True, description="Dip to workload.training.checkpoint_gpu_w during each blocking "
+        "checkpoint write (workload.training.checkpoint_write_s, interval or Young/Daly)")
+    restart_ramp_s: float = Field(
+        0.0, ge=0, le=3600,
+        description="Ramp of the job's power back after a restart [s]; 0: a step, every "
+        "rank starting together (the steepest case); assumption")
+    failures: bool = Field(
+        True, description="Random interruptions at workload.training."
+        "interruption_rate_per_gpu_hour; GPUs idle for restart_s, then step back to compute")
+
+
+class Smoothing(StrictModel):
+    """A GPU power-smoothing profile as NVML exposes it on Blackwell (NVIDIA NVML API reference,
+    Power Smoothing Information, R590, 2026: floor in % of TGP, ramp rates in W/s)."""
+
+    floor_tgp_frac: float = Field(
+        0.0, ge=0, le=1, description="Power floor as a share of TGP [-] (NVML: percent "
+        "floor, 0-100 %)")
+    ramp_up_w_per_s: float | None = Field(
+        None, gt=0, description="Largest rise of a GPU's power [W/s]; unset: no limit")
+    ramp_down_w_per_s: float | None = Field(
+        None, gt=0, description="Largest fall of a GPU's power [W/s]; unset: no limit")
+
+
+class RackStorage(StrictModel):
+    """Energy storage in the racks' power shelves (GB300 NVL72; NVIDIA technical blog 2025,
+    grid-power-rules.md §2.12): the rack draws a trailing mean of its load."""
+
+    window_s: float = Field(
+        0.0, ge=0, le=3600,
+        description="Averaging window of the rack's draw [s]; 0: no rack storage; the energy "
+        "per rack it needs is reported")
+    efficiency_frac: float = Field(
+        0.95, gt=0, le=1, description="Round-trip efficiency [-]; assumption (capacitor and "
+        "battery shelves)")
+
+
+class Battery(StrictModel):
+    """A site battery (BESS) sized to keep the grid side within the limits given."""
+
+    max_ramp_mw_per_s: float | None = Field(
+        None, gt=0, description="Largest grid-side ramp [MW/s]; unset: no limit")
+    max_swing_mw: float | None = Field(
+        None, ge=0, description="Largest grid-side peak-to-peak swing [MW]; unset: no limit")
+    efficiency_frac: float = Field(
+        0.82, gt=0, le=1, description="Round-trip efficiency [-]; 82 %, the measured "
+        "average of the US utility-scale battery fleet in 2019 (EIA, Power Plant Operations "
+        "Report, 'Today in Energy', February 2021)")
+
+
+class Power(StrictModel):
+    """The sub-hourly study of ``dcplanner power``: one trace of the training job at an hour's
+    weather, through the facility chain, with and without smoothing and storage."""
+
+    hour: int | None = Field(
+        None, ge=0, le=MAX_HOUR,
+        description="Weather of the trace: an hour of the weather year, 0 to "
+        f"{MAX_HOUR}; unset: the design hour (site.design_ambient_c, design_dew_point_c)")
+    step_s: float = Field(0.1, gt=0, le=60, description="Time step [s]")
+    duration_s: float = Field(3600.0, gt=0, le=366 * 86_400,
+                              description="Length of the trace [s]")
+    seed: int = Field(0, ge=0, description="Seed of the random interruptions")
+    cooling_time_constant_s: float = Field(
+        300.0, ge=0, le=86_400,
+        description="Window over which the cooling plant follows the heat [s]: loops and "
+        "their water buffer the swings (thermal mass); UPS and distribution losses follow "
+        "instantly; assumption")
+    swing: Swing = Field(default_factory=Swing)
+    smoothing: Smoothing | None = Field(None, description="GPU power smoothing; unset: off")
+    rack_storage: RackStorage = Field(default_factory=RackStorage)
+    battery: Battery = Field(default_factory=Battery)
+
+    rules = (
+        Rule(("swing.period_s", "step_s"), lambda p, s: p >= s,
+             lambda p, s: f"period_s = {p:g} is shorter than power.step_s = {s:g}: the "
+             "phases would fall between steps", at="swing.period_s"),
+        Rule(("duration_s", "step_s"), lambda d, s: d >= 2 * s,
+             lambda d, s: f"duration_s = {d:g} holds fewer than two steps of {s:g} s",
+             at="duration_s"),
+    )
