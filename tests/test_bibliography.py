@@ -2,6 +2,7 @@
 and `dcplanner catalog sources` prints one entry or all."""
 
 import json
+import re
 import typing
 from pathlib import Path
 
@@ -83,3 +84,14 @@ def test_catalog_sources_command():
     assert bad.exit_code == 1
     assert bad.output.startswith("error: source 'S99': not in the bibliography;")
     assert bad.output.count("\n") == 1
+
+
+def test_readme_refers_only_to_files_in_the_repository():
+    root = CATALOG.parents[1]
+    text = (root / "README.md").read_text(encoding="utf-8")
+    assert "../" not in text and "/work/" not in text
+    links = re.findall(r"\]\(([^)#][^)]*)\)", text)
+    paths = re.findall(r"`([\w.-]+(?:/[\w.-]+)+\.(?:py|yaml|npz|idf|md|toml|json))`", text)
+    for target in [t for t in links if not t.startswith("http")] + paths:
+        assert (root / target).exists() or (root / "dcplanner" / target).exists(), target
+    assert paths  # the check sees the README's file references
