@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sys
+from html import unescape
 
 import numpy as np
 import pytest
@@ -31,6 +32,17 @@ set: {workload.provisioning_basis: operating}
 outputs: [facility_peak_mw, annual.pue, annual.facility_mwh]
 fit: {system: gb200-nvl72}
 chunk_size: 12
+"""
+
+
+GRID_STUDY = """
+name: report grid study
+grid:
+  deployments.0.system: [gb200-nvl72, gb300-nvl72, dgx-b200]
+  workload.operating_power_frac: [0.7, 0.9]
+outputs: [facility_peak_mw, pue_design]
+annual: false
+fit: {}
 """
 
 
@@ -70,6 +82,14 @@ def study_html(tmp_path_factory):
     folder = tmp_path_factory.mktemp("study")
     (folder / "s.yaml").write_text(SMALL_STUDY, encoding="utf-8")
     run_study(load_study(folder / "s.yaml"), folder / "out")
+    return study_report(folder / "out")
+
+
+@pytest.fixture(scope="module")
+def grid_html(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("grid")
+    (folder / "g.yaml").write_text(GRID_STUDY, encoding="utf-8")
+    run_study(load_study(folder / "g.yaml"), folder / "out")
     return study_report(folder / "out")
 
 
@@ -156,6 +176,23 @@ def test_study_report_has_distributions_and_tornados(study_html):
     check_self_contained(study_html)
 
 
+def test_grid_study_has_small_multiples_per_category(grid_html):
+    titles = [title for title, _, _ in figures(grid_html)]
+    assert "Facility peak by deployments.0.system" in titles
+    assert "Facility peak by workload.operating_power_frac" in titles
+    assert not any("fit.system" in t for t in titles)  # an output, not an input
+    # one panel per system, each with its grid line
+    assert all(f'id="grid-line-facility_peak_mw-deployments-0-system-{k}"' in grid_html
+               for k in range(3))
+    caption = next(c for t, _, c in figures(grid_html) if t.endswith("deployments.0.system"))
+    assert unescape(caption).endswith("with the grid connection dashed red and each "
+                                          "panel's P(exceed).")
+    # peak provisioning: the two GB200 NVL72 cases at 43.2 MW and the two GB300 NVL72 cases
+    # exceed 40 MW whatever the operating share; the 250 DGX B200 (2,000 GPUs) do not
+    assert answer(grid_html).startswith("Facility peak exceeds the 40 MW grid in 4 of 6 cases "
+                                        "(P(exceed) 67%;")
+
+
 def test_swing_in_output_units():
     from dcplanner.report.study import swing
 
@@ -220,10 +257,12 @@ def browser():
 
 #: Figures that must show the grid connection (SVG group id), by report.
 GRID_LINES = {"paris_html": ["grid-line-waterfall"], "plan_html": ["grid-line-waterfall"],
-              "study_html": ["grid-line-facility_peak_mw"]}
+              "study_html": ["grid-line-facility_peak_mw"],
+              "grid_html": ["grid-line-facility_peak_mw",
+                            "grid-line-facility_peak_mw-deployments-0-system-0"]}
 
 
-@pytest.mark.parametrize("name", ["paris_html", "plan_html", "study_html"])
+@pytest.mark.parametrize("name", ["paris_html", "plan_html", "study_html", "grid_html"])
 def test_report_renders_in_headless_chromium(name, request, tmp_path):
     html = request.getfixturevalue(name)
     page = tmp_path / "report.html"

@@ -64,10 +64,13 @@ def drawn(fig) -> Drawn:
     return Drawn(text[text.index("<svg"):], base64.b64encode(png.getvalue()).decode("ascii"))
 
 
-def _grid_line(ax, grid_mw: float, name: str, *, vertical: bool = True) -> None:
+def _grid_line(ax, grid_mw: float, name: str, *, vertical: bool = True,
+               labelled: bool = True) -> None:
     """The grid connection as a dashed red line, labelled, in SVG group ``grid-line-NAME``."""
     line = (ax.axvline if vertical else ax.axhline)(grid_mw, **GRID_STYLE, zorder=5)
     line.set_gid(f"grid-line-{name}")
+    if not labelled:
+        return
     if vertical:
         ax.annotate(f"grid {grid_mw:,.1f} MW", (grid_mw, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(3, -3), textcoords="offset points", ha="left", va="top",
@@ -314,13 +317,14 @@ def small_multiples(panels: Sequence[tuple[str, NDArray]], label: str, title: st
         ax.hist(values, bins=bins, color=COLORS[0], alpha=0.85)
         heading = f"{category} ({values.size:,} cases"
         if grid_mw is not None:
-            _grid_line(ax, grid_mw, f"{name}-{k}")
+            _grid_line(ax, grid_mw, f"{name}-{k}", labelled=False)
             heading += f", P(exceed) {exceedance(values, grid_mw):.0%}"
         ax.set_title(heading + ")", fontsize=8)
         ax.tick_params(labelsize=7)
         if k % columns == 0:
             ax.set_ylabel("cases [-]", fontsize=8)
     fig.supxlabel(f"{label} (axis spans the cases" + (" and the grid" if grid_mw else "")
-                  + ", not from 0)", fontsize=9)
+                  + ", not from 0)" + (f"; dashed red: the {grid_mw:,.1f} MW grid"
+                                       if grid_mw is not None else ""), fontsize=9)
     fig.suptitle(title)
     return drawn(fig)

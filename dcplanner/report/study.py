@@ -119,7 +119,8 @@ def study_report(folder: str | Path) -> str:
     ok = np.array([e == "" for e in cases["error"]])
     outputs = [r for r in summary if "p50" in r]
     asked = {r["output"] for r in summary}
-    inputs = [c for c in cases if c not in asked and c not in ("case", "error")]
+    derived = {*asked, *FIT_UNITS, *TRAIN_UNITS, "case", "error"}
+    inputs = [c for c in cases if c not in derived]
     grid = _grid(cases, manifest, ok)
     figures, exceed = [], {}
     for r in outputs:
