@@ -119,6 +119,9 @@ def test_phased_plan_report_has_the_timeline(plan_html):
 
     gpus = 18000 + 72 * expand(load_resolved(CONFIGS / "paris-100mw.yaml"))[1].filled
     assert f"Phase 2: 100 MW (2026-06-30): {gpus:,} GPUs" in plan_html
+    assert answer(plan_html).startswith(
+        f"In the last phase (Phase 2: 100 MW): 18,000 GB200 + {gpus - 18000:,} GB300 fit in "
+        "100 MW with ")
 
 
 def test_scenario_report_answers_in_one_sentence(paris_html):

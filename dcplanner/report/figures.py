@@ -81,6 +81,13 @@ def _grid_line(ax, grid_mw: float, name: str, *, vertical: bool = True,
                     color=GRID_STYLE["color"])
 
 
+def _whole_counts(ax) -> None:
+    """Whole numbers on a count axis (cases)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _joint_legend(fig, ax, right, ncol: int = 4) -> None:
     """One legend for a plot and its second y axis, below the axes (never over the data)."""
     handles, labels = ax.get_legend_handles_labels()
@@ -244,6 +251,7 @@ def histogram(values: NDArray, label: str, title: str, grid_mw: float | None = N
         note = "axis spans the cases and the grid, not from 0"
     ax.set_xlabel(f"{label} ({note})")
     ax.set_ylabel("cases [-]")
+    _whole_counts(ax)
     ax.set_title(title)
     _legend_below(fig)
     return drawn(fig)
@@ -321,6 +329,7 @@ def small_multiples(panels: Sequence[tuple[str, NDArray]], label: str, title: st
             heading += f", P(exceed) {exceedance(values, grid_mw):.0%}"
         ax.set_title(heading + ")", fontsize=8)
         ax.tick_params(labelsize=7)
+        _whole_counts(ax)
         if k % columns == 0:
             ax.set_ylabel("cases [-]", fontsize=8)
     fig.supxlabel(f"{label} (axis spans the cases" + (" and the grid" if grid_mw else "")

@@ -194,5 +194,7 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
         others = None if s.phases else _other_bases(resolved, record["provisioning_basis"])
     except DcplannerError:  # a basis the scenario cannot be sized on: no alternative given
         others = None
-    return render_page(record["scenario"], meta, answer(record, others), _headline(record),
-                       figures)
+    said = answer(record, others)
+    if s.phases:  # the answer is the last phase's: say so
+        said = f"In the last phase ({phases[-1]['phase']}): {said}"
+    return render_page(record["scenario"], meta, said, _headline(record), figures)
