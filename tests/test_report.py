@@ -1,11 +1,14 @@
 """The HTML report: contents for a scenario, a phased plan and a study; the missing-extra
 message; and an end-to-end render in headless Chromium."""
 
+import base64
 import os
 import re
 import shutil
 import sys
+from html import unescape
 
+import numpy as np
 import pytest
 
 from dcplanner.config import builtin_scenario_text, load_resolved
@@ -32,9 +35,30 @@ chunk_size: 12
 """
 
 
+GRID_STUDY = """
+name: report grid study
+grid:
+  deployments.0.system: [gb200-nvl72, gb300-nvl72, dgx-b200]
+  workload.operating_power_frac: [0.7, 0.9]
+outputs: [facility_peak_mw, pue_design]
+annual: false
+fit: {}
+"""
+
+
 def figures(html):
     return re.findall(r'<figure class="plot">\s*<h2>(.*?)</h2>\s*(<svg.*?</svg>)\s*'
                       r"<figcaption>(.*?)</figcaption>", html, flags=re.S)
+
+
+def pngs(html):
+    """(file name, PNG bytes) of each figure's download link."""
+    return [(name, base64.b64decode(data)) for name, data in re.findall(
+        r'<a class="png" download="(.*?)" href="data:image/png;base64,(.*?)">', html)]
+
+
+def answer(html):
+    return re.search(r'<p class="answer">(.*?)</p>', html).group(1)
 
 
 def check_self_contained(html):
@@ -58,6 +82,14 @@ def study_html(tmp_path_factory):
     folder = tmp_path_factory.mktemp("study")
     (folder / "s.yaml").write_text(SMALL_STUDY, encoding="utf-8")
     run_study(load_study(folder / "s.yaml"), folder / "out")
+    return study_report(folder / "out")
+
+
+@pytest.fixture(scope="module")
+def grid_html(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("grid")
+    (folder / "g.yaml").write_text(GRID_STUDY, encoding="utf-8")
+    run_study(load_study(folder / "g.yaml"), folder / "out")
     return study_report(folder / "out")
 
 
@@ -87,14 +119,102 @@ def test_phased_plan_report_has_the_timeline(plan_html):
 
     gpus = 18000 + 72 * expand(load_resolved(CONFIGS / "paris-100mw.yaml"))[1].filled
     assert f"Phase 2: 100 MW (2026-06-30): {gpus:,} GPUs" in plan_html
+    assert answer(plan_html).startswith(
+        f"In the last phase (Phase 2: 100 MW): 18,000 GB200 + {gpus - 18000:,} GB300 fit in "
+        "100 MW with ")
+
+
+def test_scenario_report_answers_in_one_sentence(paris_html):
+    # 43.23 MW at peak provisioning vs 40 MW: 3.2 MW over; on operating power 35.64 MW
+    assert answer(paris_html) == (
+        "18,000 GB200 do not fit in 40 MW: they need 43.2 MW at the 42 °C design hour, 3.2 MW "
+        "over, with the plant sized on peak power; sized on operating power they would fit "
+        "with 4.4 MW to spare.")
+
+
+def test_scenario_report_answer_when_it_fits():
+    html = scenario_report(load_resolved(None, ["workload.provisioning_basis=operating"]),
+                           "x", "x")
+    assert answer(html) == ("18,000 GB200 fit in 40 MW with 4.4 MW to spare at the 42 °C "
+                            "design hour (plant sized on operating power).")
+
+
+def test_waterfall_adds_up_to_the_facility_peak_and_shows_the_grid(paris_html):
+    from dcplanner.engine import run
+    from dcplanner.report.scenario import _breakdown
+
+    result = run([load_resolved()], annual=False)
+    parts = _breakdown(result, 0)
+    assert sum(mw for _, _, mw in parts) == pytest.approx(
+        result.records()[0]["facility_peak_mw"], rel=1e-9)
+    assert {group for _, group, _ in parts} == {"IT", "electrical losses", "cooling", "misc"}
+    assert 'id="grid-line-waterfall"' in paris_html
+
+
+def test_every_figure_has_a_png(paris_html, study_html):
+    for html in (paris_html, study_html):
+        found = pngs(html)
+        assert len(found) == len(figures(html))
+        assert len({name for name, _ in found}) == len(found)
+        for _, data in found:
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+            width = int.from_bytes(data[16:20], "big")
+            assert width == 9 * 150  # 9 in at 150 dpi
+
+
+def test_study_report_answers_with_the_exceedance(study_html):
+    text = answer(study_html)
+    assert text.startswith("Facility peak exceeds the 40 MW grid in 0 of 24 cases "
+                           "(P(exceed) 0%; P50 ")
+    assert "GPUs fit (P10 to P90, P50 " in text
 
 
 def test_study_report_has_distributions_and_tornados(study_html):
     titles = [title for title, _, _ in figures(study_html)]
-    assert "Distribution of facility_peak_mw" in titles
-    assert "Distribution of fit.gpus" in titles
-    assert "Sensitivity of annual.pue" in titles
+    for label in ("Facility peak", "annual PUE", "facility energy", "GPUs that fit"):
+        assert f"Distribution of {label}" in titles
+        assert f"What moves {label}" in titles  # every output asked has its tornado
+    assert 'id="grid-line-facility_peak_mw"' in study_html
+    assert "Facility peak [MW]" in study_html and "facility_peak_mw [MW]" not in study_html
     check_self_contained(study_html)
+
+
+def test_grid_study_has_small_multiples_per_category(grid_html):
+    titles = [title for title, _, _ in figures(grid_html)]
+    assert "Facility peak by deployments.0.system" in titles
+    assert "Facility peak by workload.operating_power_frac" in titles
+    assert not any("fit.system" in t for t in titles)  # an output, not an input
+    # one panel per system, each with its grid line
+    assert all(f'id="grid-line-facility_peak_mw-deployments-0-system-{k}"' in grid_html
+               for k in range(3))
+    caption = next(c for t, _, c in figures(grid_html) if t.endswith("deployments.0.system"))
+    assert unescape(caption).endswith("with the grid connection dashed red and each "
+                                          "panel's P(exceed).")
+    # peak provisioning: the two GB200 NVL72 cases at 43.2 MW and the two GB300 NVL72 cases
+    # exceed 40 MW whatever the operating share; the 250 DGX B200 (2,000 GPUs) do not
+    assert answer(grid_html).startswith("Facility peak exceeds the 40 MW grid in 4 of 6 cases "
+                                        "(P(exceed) 67%;")
+
+
+def test_swing_in_output_units():
+    from dcplanner.report.study import swing
+
+    # sampled (20 distinct values > 12 levels): lowest and highest 20 % = 4 cases each, mean
+    # y (1+2+3+4)/4 = 2.5 and (17+18+19+20)/4 = 18.5
+    x = [str(v) for v in range(20)]
+    assert swing(x, np.arange(1.0, 21.0)) == ("lowest 20% → highest 20%", 2.5, 18.5)
+    # levels: the mean at the lowest and highest level
+    assert swing(["1", "2", "1", "2"], np.array([10.0, 4.0, 12.0, 6.0])) == ("1 → 2", 11.0, 5.0)
+    # categories: the lowest- and highest-mean category
+    assert swing(["a", "b", "c", "b"], np.array([3.0, 1.0, 5.0, 2.0])) == ("b → c", 1.5, 5.0)
+    assert swing(["a", "a"], np.array([1.0, 2.0])) is None
+
+
+def test_exceedance():
+    from dcplanner.report.figures import exceedance
+
+    assert exceedance(np.array([39.0, 40.0, 40.5, 41.0]), 40.0) == 0.5
+    assert exceedance(np.array([39.0, 41.0]), np.array([38.0, 42.0])) == 0.5
 
 
 def test_unfinished_study_is_refused(tmp_path):
@@ -138,12 +258,20 @@ def browser():
     return webdriver.Chrome(service=Service(driver), options=options)
 
 
-@pytest.mark.parametrize("name", ["paris_html", "plan_html", "study_html"])
+#: Figures that must show the grid connection (SVG group id), by report.
+GRID_LINES = {"paris_html": ["grid-line-waterfall"], "plan_html": ["grid-line-waterfall"],
+              "study_html": ["grid-line-facility_peak_mw"],
+              "grid_html": ["grid-line-facility_peak_mw",
+                            "grid-line-facility_peak_mw-deployments-0-system-0"]}
+
+
+@pytest.mark.parametrize("name", ["paris_html", "plan_html", "study_html", "grid_html"])
 def test_report_renders_in_headless_chromium(name, request, tmp_path):
     html = request.getfixturevalue(name)
     page = tmp_path / "report.html"
     page.write_text(html, encoding="utf-8")
     driver = browser()
+    report = name.removesuffix("_html")
     try:
         driver.get(page.as_uri())
         sizes = driver.execute_script(
@@ -152,14 +280,26 @@ def test_report_renders_in_headless_chromium(name, request, tmp_path):
         images = driver.execute_script(
             "return Array.from(document.querySelectorAll('figure.plot svg image')).map("
             "i => i.getBBox().width);")
+        lines = driver.execute_script(
+            "return Object.fromEntries(arguments[0].map(id => { const g = "
+            "document.getElementById(id); return [id, g ? g.getBBox().height : 0]; }));",
+            GRID_LINES[name])
+        answer_shown = driver.execute_script(
+            "return document.querySelector('p.answer').getBoundingClientRect().height")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1100, height + 100)
         ARTIFACTS.mkdir(exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / f"{name.removesuffix('_html')}-report.png"))
+        driver.save_screenshot(str(ARTIFACTS / f"{report}-report.png"))
+        from selenium.webdriver.common.by import By
+
+        for k, element in enumerate(driver.find_elements(By.CSS_SELECTOR, "figure.plot")):
+            element.screenshot(str(ARTIFACTS / f"{report}-{k:02d}-{pngs(html)[k][0]}"))
     finally:
         driver.quit()
     assert len(sizes) == len(figures(html)) > 0
     assert all(w > 300 and h > 100 for w, h in sizes), sizes
     assert all(w > 0 for w in images)  # embedded rasters (heat map, scatter) drawn
+    assert all(h > 50 for h in lines.values()), lines  # the grid line is drawn, full height
+    assert answer_shown > 0
     assert errors == []

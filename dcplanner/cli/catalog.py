@@ -68,3 +68,27 @@ def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...])
     kind, entry = load(config, overrides).resolved.catalog.find(name)
     return View({"name": name, "kind": kind, **entry.model_dump()},
                 lambda: entry_table(name, kind, entry))
+
+
+@catalog.command("sources")
+@click.argument("tag", required=False)
+@reports_errors
+@output_options("table", "json")
+def catalog_sources(tag: str | None) -> View:
+    """List the bibliography behind the catalog's source tags, or resolve one TAG.
+
+    A tag is a numbered source ([S23]: the hardware notes' source 23; [F-S65]: the facility
+    notes' source 65) or a section of those notes ('hardware.md §3'); the entries ship with
+    the package (catalog/sources.yaml).
+
+    \b
+    Examples:
+      dcplanner catalog sources
+      dcplanner catalog sources S23
+      dcplanner catalog sources 'hardware.md §3'
+    """
+    from dcplanner.catalog.bibliography import lookup, source_tags, sources_text
+    from dcplanner.output import View
+
+    entries = [lookup(tag)] if tag else [lookup(t) for t in source_tags()]
+    return View(entries if not tag else entries[0], lambda: sources_text(entries))

@@ -1,12 +1,16 @@
-"""A self-contained HTML page: headline table, figures with titles and captions, provenance."""
+"""A self-contained HTML page: the answer, headline table, figures with titles, captions and a
+PNG of each (a ``data:`` link, so the page stays one file), provenance."""
 
 from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from dcplanner.report.figures import Drawn
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 980px;
@@ -20,26 +24,40 @@ figure { margin: 2.5em 0; }
 figure h2 { font-size: 1.15em; margin: 0 0 0.4em; }
 figure svg { width: 100%; height: auto; }
 figcaption { color: #3d4b5a; font-size: 0.92em; margin-top: 0.4em; }
+p.answer { font-size: 1.25em; font-weight: 600; margin: 0.6em 0 1em; }
+a.png { font-size: 0.85em; color: #1f5fa8; }
 """
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure: its heading, the SVG, and a caption saying what it shows."""
+    """One figure: its heading, the drawing (SVG and PNG), and a caption saying what it shows."""
 
     title: str
-    svg: str
+    drawn: Drawn
     caption: str
 
+    @property
+    def svg(self) -> str:
+        return self.drawn.svg
 
-def render_page(title: str, meta: Sequence[str], headline: Sequence[tuple[str, str]],
-                figures: Sequence[Figure]) -> str:
-    """The whole page; every text is escaped, the SVGs are inlined as they are."""
+    @property
+    def png_name(self) -> str:
+        """File name of the PNG download, from the title (``power-from-the-grid.png``)."""
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") + ".png"
+
+
+def render_page(title: str, meta: Sequence[str], answer: str,
+                headline: Sequence[tuple[str, str]], figures: Sequence[Figure]) -> str:
+    """The whole page; every text is escaped, the SVGs are inlined as they are, and each
+    figure's PNG is a download link (``data:image/png``) under its caption."""
     rows = "\n".join(f"<tr><th>{html.escape(k)}</th><td class=\"value\">{html.escape(v)}</td></tr>"
                      for k, v in headline)
     blocks = "\n".join(
         f'<figure class="plot">\n<h2>{html.escape(f.title)}</h2>\n{f.svg}\n'
-        f"<figcaption>{html.escape(f.caption)}</figcaption>\n</figure>" for f in figures)
+        f"<figcaption>{html.escape(f.caption)}</figcaption>\n"
+        f'<a class="png" download="{f.png_name}" href="data:image/png;base64,{f.drawn.png}">'
+        f"PNG for slides ({f.png_name})</a>\n</figure>" for f in figures)
     meta_lines = "<br>\n".join(html.escape(line) for line in meta)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -50,6 +68,7 @@ def render_page(title: str, meta: Sequence[str], headline: Sequence[tuple[str, s
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
+<p class="answer">{html.escape(answer)}</p>
 <p class="meta">{meta_lines}</p>
 <table class="headline">
 {rows}

@@ -1,4 +1,5 @@
-"""The report of a scenario: headline, power breakdown, the year, and a phased timeline."""
+"""The report of a scenario: the answer, headline, waterfall from IT to facility, the year,
+and a phased timeline."""
 
 from __future__ import annotations
 
@@ -6,19 +7,87 @@ import numpy as np
 
 from dcplanner import __version__
 from dcplanner.engine import Result, run
-from dcplanner.engine.outputs import facility_parts
+from dcplanner.engine.outputs import Output, facility_parts
+from dcplanner.errors import DcplannerError
 from dcplanner.models.compute import PRECISIONS
+from dcplanner.models.it_power import PROVISIONING_BASES
 from dcplanner.output import eur
 from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, file_hash, render_page, stamp
-from dcplanner.scenario import ResolvedScenario
+from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.phases import run_phases
 from dcplanner.units import PFLOPS_PER_EFLOPS, W_PER_MW
+from dcplanner.validation import validate
 
 
-def _breakdown(result: Result, i: int) -> list[tuple[str, float]]:
+def _group(output: Output) -> str:
+    """The waterfall group of a facility-power part: IT, electrical losses, cooling or misc."""
+    if output.path.startswith("design.parts_mw."):
+        return "IT"
+    if output.path.endswith(".misc_mw"):
+        return "misc"
+    return "electrical losses" if output.path.startswith("design.electrical.") else "cooling"
+
+
+def _breakdown(result: Result, i: int) -> list[tuple[str, str, float]]:
     """Facility power at the design point, part by part: IT, electrical losses, cooling."""
-    return [(o.label, float(result[o.path][i])) for o in facility_parts(result.plants()[i])]
+    return [(o.label, _group(o), float(result[o.path][i]))
+            for o in facility_parts(result.plants()[i])]
+
+
+def _fleet(record: dict) -> str:
+    """The GPUs deployed, by accelerator: ``18,000 GB200`` or ``18,000 GB200 + 2,048 H200``."""
+    gpus: dict[str, int] = {}
+    for d in record["deployments"]:
+        gpus[d["accelerator"]] = gpus.get(d["accelerator"], 0) + d["gpus"]
+    return " + ".join(f"{n:,} {name.upper()}" for name, n in gpus.items()) or "no GPUs"
+
+
+def _other_bases(resolved: ResolvedScenario, basis: str) -> list[dict]:
+    """Design-point records of the scenario sized on each other provisioning basis."""
+    data = resolved.scenario.model_dump(mode="json", exclude_unset=True)
+    variants = []
+    for other in PROVISIONING_BASES:
+        if other != basis:
+            data.setdefault("workload", {})["provisioning_basis"] = other
+            variants.append(resolve(validate(Scenario, data)))
+    return run(variants, annual=False).records() if variants else []
+
+
+def answer(record: dict, others: list[dict] | None) -> str:
+    """The report's one-sentence answer: whether the fleet fits the grid at the design hour,
+    with the margin, and otherwise by how much it misses and on which basis it would fit.
+
+    Parameters
+    ----------
+    record : dict
+        The scenario's record (``dcplanner run``'s JSON).
+    others : list of dict or None
+        Design-point records of the same scenario sized on the other provisioning bases;
+        None when they were not run (a phased plan), and the answer then says nothing of them.
+    """
+    fleet, grid = _fleet(record), record["grid_mw"]
+    hour = f"at the {record['design_ambient_c']:.0f} °C design hour"
+    basis = f"{record['provisioning_basis']} power"
+    headroom = grid - record["facility_peak_mw"]
+    if record["feasible"]:
+        return (f"{fleet} fit in {grid:,.0f} MW with {headroom:,.1f} MW to spare {hour} "
+                f"(plant sized on {basis}).")
+    if headroom >= 0:
+        miss = (f"{fleet} do not fit: the grid holds them with {headroom:,.1f} MW to spare "
+                f"{hour}, but " + ", ".join(record["violated"]) + " is violated")
+    else:
+        miss = (f"{fleet} do not fit in {grid:,.0f} MW: they need "
+                f"{record['facility_peak_mw']:,.1f} MW {hour}, {-headroom:,.1f} MW over, with "
+                f"the plant sized on {basis}")
+    if others is None:
+        return miss + "."
+    fits = [o for o in others if o["feasible"]]
+    if fits:
+        best = max(fits, key=lambda o: o["grid_headroom_mw"])
+        return (f"{miss}; sized on {best['provisioning_basis']} power they would fit with "
+                f"{best['grid_headroom_mw']:,.1f} MW to spare.")
+    return miss + "; no provisioning basis (" + ", ".join(PROVISIONING_BASES) + ") fits."
 
 
 def _headline(record: dict) -> list[tuple[str, str]]:
@@ -110,14 +179,22 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
     weather = record["annual"]["weather"]
     figures.insert(0 if not s.phases else 1, Figure(
         "Power from the grid to the GPUs",
-        fig.power_breakdown(_breakdown(result, index), record["grid_mw"],
-                            "Facility power at the design point, by part"),
-        f"Where the {record['facility_peak_mw']:.2f} MW design-point peak goes, at "
+        fig.waterfall(_breakdown(result, index), record["grid_mw"],
+                      "Facility power at the design point, from IT to facility"),
+        f"How the {record['facility_peak_mw']:.2f} MW design-point peak builds up, at "
         f"{record['design_ambient_c']:.1f} °C with the plant sized on "
-        f"{record['provisioning_basis']} power: IT parts, then electrical losses, cooling "
-        "and misc; the dashed line is the grid connection."))
+        f"{record['provisioning_basis']} power: each IT part, then electrical losses, cooling "
+        "and misc, each bar starting where the last ended; the bottom bar is the facility "
+        f"total and the dashed red line the {record['grid_mw']:.1f} MW grid connection."))
     figures += _year_figures(record, hourly, weather)
     meta = [f"dcplanner {__version__} · generated {stamp()}",
             f"Scenario file: {source} · SHA-256 {file_hash(source_text)}",
             f"Weather: {weather}" + "".join(f"; {n}" for n in record["annual"]["weather_notes"])]
-    return render_page(record["scenario"], meta, _headline(record), figures)
+    try:
+        others = None if s.phases else _other_bases(resolved, record["provisioning_basis"])
+    except DcplannerError:  # a basis the scenario cannot be sized on: no alternative given
+        others = None
+    said = answer(record, others)
+    if s.phases:  # the answer is the last phase's: say so
+        said = f"In the last phase ({phases[-1]['phase']}): {said}"
+    return render_page(record["scenario"], meta, said, _headline(record), figures)

@@ -169,7 +169,7 @@ class Generators(StrictModel):
         3.0, ge=0.01, le=100,
         description="Rating of one generating set [MVA]; its active power is this times the "
         "lower of 0.8 (the ISO 8528-1 rated power factor) and the site's power factor. "
-        "Default 3.0: the 2.5-3 MVA sets of large data centres (physics-review.md §9)",
+        "Default 3.0: the 2.5-3 MVA sets of large data centres (physics-review.md §6)",
     )
     units: int | None = Field(
         None, gt=0, le=100_000,
@@ -179,7 +179,7 @@ class Generators(StrictModel):
     redundant_units: int = Field(
         1, ge=0, le=MAX_REDUNDANT_GENSETS,
         description="Sets held in reserve beyond those that carry the grid connection [-]; "
-        "default 1: N+1 (physics-review.md §9)",
+        "default 1: N+1 (physics-review.md §6)",
     )
     block_heater_kw: float = Field(
         7.5, ge=0, le=100,

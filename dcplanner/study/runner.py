@@ -2,7 +2,7 @@
 
 Layout of the output folder::
 
-    manifest.json         study hash, version, seed, cases, chunks, status
+    manifest.json         study hash, version, seed, cases, chunks, base grid [MW], status
     .lock                 held (flock) by the study running in the folder: one at a time
     chunks/chunk-NNNNNN.csv   one file per finished chunk, with its cases and checksum
                           (written atomically; see :mod:`dcplanner.study.chunks`)
@@ -354,6 +354,7 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
         "seed": spec.sample.seed if spec.sample else None,
         "method": spec.sample.method if spec.sample else None,
         "cases": design.count, "chunk_size": spec.chunk_size, "chunks": chunks,
+        "grid_mw": builder.base.site.grid_mw,
         "status": "running", "started": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     created = not manifest_path.exists()
