@@ -117,3 +117,11 @@ def test_cli_prints_the_headroom():
     assert "Use it or lose it (max drawn vs contracted, rolling 5-year history):\n" \
         in result.stdout
     assert "  curtailment 43.8 h/yr " in result.stdout
+
+
+def test_a_connection_too_small_for_the_fixed_loads_is_one_line():
+    result = CliRunner().invoke(main, ["power", "--headroom", "--set", "power.duration_s=60",
+                                       "--set", "site.grid_mw=0.1"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: headroom: the connection is over budget with no system " \
+        "deployed\n"

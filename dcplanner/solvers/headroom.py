@@ -100,7 +100,13 @@ def largest_counts(resolved: ResolvedScenario, hours: NDArray, max_event_h: NDAr
         top *= 2
         ok([top])
     lo, hi = bounds()
-    while np.any(active := (hi - lo > 1) & (hi <= MAX_COUNT) & (lo >= 0)):
+    if np.any(lo < 0) or np.any(hi > MAX_COUNT):
+        from dcplanner.errors import DcplannerError
+
+        raise DcplannerError(
+            "headroom: the connection is over budget with no system deployed" if np.any(lo < 0)
+            else f"headroom: more than {MAX_COUNT:,} systems fit: set site.grid_mw")
+    while np.any(active := hi - lo > 1):
         ok(np.unique(np.round(np.linspace(lo[active], hi[active], ROUND)).astype(int)))
         lo, hi = bounds()
     return lo, seen
