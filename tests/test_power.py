@@ -181,3 +181,23 @@ def test_energy_balance_for_any_smoothing(floor, up, down, rack_s, ramp_mw, swin
     np.testing.assert_allclose(tr["grid_w"] + tr["battery_w"], tr["facility_w"], rtol=1e-12)
     assert np.abs(np.diff(tr["grid_w"][0])).max() / 0.1 <= ramp_mw * 1e6 * (1 + 1e-9)
     assert np.ptp(tr["grid_w"][0]) <= swing_mw * 1e6 * (1 + 1e-9) + 1e-3
+
+
+def test_headroom_json_gives_the_budgets_and_the_ramp_up():
+    import json
+
+    result = CliRunner().invoke(main, ["power", "configs/paris-100mw.yaml", "--headroom",
+                                       "--set", "power.duration_s=60", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    room = json.loads(result.stdout)["headroom"]
+    assert room["connection_mw"] == 100 and room["budget_percentile_frac"] == 0.999
+    assert room["budgets"][0]["budget_hours"] == pytest.approx(43.8, abs=1e-9)
+    assert [r["year"] for r in room["ramp_up"]] == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert room["swing_peak_mw"] > room["peak_mw"]  # the swings reach above the hourly mean
+    assert room["swing_firm_gpus"] <= room["firm_gpus"]
+
+
+def test_without_headroom_the_output_is_unchanged():
+    result = CliRunner().invoke(main, ["power", "--set", "power.duration_s=60"])
+    assert result.exit_code == 0, result.output
+    assert "Headroom" not in result.stdout

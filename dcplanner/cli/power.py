@@ -16,6 +16,7 @@ from dcplanner.units import W_PER_MW
 
 if TYPE_CHECKING:
     from dcplanner.output import View
+    from dcplanner.solvers.headroom import Headroom
     from dcplanner.solvers.power import PowerStudy
 
 
@@ -24,10 +25,15 @@ if TYPE_CHECKING:
 @click.option("--trace", "trace_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write the sub-hourly trace (a time column, then MW columns): CSV, or "
               "Parquet for a name ending in .parquet (needs pyarrow).")
+@click.option("--headroom", is_flag=True,
+              help="Also the headroom on the connection over the hourly year: the GPUs a "
+              "power.oversubscription percentile or a power.curtailment budget adds, the UPS "
+              "reserve used for load, and the contracted power at risk each year of the "
+              "ramp-up ('use it or lose it').")
 @SET
 @reports_errors
 @output_options("table", "json")
-def power_command(config: str | None, trace_file: str | None,
+def power_command(config: str | None, trace_file: str | None, headroom: bool,
                   overrides: tuple[Override, ...]) -> View:
     """How a training job swings the site's power over seconds, and what smooths it.
 
@@ -43,6 +49,7 @@ def power_command(config: str | None, trace_file: str | None,
       dcplanner power
       dcplanner power --set power.battery.max_ramp_mw_per_s=1 --set power.battery.max_swing_mw=2
       dcplanner power --set power.smoothing.floor_tgp_frac=0.7 --trace trace.csv
+      dcplanner power configs/paris-100mw.yaml --headroom
     """
     from dcplanner.output import View
     from dcplanner.solvers.power import study
@@ -50,21 +57,81 @@ def power_command(config: str | None, trace_file: str | None,
     check_writable(trace_file, "--trace")
     loaded = load(config, overrides)
     with loaded.errors():
-        resolved = loaded.resolved
+        resolved = phased = loaded.resolved
         if resolved.scenario.phases:
             from dcplanner.solvers.phases import expand
 
             resolved = expand(resolved)[-1].resolved  # the finished site
+        first_hour: list[np.ndarray] = []
+
+        def keep_first(chunk: dict) -> None:
+            if not first_hour:
+                first_hour.append(chunk["grid_w"])
+
         if trace_file:
             with TraceWriter(trace_file) as writer:
-                result = study([resolved], keep_trace=False, on_chunk=writer.write)
+                def write(chunk: dict) -> None:
+                    writer.write(chunk)
+                    keep_first(chunk)
+
+                result = study([resolved], keep_trace=False, on_chunk=write)
             click.echo(f"wrote {trace_file}", err=True)
         else:
-            result = study([resolved], keep_trace=False)
+            result = study([resolved], keep_trace=False,
+                           on_chunk=keep_first if headroom else None)
+        room = None
+        if headroom:
+            from dcplanner.solvers.headroom import headroom as headroom_study
+            from dcplanner.solvers.headroom import swing_ratios
+
+            room = headroom_study(resolved, phased=phased,
+                                  swing_ratio=swing_ratios(first_hour[0]))
     data = {"scenario": result.names[0], "step_s": result.step_s,
             "duration_s": result.duration_s,
             **{k: float(v[0]) for k, v in result.figures.items()}}
-    return View(data, lambda: power_table(result))
+    if room is None:
+        return View(data, lambda: power_table(result))
+    data["headroom"] = {**room.figures, "budgets": room.budgets, "ramp_up": room.ramp_up}
+    return View(data, lambda: power_table(result) + "\n" + headroom_table(room))
+
+
+def headroom_table(h: Headroom) -> str:
+    """The headroom study as text."""
+    from dcplanner.output.text import grid
+
+    f = h.figures
+    q = f"p{f['budget_percentile_frac'] * 100:g}"
+    lines = [f"Headroom on the {f['connection_mw']:,.1f} MW connection over the hourly year: "
+             f"{f['gpus']:,.0f} GPUs deployed, peak {f['peak_mw']:,.2f} MW, "
+             f"{q} {f['budget_mw']:,.2f} MW", ""]
+    rows = [("", "GPUs", "extra", "hours over", "compute lost"),
+            ("firm (no hour over)", f"{f['firm_gpus']:,.0f}", "", "0 h", ""),
+            (f"{q} budget, GPUs capped", f"{f['oversubscribed_gpus']:,.0f}",
+             f"+{f['oversubscribed_extra_gpus']:,.0f}", f"{f['capped_hours']:,.0f} h",
+             f"{f['capped_lost_days']:,.3f} d/yr")]
+    if "swing_gpus" in f:
+        rows.append((f"firm with the swings (peak {f['swing_peak_mw']:,.2f} MW)",
+                     f"{f['swing_firm_gpus']:,.0f}", "", "0 h", ""))
+        rows.append((f"{q} with the swings ({f['swing_budget_mw']:,.2f} MW)",
+                     f"{f['swing_gpus']:,.0f}", f"{f['swing_extra_gpus']:+,.0f}",
+                     f"{f['swing_capped_hours']:,.1f} h",
+                     f"{f['swing_capped_lost_days']:,.3f} d/yr"))
+    for b in h.budgets:
+        event = "" if b["max_event_h"] is None else f", events <= {b['max_event_h']:g} h"
+        rows.append((f"curtailment {b['budget_hours']:,.1f} h/yr{event}", f"{b['gpus']:,.0f}",
+                     f"+{b['extra_gpus']:,.0f}", f"{b['hours_over']:,.0f} h, longest "
+                     f"{b['longest_event_h']:,.0f} h", f"{b['lost_days']:,.3f} d/yr"))
+    lines += grid(rows, align="lrrll")
+    lines += ["", f"  UPS reserve carrying load, capped on a failure: "
+              f"+{f['ups_reserve_gain_frac'] * 100:,.1f} % UPS capacity for IT "
+              f"({f['ups_reserve_mw']:,.2f} MW)", "",
+              "Use it or lose it (max drawn vs contracted, rolling 5-year history):", ""]
+    lines += grid([("year", "contracted [MW]", "max drawn [MW]", "5-year max [MW]",
+                    "at risk [MW]"),
+                   *((str(r["year"]), f"{r['contracted_mw']:,.1f}", f"{r['drawn_mw']:,.2f}",
+                      f"{r['history_drawn_mw']:,.2f}", f"{r['at_risk_mw']:,.2f}")
+                     for r in h.ramp_up)], align="lrrrr")
+    return "\n".join(lines) + "\n"
 
 
 def power_table(s: PowerStudy) -> str:

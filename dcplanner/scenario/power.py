@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import Field
 
+from dcplanner.units import HOURS_PER_YEAR
 from dcplanner.validation import Rule, StrictModel
 
 #: Hours of a weather year the trace may sit in (0-based, a leap year's last hour included).
@@ -83,6 +85,42 @@ class Battery(StrictModel):
         "Report, 'Today in Energy', February 2021)")
 
 
+class Curtailment(StrictModel):
+    """A flexible connection (``dcplanner power --headroom``): the site sheds load in its own
+    peak hours so that the same connection hosts more GPUs."""
+
+    year_frac: float = Field(
+        0.005, ge=0, le=1,
+        description="Curtailment budget as a share of the year's hours [-]; 0.5 %, the middle "
+        "case of Norris et al., 'Rethinking Load Growth', Nicholas Institute, Duke University, "
+        "Feb 2025 (0.25 / 0.5 / 1 %; 0.5 % is 43.8 h)")
+    hours_per_year: float | None = Field(
+        None, ge=0, description="Curtailment budget in hours per year [h]; set, it replaces "
+        "year_frac")
+    energy_frac: float | None = Field(
+        None, ge=0, le=1, description="Largest share of the year's energy curtailed [-]; "
+        "unset: no limit")
+    max_event_h: float | None = Field(
+        None, gt=0, description="Longest curtailment event [h] (consecutive hours over the "
+        "connection); unset: no limit (Duke's events average about 2 h)")
+
+    rules = (
+        Rule(("hours_per_year",), lambda h: ~(np.asarray(h) > HOURS_PER_YEAR),
+             lambda h: f"hours_per_year = {h:g} is more than the year's "
+             f"{HOURS_PER_YEAR:,.0f} hours", at="hours_per_year"),
+    )
+
+
+class Oversubscription(StrictModel):
+    """Provisioning below the peak with per-GPU capping (``dcplanner power --headroom``)."""
+
+    percentile_frac: float = Field(
+        0.999, ge=0.5, le=1,
+        description="Percentile of the site's hourly power the connection is provisioned at "
+        "[-]; the GPUs are capped in the hours above it; 0.999 (p99.9, 8.8 h a year) is an "
+        "assumption (Fan et al., ISCA 2007: fleets 7-16 % below their summed peak)")
+
+
 class Power(StrictModel):
     """The sub-hourly study of ``dcplanner power``: one trace of the training job at an hour's
     weather, through the facility chain, with and without smoothing and storage."""
@@ -104,6 +142,8 @@ class Power(StrictModel):
     smoothing: Smoothing | None = Field(None, description="GPU power smoothing; unset: off")
     rack_storage: RackStorage = Field(default_factory=RackStorage)
     battery: Battery = Field(default_factory=Battery)
+    curtailment: Curtailment = Field(default_factory=Curtailment)
+    oversubscription: Oversubscription = Field(default_factory=Oversubscription)
 
     rules = (
         Rule(("swing.period_s", "step_s"), lambda p, s: p >= s,
