@@ -359,8 +359,9 @@ def test_train_on_the_paris_site(cli):
     result = cli("train", "--params", "405e9", "--tokens", "15.6e12")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
-                        "parameters, 15.6T tokens, BF16 at MFU 40.0 % (workload.mfu_frac)")
+    assert lines[:2] == ["Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
+                         "parameters, 15.6T tokens, BF16 at",
+                         "  MFU 40.0 % (workload.mfu_frac)"]  # wrapped at 100 columns
     assert any(line.lstrip().startswith("Time") and "days wall" in line and "effective" in line
                for line in lines)
     assert any(line.lstrip().startswith("Interruptions") and "expected" in line
@@ -446,8 +447,8 @@ def test_run_shows_economics_and_carbon(cli):
     e = record["economics"]
     assert (f"Cost per GPU-hour        €{e['cost_per_gpu_hour_eur']:.2f} installed, "
             f"€{e['cost_per_sold_gpu_hour_eur']:.2f} sold ({100 * e['sold_frac']:.1f} % of "
-            f"hours), €{e['cost_per_delivered_gpu_hour_eur']:.2f} delivered (goodput "
-            f"{100 * e['goodput_frac']:.1f} %)") in result.output
+            f"hours), €{e['cost_per_delivered_gpu_hour_eur']:.2f} delivered (goodput\n"
+            f"                           {100 * e['goodput_frac']:.1f} %)") in result.output
     assert f"Carbon per year          {record['carbon']['total_tco2e']:,.0f} tCO2e" \
         in result.output
 
@@ -488,7 +489,7 @@ def test_report_command_writes_a_page(cli, tmp_path):
 def test_report_command_refuses_a_folder_that_is_not_a_study(cli, tmp_path):
     result = cli("report", str(tmp_path), "--out", str(tmp_path / "r.html"))
     assert result.exit_code == 1
-    assert result.output == (f"error: {tmp_path}: a folder, but not a study's --out folder (no "
+    assert result.output == (f"error: {tmp_path}: a folder, but not a study's output folder (no "
                              "manifest.json)\n")
 
 

@@ -8,12 +8,14 @@ import click
 
 from dcplanner.cli.base import (
     CONFIG,
+    GRID_MW,
     SET,
     check_writable,
     emit,
     main,
     output_options,
     reports_errors,
+    site_overrides,
     stress_overrides,
     warn_inherited,
     weather_options,
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 @main.command()
 @CONFIG
 @SET
+@GRID_MW
 @weather_options
 @click.option("--hourly-output", type=click.Path(dir_okay=False, writable=True),
               help="Write the hourly simulation (one row per hour, CSV) to this file.")
@@ -34,7 +37,8 @@ if TYPE_CHECKING:
               help="Run the annual simulation as well as the design point.")
 @reports_errors
 @output_options("table", "json", "csv")
-def run(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
+def run(config: str | None, overrides: tuple[Override, ...], grid_mw: float | None,
+        weather_file: str | None,
         shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None,
         hourly_output: str | None, annual: bool) -> View:
     """Size a scenario at its design point and simulate a year of its weather, hour by hour.
@@ -61,7 +65,7 @@ def run(config: str | None, overrides: tuple[Override, ...], weather_file: str |
     if hourly_output and not annual:
         raise click.UsageError("--hourly-output needs the annual simulation (drop --no-annual)")
     check_writable(hourly_output, "--hourly-output")
-    loaded = load(config, overrides + stress_overrides(
+    loaded = load(config, overrides + site_overrides(grid_mw) + stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
     warn_inherited(loaded)
     resolved = loaded.resolved
@@ -120,11 +124,13 @@ def weather(config: str | None, overrides: tuple[Override, ...], weather_file: s
 
 
 @main.command()
-@click.argument("config", type=click.Path(dir_okay=False))
+@CONFIG
 @SET
 @reports_errors
-def validate(config: str, overrides: tuple[Override, ...]) -> None:
-    """Check a scenario file and report every problem, one line each.
+@output_options("table", "json")
+def validate(config: str | None, overrides: tuple[Override, ...]) -> View:
+    """Check a scenario file (default: the built-in one) and report every problem, one line
+    each.
 
     Reads the weather, profile and intensity files it names, and applies every phase (each
     fill fitted), as `dcplanner run` would.
@@ -133,6 +139,8 @@ def validate(config: str, overrides: tuple[Override, ...]) -> None:
     Example:
       dcplanner validate configs/paris-100mw.yaml
     """
+    from dcplanner.config import BUILTIN_SCENARIO
+    from dcplanner.output import View
     from dcplanner.solvers.check import check
 
     loaded = load(config, overrides)
@@ -144,8 +152,11 @@ def validate(config: str, overrides: tuple[Override, ...]) -> None:
         phases = f"{len(states)} phases; after the last: "
         resolved = states[-1].resolved
     gpus = sum(d.gpus for d in resolved.deployments)
-    click.echo(f"{config}: valid: '{resolved.scenario.name}', {phases}"
-               f"{len(resolved.deployments)} deployment(s), {gpus:,} GPUs")
+    source = config or f"built-in {BUILTIN_SCENARIO}"
+    data = {"config": source, "valid": True, "scenario": resolved.scenario.name,
+            "phases": len(states), "deployments": len(resolved.deployments), "gpus": gpus}
+    return View(data, lambda: f"{source}: valid: '{resolved.scenario.name}', {phases}"
+                f"{len(resolved.deployments)} deployment(s), {gpus:,} GPUs")
 
 
 @main.command()

@@ -156,7 +156,7 @@ def _choice(key: str) -> Callable[[Result], NDArray]:
 
 TOP = (
     Output("scenario", "scenario", table="x", kind="text", label="Scenario"),
-    Output("feasible", "feasible", kind="bool", label="Feasible"),
+    Output("feasible", "feasible", kind="bool", label="Fits at design point"),
     Output("binding_constraint", _binding, kind="text", label="Binding constraint"),
     Output("violated", _violated, kind="json", label="Violated constraints"),
     _mw("grid_mw", "grid_limit", "Grid connection"),
@@ -483,7 +483,7 @@ def _annual_outputs() -> tuple[Output, ...]:
            "hours above the heat rejection", kind="int", nullable=True),
         _a("heat_rejection.excess_max_mw", "heat_rejection_excess_max_w", "MW",
            "largest excess over the heat rejection", divisor=W_PER_MW, nullable=True),
-        Output("annual.plant_holds", _plant_holds, kind="bool", label="Plant holds"),
+        Output("annual.plant_holds", _plant_holds, kind="bool", label="Within limits every hour"),
         _a("monthly[].month", "monthly_month", kind="text"),
         _a("monthly[].it_mwh", "monthly_it_mwh", "MWh", "IT MWh", reduce=("mwh", "it_w")),
         _a("monthly[].facility_mwh", "monthly_facility_mwh", "MWh", "facility MWh",
