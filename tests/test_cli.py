@@ -284,9 +284,6 @@ def test_fit_inverse_gives_the_needs(cli):
         (["--system", "gb900"], "error: --system: unknown system 'gb900'; available: "),
         (["--system", "gb200-nvl72", "--set", "site.max_rack_power_kw=100"],
          "error: not one gb200-nvl72 fits: rack_power 128.75 kW vs limit 100.00 kW\n"),
-        (["--system", "gb200-nvl72", "--gpus", "100"],
-         "error: --gpus: 100 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); "
-         "use 72 or 144, or give count\n"),
         (["--system", "gb300-nvl72", "--fabric", "nosuch"],
          "error: --fabric: unknown fabric 'nosuch'; available: "),
         (["--system", "gb200-nvl72", "--set", "deployments.0.count=0"],
@@ -654,3 +651,24 @@ def test_every_output_file_has_the_same_permissions(cli, tmp_path):
         os.umask(old)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
     assert modes == dict.fromkeys(("r.json", "h.csv", "h.parquet", "r.txt", "c.txt"), 0o644)
+
+
+def test_gpus_rounded_up_is_said_on_stderr(cli):
+    result = cli("validate", "--set", "deployments.0.count=null", "--set",
+                 "deployments.0.gpus=18001")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "note: --set deployments.0.gpus=18001: deployments.0.gpus: 18,001 GPUs rounded up to 251 "
+        "gb200-nvl72 systems (18,072 GPUs, 72 each)\n"
+        "built-in paris-40mw.yaml: valid: 'Paris 40 MW, Bruyères-le-Châtel (phase 1)', 1 "
+        "deployment(s),\n  18,072 GPUs\n")
+
+
+def test_fit_gpus_rounds_up_to_whole_systems_and_says_so(cli):
+    result = cli("fit", "--system", "gb200-nvl72", "--gpus", "100")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("note: --gpus 100: deployments.0.gpus: 100 GPUs rounded up to 2 "
+                        "gb200-nvl72 systems (144 GPUs, 72 each)")
+    assert lines[1].startswith("Needs of 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 144 GPUs "
+                               "(2 gb200-nvl72)")

@@ -78,11 +78,22 @@ def flags(names: dict[str, str]) -> Iterator[None]:
 
 
 def warn_inherited(loaded: Loaded) -> None:
-    """One warning line on stderr naming the Paris defaults a scenario file inherits."""
+    """One warning line on stderr naming the Paris defaults a scenario file inherits, and a
+    note line for each thing resolution decided (a ``gpus:`` count rounded up)."""
     from dcplanner.sites import inherited_warning
 
     if loaded.inherited:
         click.echo(f"warning: {inherited_warning(loaded.source, loaded.inherited)}", err=True)
+    say_notes(loaded)
+
+
+def say_notes(loaded: Loaded) -> None:
+    """A note line on stderr for each thing resolution decided (a ``gpus:`` count rounded up),
+    named by the ``--set`` that gave the field, else by the file."""
+    origins = dict(loaded.origins)
+    for note in loaded.resolved.notes:
+        field = note.split(":", 1)[0]
+        click.echo(f"note: {origins.get(field, loaded.source)}: {note}", err=True)
 
 
 def check_writable(output: str | None, option: str = "--output") -> None:

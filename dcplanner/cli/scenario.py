@@ -16,6 +16,7 @@ from dcplanner.cli.base import (
     main,
     output_options,
     reports_errors,
+    say_notes,
     site_overrides,
     stress_overrides,
     warn_inherited,
@@ -229,6 +230,7 @@ def validate(config: str | None, overrides: tuple[Override, ...]) -> View:
 
     loaded = load(config, overrides)
     resolved = loaded.resolved
+    say_notes(loaded)
     with loaded.errors():
         states = check(resolved)
     phases = ""
