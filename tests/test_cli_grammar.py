@@ -212,3 +212,25 @@ def test_no_colour_when_written_to_a_file(tmp_path):
     result = CliRunner().invoke(main, ["run", "--no-annual", "-o", str(out)], color=True)
     assert result.exit_code == 0
     assert "\x1b[" not in out.read_text(encoding="utf-8")
+
+
+def test_study_set_changes_the_base_and_json_prints_the_summary(tmp_path):
+    study = "configs/studies/paris-chip-cooling-redundancy.yaml"
+    runner = CliRunner()
+    plain = runner.invoke(main, ["study", study, "-o", str(tmp_path / "a"), "--format", "json"])
+    grown = runner.invoke(main, ["study", study, "-o", str(tmp_path / "b"), "--format", "json",
+                                 "--set", "site.grid_mw=60"])
+    assert plain.exit_code == grown.exit_code == 0, grown.output
+    a, b = (json.loads(r.stdout) for r in (plain, grown))
+    assert a["manifest"]["cases"] == b["manifest"]["cases"] == 18
+    gpus = {r["output"]: r["mean"] for r in a["summary"]}["fit.gpus"]
+    assert {r["output"]: r["mean"] for r in b["summary"]}["fit.gpus"] > gpus
+
+
+def test_study_set_errors_name_the_option(tmp_path):
+    result = CliRunner().invoke(main, ["study", "configs/studies/paris-chip-cooling-redundancy"
+                                       ".yaml", "-o", str(tmp_path / "o"), "--set",
+                                       "site.bogus=1"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: --set site.bogus=1: base.site.bogus: unknown field; ")
+    assert not (tmp_path / "o").exists()
