@@ -474,7 +474,8 @@ def _typed(kind: str, values: np.ndarray, absent: np.ndarray | None, pd: Any) ->
 def _hourly_unit(name: str) -> str:
     """The unit of an hourly column from its name's suffix (units are in the names)."""
     for suffix, unit in (("_mw", "MW"), ("_c", "°C"), ("_frac", "-"), ("_kw", "kW"),
-                         ("_w", "W"), ("_m3_per_h", "m3/h"), ("_g_per_kwh", "gCO2e/kWh")):
+                         ("_w", "W"), ("_m3_per_h", "m3/h"), ("_g_per_kwh", "gCO2e/kWh"),
+                         ("_tco2e", "tCO2e"), ("_eur", "EUR")):
         if name.endswith(suffix):
             return unit
     return ""

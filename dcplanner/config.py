@@ -44,9 +44,18 @@ def parse_override(item: str) -> tuple[str, Any]:
                           for p in error.problems) from None
 
 
+def _relabels(parts: list[str], node: Any, key: Any, value: Any) -> bool:
+    """Whether setting ``deployments.N.system`` to ``value`` changes the system of a
+    deployment that has a name: its label would then name the old system."""
+    return (len(parts) == 3 and parts[0] == "deployments" and key == "system"
+            and isinstance(node, dict) and node.get("name") and node.get("system") != value)
+
+
 def apply_override(data: dict, path: str, value: Any) -> None:
     """Set ``value`` at dotted ``path`` inside ``data`` in place, creating missing (or unset)
-    mappings on the way.
+    mappings on the way. A deployment whose system an override changes loses its ``name``,
+    so that its label follows the new system (set ``deployments.N.name`` after the system to
+    keep one).
 
     Raises
     ------
@@ -67,6 +76,8 @@ def apply_override(data: dict, path: str, value: Any) -> None:
         else:
             key = part
         if last:
+            if _relabels(parts, node, key, value):
+                node.pop("name")  # the label follows the new system (resolve's default)
             node[key] = value
             return
         child = node[key] if isinstance(node, list) else node.get(key)

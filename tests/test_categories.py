@@ -139,9 +139,9 @@ def test_categories_and_samples_of_a_spec():
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--study", GRID], "error: --study and --results go together: the study file and the "
-     "folder of its run (dcplanner study STUDY --out DIR)"),
+     "folder of its run (dcplanner study STUDY -o DIR)"),
     (["--study", GRID, "--results", "configs"], f"error: --results configs: no cases.csv; "
-     f"run dcplanner study {GRID} --out configs first"),
+     f"run dcplanner study {GRID} -o configs first"),
     (["--study", GRID, "--results", "x", "configs/paris-40mw.yaml"], "error: --study: "
      "compares a study's cases, not CONFIG, --variant, --set or --grid-mw; give one or the "
      "other"),

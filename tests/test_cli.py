@@ -3,11 +3,15 @@
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import dcplanner
 from tests.conftest import CONFIGS, epw_rows, write_epw
 
 
@@ -280,9 +284,6 @@ def test_fit_inverse_gives_the_needs(cli):
         (["--system", "gb900"], "error: --system: unknown system 'gb900'; available: "),
         (["--system", "gb200-nvl72", "--set", "site.max_rack_power_kw=100"],
          "error: not one gb200-nvl72 fits: rack_power 128.75 kW vs limit 100.00 kW\n"),
-        (["--system", "gb200-nvl72", "--gpus", "100"],
-         "error: --gpus: 100 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); "
-         "use 72 or 144, or give count\n"),
         (["--system", "gb300-nvl72", "--fabric", "nosuch"],
          "error: --fabric: unknown fabric 'nosuch'; available: "),
         (["--system", "gb200-nvl72", "--set", "deployments.0.count=0"],
@@ -359,8 +360,9 @@ def test_train_on_the_paris_site(cli):
     result = cli("train", "--params", "405e9", "--tokens", "15.6e12")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
-                        "parameters, 15.6T tokens, BF16 at MFU 40.0 % (workload.mfu_frac)")
+    assert lines[:2] == ["Training run on 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 405B "
+                         "parameters, 15.6T tokens, BF16 at",
+                         "  MFU 40.0 % (workload.mfu_frac)"]  # wrapped at 100 columns
     assert any(line.lstrip().startswith("Time") and "days wall" in line and "effective" in line
                for line in lines)
     assert any(line.lstrip().startswith("Interruptions") and "expected" in line
@@ -446,8 +448,8 @@ def test_run_shows_economics_and_carbon(cli):
     e = record["economics"]
     assert (f"Cost per GPU-hour        €{e['cost_per_gpu_hour_eur']:.2f} installed, "
             f"€{e['cost_per_sold_gpu_hour_eur']:.2f} sold ({100 * e['sold_frac']:.1f} % of "
-            f"hours), €{e['cost_per_delivered_gpu_hour_eur']:.2f} delivered (goodput "
-            f"{100 * e['goodput_frac']:.1f} %)") in result.output
+            f"hours), €{e['cost_per_delivered_gpu_hour_eur']:.2f} delivered (goodput\n"
+            f"                           {100 * e['goodput_frac']:.1f} %)") in result.output
     assert f"Carbon per year          {record['carbon']['total_tco2e']:,.0f} tCO2e" \
         in result.output
 
@@ -488,7 +490,7 @@ def test_report_command_writes_a_page(cli, tmp_path):
 def test_report_command_refuses_a_folder_that_is_not_a_study(cli, tmp_path):
     result = cli("report", str(tmp_path), "--out", str(tmp_path / "r.html"))
     assert result.exit_code == 1
-    assert result.output == (f"error: {tmp_path}: a folder, but not a study's --out folder (no "
+    assert result.output == (f"error: {tmp_path}: a folder, but not a study's output folder (no "
                              "manifest.json)\n")
 
 
@@ -556,3 +558,117 @@ def test_run_says_which_chiller_model_prices_the_trim_chillers(cli):
     data = json.loads(cli("run", "--set", "cooling.chiller.model=eir", "--format", "json").output)
     assert data["chiller"] == {"model": "eir", "curves": "ashrae_90_1_air_cooled",
                                "carnot_frac": 0.405, "max_cop": 5.26, "rated_cop": 2.96}
+
+
+# -- hourly outputs: timestamps, carbon and cost, every phase, Parquet (#15 item 2) ---------
+
+def test_hourly_rows_have_iso_times_carbon_and_cost(cli, tmp_path):
+    target = tmp_path / "hours.csv"
+    result = cli("run", "--hourly-output", str(target), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    header = list(rows[0])
+    assert header[:4] == ["time", "month", "day", "hour"]
+    assert header[-3:] == ["grid_g_per_kwh", "operational_tco2e", "electricity_eur"]
+    # Row k ends at hour k of local standard time (UTC+1 for the built-in year): it starts at
+    # hour k - 1, labelled in 2025.
+    assert [rows[k]["time"] for k in (0, 1, 8759)] == [
+        "2025-01-01T00:00+01:00", "2025-01-01T01:00+01:00", "2025-12-31T23:00+01:00"]
+    assert rows[4967]["time"] == "2025-07-26T23:00+01:00"  # 26 Jul hour 24
+    assert (rows[4967]["month"], rows[4967]["day"], rows[4967]["hour"]) == ("7", "26", "24")
+    record = json.loads(result.stdout)
+    # Hand check of one hour: facility MW x 1 h x 21.7 g/kWh = tCO2e; x €/MWh drawn = EUR.
+    r = rows[0]
+    assert float(r["grid_g_per_kwh"]) == pytest.approx(21.7)
+    assert float(r["operational_tco2e"]) == pytest.approx(
+        float(r["facility_mw"]) * 1e3 * 21.7 / 1e6, rel=1e-5)
+    e = record["economics"]
+    assert float(r["electricity_eur"]) == pytest.approx(
+        float(r["facility_mw"]) * e["energy_price_eur_per_mwh"], rel=1e-5)
+    # The year's operational carbon is the sum of its hours; the hours' cost is the
+    # electricity bill without the fixed per-kW grid tariff.
+    assert sum(float(r["operational_tco2e"]) for r in rows) == pytest.approx(
+        record["carbon"]["operational_tco2e"], rel=1e-5)
+    assert sum(float(r["electricity_eur"]) for r in rows) == pytest.approx(
+        record["annual"]["facility_mwh"] * e["energy_price_eur_per_mwh"], rel=1e-5)
+
+
+def test_hourly_output_of_a_phased_plan_has_every_phase(cli, tmp_path):
+    target = tmp_path / "plan.csv"
+    result = cli("run", str(CONFIGS / "paris-100mw.yaml"), "--hourly-output", str(target),
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 2 * 8760
+    assert list(rows[0])[:2] == ["time", "phase"]
+    phases = json.loads(result.stdout)["phases"]
+    for k, phase in enumerate(phases):
+        hours = rows[k * 8760:(k + 1) * 8760]
+        assert {r["phase"] for r in hours} == {phase["phase"]}
+        assert hours[0]["time"] == "2025-01-01T00:00+01:00"
+        assert sum(float(r["facility_mw"]) for r in hours) == pytest.approx(
+            phase["record"]["annual"]["facility_mwh"], rel=1e-5)
+
+
+def test_hourly_parquet_has_typed_columns_and_metadata(cli, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    pd = pytest.importorskip("pandas")
+    target = tmp_path / "plan.parquet"
+    result = cli("run", str(CONFIGS / "paris-100mw.yaml"), "--hourly-output", str(target),
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target}" in result.output
+    meta = pq.read_schema(target).metadata
+    assert meta[b"dcplanner.version"].decode() == dcplanner.__version__
+    assert len(meta[b"dcplanner.scenario_hash"]) == 64
+    units = json.loads(meta[b"dcplanner.units"])
+    assert (units["facility_mw"], units["operational_tco2e"], units["electricity_eur"],
+            units["grid_g_per_kwh"]) == ("MW", "tCO2e", "EUR", "gCO2e/kWh")
+    frame = pd.read_parquet(target)
+    assert frame.shape[0] == 2 * 8760 and str(frame.index.tz) == "Europe/Paris"
+    assert frame["facility_mw"].dtype == "float64"
+    csv_path = tmp_path / "plan.csv"
+    cli("run", str(CONFIGS / "paris-100mw.yaml"), "--hourly-output", str(csv_path))
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    # The same instants and values as the CSV (to its 6 significant digits).
+    assert pd.Timestamp(rows[8760]["time"]) == frame.index[8760]
+    assert frame["phase"].iloc[8760] == rows[8760]["phase"]
+    np.testing.assert_allclose(frame["electricity_eur"].to_numpy(),
+                               [float(r["electricity_eur"]) for r in rows], rtol=1e-5)
+
+
+def test_every_output_file_has_the_same_permissions(cli, tmp_path):
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("pandas")
+    old = os.umask(0o022)
+    try:
+        cli("run", "--format", "json", "-o", str(tmp_path / "r.json"), "--hourly-output",
+            str(tmp_path / "h.csv"))
+        cli("run", "--hourly-output", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "r.txt"))
+        cli("compare", "--variant", "site.grid_mw=60", "--no-annual", "-o",
+            str(tmp_path / "c.txt"))
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes == dict.fromkeys(("r.json", "h.csv", "h.parquet", "r.txt", "c.txt"), 0o644)
+
+
+def test_gpus_rounded_up_is_said_on_stderr(cli):
+    result = cli("validate", "--set", "deployments.0.count=null", "--set",
+                 "deployments.0.gpus=18001")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "note: --set deployments.0.gpus=18001: deployments.0.gpus: 18,001 GPUs rounded up to 251 "
+        "gb200-nvl72 systems (18,072 GPUs, 72 each)\n"
+        "built-in paris-40mw.yaml: valid: 'Paris 40 MW, Bruyères-le-Châtel (phase 1)', 1 "
+        "deployment(s),\n  18,072 GPUs\n")
+
+
+def test_fit_gpus_rounds_up_to_whole_systems_and_says_so(cli):
+    result = cli("fit", "--system", "gb200-nvl72", "--gpus", "100")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("note: --gpus 100: deployments.0.gpus: 100 GPUs rounded up to 2 "
+                        "gb200-nvl72 systems (144 GPUs, 72 each)")
+    assert lines[1].startswith("Needs of 'Paris 40 MW, Bruyères-le-Châtel (phase 1)': 144 GPUs "
+                               "(2 gb200-nvl72)")

@@ -29,13 +29,13 @@ Inputs that differ (1)
   site.grid_mw  40.0  60.0
 
 Outputs
-  output               unit       A            B   B - A
-  Feasible                       no          yes
-  Binding constraint           grid  transformer
-  GPUs                 GPUs  18,000       18,000       0
-  Facility peak          MW   43.23        43.29   +0.06
-  Grid headroom          MW   -3.23        16.71  +19.94
-  PUE at design point     -   1.201        1.203  +0.002
+  output                unit       A            B   B - A
+  Fits at design point            no          yes
+  Binding constraint            grid  transformer
+  GPUs                  GPUs  18,000       18,000       0
+  Facility peak           MW   43.23        43.29   +0.06
+  Grid headroom           MW   -3.23        16.71  +19.94
+  PUE at design point      -   1.201        1.203  +0.002
 """
 
 PLANTS = """\
@@ -75,19 +75,19 @@ Inputs that differ (28)
   cooling.cooling_tower.pump_efficiency         -                       0.7
 
 Outputs
-  output                        unit         A         B      B - A
-  Feasible                                  no        no
-  Binding constraint                      grid      grid
-  GPUs                          GPUs    18,000    18,000          0
-  Facility peak                   MW     43.23     41.05      -2.19
-  Grid headroom                   MW     -3.23     -1.05      +2.19
-  PUE at design point              -     1.201     1.140     -0.061
-  Annual PUE                       -     1.128     1.120     -0.008
-  Water (year)                    m3    18,295   628,575   +610,280
-  Plant holds (year)                       yes       yes
-  Cost per installed GPU-hour    EUR     2.291     2.290     -0.001
-  TCO per year                   EUR  361.30 M  361.12 M  -177.97 k
-  Carbon per year              tCO2e     6,339     6,295        -45
+  output                            unit         A         B      B - A
+  Fits at design point                          no        no
+  Binding constraint                          grid      grid
+  GPUs                              GPUs    18,000    18,000          0
+  Facility peak                       MW     43.23     41.05      -2.19
+  Grid headroom                       MW     -3.23     -1.05      +2.19
+  PUE at design point                  -     1.201     1.140     -0.061
+  Annual PUE                           -     1.128     1.120     -0.008
+  Water (year)                        m3    18,295   628,575   +610,280
+  Within limits every hour (year)              yes       yes
+  Cost per installed GPU-hour        EUR     2.291     2.290     -0.001
+  TCO per year                       EUR  361.30 M  361.12 M  -177.97 k
+  Carbon per year                  tCO2e     6,339     6,295        -45
 """
 
 
@@ -167,7 +167,7 @@ def test_same_scenarios_differ_in_no_input(cli):
                  "site.grid_mw=40", "--no-annual")
     assert result.exit_code == 0
     assert "Inputs that differ: none\n" in result.output
-    assert "  Facility peak          MW   43.23   43.23   0.00\n" in result.output
+    assert "  Facility peak           MW   43.23   43.23   0.00\n" in result.output
 
 
 def test_many_scenarios_fit_100_columns(cli):
@@ -178,7 +178,7 @@ def test_many_scenarios_fit_100_columns(cli):
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= WIDTH
     assert "Outputs (differences left out to fit; --format csv or json has them)" in lines
-    assert lines[-4] == ("  GPUs                 GPUs  18,000       18,000       18,000     "
+    assert lines[-4] == ("  GPUs                  GPUs  18,000       18,000       18,000     "
                          "  18,000       18,000")
 
 

@@ -54,11 +54,38 @@ def test_unknown_system_lists_the_available_ones(tmp_path, paris_data):
                            "available: dgx-a100, ")
 
 
-def test_gpu_count_must_be_whole_systems(tmp_path, paris_data):
+def test_gpu_count_is_rounded_up_to_whole_systems(tmp_path, paris_data):
     paris_data["deployments"][0] = {"system": "gb200-nvl72", "gpus": 18001}
-    [line] = problems(write(tmp_path, paris_data))
-    assert "18001 GPUs is not a whole number of gb200-nvl72 systems (72 GPUs each); " \
-           "use 18000 or 18072" in line
+    resolved = load_resolved(write(tmp_path, paris_data))
+    [dep] = resolved.deployments
+    # 18,001 / 72 = 250.01: 251 racks of 72, 18,072 GPUs.
+    assert (dep.count, dep.gpus, dep.label) == (251, 18072, "gb200-nvl72")
+    assert resolved.notes == ("deployments.0.gpus: 18,001 GPUs rounded up to 251 gb200-nvl72 "
+                              "systems (18,072 GPUs, 72 each)",)
+
+
+def test_whole_systems_of_gpus_need_no_note(tmp_path, paris_data):
+    paris_data["deployments"][0] = {"system": "dgx-h200", "gpus": 18000}
+    resolved = load_resolved(write(tmp_path, paris_data))
+    assert (resolved.deployments[0].count, resolved.notes) == (2250, ())
+
+
+def test_the_label_follows_a_changed_system():
+    # The built-in deployment is named 'GB200 NVL72 (phase 1)': a new system drops the name.
+    [dep] = load_resolved(None, ["deployments.0.system=dgx-h200"]).deployments
+    assert (dep.label, dep.count, dep.gpus) == ("dgx-h200", 250, 2000)
+    [kept] = load_resolved(None, ["deployments.0.system=gb200-nvl72"]).deployments
+    assert kept.label == "GB200 NVL72 (phase 1)"  # the same system: the name stays
+    [named] = load_resolved(None, ["deployments.0.system=dgx-h200",
+                                   "deployments.0.name=H200 hall"]).deployments
+    assert named.label == "H200 hall"
+
+
+def test_gpus_of_another_system_by_override():
+    resolved = load_resolved(None, ["deployments.0.system=dgx-h200", "deployments.0.count=null",
+                                    "deployments.0.gpus=18000"])
+    [dep] = resolved.deployments
+    assert (dep.label, dep.count, dep.gpus) == ("dgx-h200", 2250, 18000)
 
 
 def test_count_and_gpus_are_exclusive(tmp_path, paris_data):

@@ -76,7 +76,7 @@ def test_a_read_only_disk_is_one_line_before_any_work(cli, small_disk, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: --output {small_disk / 'x.txt'}: cannot write: ")
     study = _write(tmp_path)
-    result = cli("study", str(study), "--out", str(small_disk / "out"))
+    result = cli("study", str(study), "-o", str(small_disk / "out"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == (f"error: --out: {small_disk / 'out'}: cannot "
+    assert result.stderr.splitlines()[-1] == (f"error: --output: {small_disk / 'out'}: cannot "
                                               "write there: Read-only file system")

@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -77,11 +78,22 @@ def flags(names: dict[str, str]) -> Iterator[None]:
 
 
 def warn_inherited(loaded: Loaded) -> None:
-    """One warning line on stderr naming the Paris defaults a scenario file inherits."""
+    """One warning line on stderr naming the Paris defaults a scenario file inherits, and a
+    note line for each thing resolution decided (a ``gpus:`` count rounded up)."""
     from dcplanner.sites import inherited_warning
 
     if loaded.inherited:
         click.echo(f"warning: {inherited_warning(loaded.source, loaded.inherited)}", err=True)
+    say_notes(loaded)
+
+
+def say_notes(loaded: Loaded) -> None:
+    """A note line on stderr for each thing resolution decided (a ``gpus:`` count rounded up),
+    named by the ``--set`` that gave the field, else by the file."""
+    origins = dict(loaded.origins)
+    for note in loaded.resolved.notes:
+        field = note.split(":", 1)[0]
+        click.echo(f"note: {origins.get(field, loaded.source)}: {note}", err=True)
 
 
 def check_writable(output: str | None, option: str = "--output") -> None:
@@ -99,8 +111,22 @@ def check_writable(output: str | None, option: str = "--output") -> None:
     raise DcplannerError(f"{option} {output}: cannot write: {reason}")
 
 
-def emit(text: str, output: str | None, option: str = "--output") -> None:
-    """``text`` to standard output, or written atomically to ``output``."""
+#: Words of a table that mark a violation, emphasised on a terminal (and only there).
+VIOLATION = re.compile(r"\b(VIOLATED|NOT|NO|exceeded)\b")
+
+
+def emphasised(text: str) -> str:
+    """``text`` with the words that mark a violation in bold red: for a terminal only (click
+    strips the styles when standard output is not one; ``NO_COLOR`` turns them off)."""
+    if os.environ.get("NO_COLOR"):
+        return text
+    return VIOLATION.sub(lambda m: click.style(m.group(0), fg="red", bold=True), text)
+
+
+def emit(text: str, output: str | None, option: str = "--output", *,
+         styled: bool = False) -> None:
+    """``text`` to standard output, or written atomically to ``output``; a ``styled`` table
+    has its violations emphasised when standard output is a terminal."""
     from dcplanner.output import write_atomic
 
     if output:
@@ -112,25 +138,65 @@ def emit(text: str, output: str | None, option: str = "--output") -> None:
             ) from None
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(emphasised(text) if styled else text, nl=False)
+
+
+def output_option(*, help: str = "Write to this file (atomically) instead of standard output.",
+                  required: bool = False, folder: bool = False,
+                  alias: str | None = None) -> Callable:
+    """``-o/--output`` (a file, or a ``folder``), with an optional hidden deprecated
+    ``alias`` (``--out``) that still works; the command receives ``output``."""
+
+    def decorate(command: Callable) -> Callable:
+        kind = click.Path(file_okay=False) if folder else click.Path(dir_okay=False)
+        metavar = "DIR" if folder else "FILE"
+        if alias is not None:
+            @functools.wraps(command)
+            def wrapper(*args: Any, output: str | None, output_alias: str | None,
+                        **kwargs: Any) -> Any:
+                if output is not None and output_alias is not None and output != output_alias:
+                    raise click.UsageError(f"give -o/--output or {alias}, not both")
+                output = output if output is not None else output_alias
+                if required and output is None:
+                    raise click.UsageError("Missing option '-o' / '--output'.")
+                return command(*args, output=output, **kwargs)
+
+            wrapped = click.option(alias, "output_alias", type=kind, hidden=True,
+                                   help="Deprecated spelling of --output.")(wrapper)
+            return click.option("--output", "-o", type=kind, metavar=metavar,
+                                help=help + (" Required." if required else ""))(wrapped)
+        return click.option("--output", "-o", type=kind, metavar=metavar, required=required,
+                            help=help)(command)
+
+    return decorate
 
 
 def output_options(*formats: str) -> Callable:
-    """``--format`` (the first of ``formats`` by default) and ``-o/--output`` for a command that
-    returns a :class:`~dcplanner.output.View` (or text): rendered and written in one place."""
+    """``--format`` (the first of ``formats`` by default), ``-o/--output`` and ``--brief`` for
+    a command that returns a :class:`~dcplanner.output.View` (or text): rendered and written
+    in one place."""
 
     def decorate(command: Callable) -> Callable:
         @functools.wraps(command)
-        def wrapper(*args: Any, fmt: str, output: str | None, **kwargs: Any) -> None:
+        def wrapper(*args: Any, fmt: str, output: str | None, brief: bool,
+                    **kwargs: Any) -> None:
             from dcplanner.output import View, render
+            from dcplanner.output.view import fit_width, headline
 
+            if brief and fmt != "table":
+                raise click.UsageError(f"--brief is a table's headline; drop --format {fmt}")
             check_writable(output)
             result = command(*args, **kwargs)
-            emit(render(result, fmt) if isinstance(result, View) else result, output)
+            if isinstance(result, View):
+                text = render(result, fmt, brief=brief)
+            else:
+                text = fit_width(headline(result)) + "\n" if brief else result
+            emit(text, output, styled=fmt == "table")
 
         wrapper = click.option(
-            "--output", "-o", type=click.Path(dir_okay=False, writable=True),
-            help="Write to this file (atomically) instead of standard output.")(wrapper)
+            "--brief", is_flag=True,
+            help="Only the headline of the table (its first paragraph).")(wrapper)
+        wrapper = output_option()(wrapper)
         return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
                             show_default=True, help="Output format.")(wrapper)
 
@@ -195,8 +261,8 @@ def main() -> None:
       dcplanner fit --system gb300-nvl72 --grid-mw 100
       dcplanner optimize --candidates gb200-nvl72,dgx-b200 --objective fp8
       dcplanner train --params 405e9 --tokens 15.6e12
-      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --workers 2
-      dcplanner report --out report.html
+      dcplanner study configs/studies/paris-monte-carlo.yaml -o mc --workers 2
+      dcplanner report -o report.html
       dcplanner catalog show gb200-nvl72
     """
     # Results that are not finite are refused by name (Result.check, render), so

@@ -10,12 +10,16 @@ from pathlib import Path
 import click
 
 from dcplanner.cli.base import (
+    GRID_MW,
     SET,
     check_writable,
     emit,
+    emphasised,
     flags,
     main,
+    output_option,
     reports_errors,
+    site_overrides,
     stress_overrides,
     weather_options,
 )
@@ -23,25 +27,28 @@ from dcplanner.config import BUILTIN_SCENARIO, Override, builtin_scenario_text, 
 from dcplanner.errors import DcplannerError
 
 #: The options that carry the arguments of a study run.
-STUDY_FLAGS = {"out": "--out", "resume": "--resume", "scheduler": "--scheduler",
+STUDY_FLAGS = {"out": "--output", "resume": "--resume", "scheduler": "--scheduler",
                "allow_large": "--yes"}
 
 
 @main.command("study")
 @click.argument("study", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
-              help="Folder for the chunks, the cases, the summary and the sensitivities.")
+@output_option(folder=True, required=True, alias="--out",
+               help="Folder for the chunks, the cases, the summary and the sensitivities.")
+@SET
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True, help="Format of the summary printed when the study ends.")
 @click.option("--workers", type=click.IntRange(min=1, max=1024), default=1, show_default=True,
               help="Processes evaluating chunks (with --scheduler local: Dask workers).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run chunks on a Dask cluster: its scheduler address (tcp://host:8786), or "
               "'local' for a LocalCluster of --workers. Needs dcplanner[dask].")
 @click.option("--resume", is_flag=True,
-              help="Continue an interrupted study in --out from its finished chunks.")
+              help="Continue an interrupted study in --output from its finished chunks.")
 @click.option("--yes", is_flag=True, help="Start a study of more than 1,000,000 cases.")
 @reports_errors
-def study_command(study: str, out: str, workers: int, scheduler: str | None, resume: bool,
-                  yes: bool) -> None:
+def study_command(study: str, output: str, overrides: tuple[Override, ...], fmt: str,
+                  workers: int, scheduler: str | None, resume: bool, yes: bool) -> None:
     """Run a batch study: a grid, paired lists and/or samples of a base scenario.
 
     Writes every case with its inputs and outputs (cases.csv, and cases.parquet with
@@ -50,20 +57,23 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
     Spearman rank correlations; sobol.csv: Sobol indices for a sobol sample, with SALib).
     Chunks are written as they finish, so an interrupted study continues with --resume. The
     same study gives the same rows whatever --workers or --scheduler; every case equals the
-    same values given to `dcplanner run --set`, applied shallowest first.
+    same values given to `dcplanner run --set`, applied shallowest first. --set changes the
+    study's base scenario before any case (and is part of what --resume checks).
 
     \b
     Examples:
-      dcplanner study configs/studies/paris-chip-cooling-redundancy.yaml --out grid
-      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --workers 2
-      dcplanner study configs/studies/paris-monte-carlo.yaml --out mc --resume
+      dcplanner study configs/studies/paris-chip-cooling-redundancy.yaml -o grid
+      dcplanner study configs/studies/paris-monte-carlo.yaml -o mc --workers 2
+      dcplanner study configs/studies/paris-monte-carlo.yaml -o mc --resume
+      dcplanner study configs/studies/paris-monte-carlo.yaml -o mc-60 --set site.grid_mw=60
     """
     from dcplanner.output import study_table
     from dcplanner.study import load_study, run_study
     from dcplanner.study.runner import study_cases, study_estimate
 
+    out = output
     with flags(STUDY_FLAGS):
-        job = load_study(study, allow_large=yes)
+        job = load_study(study, allow_large=yes, overrides=overrides)
     spec = job.spec
     count = study_cases(job)
     seconds, memory = study_estimate(job, count)
@@ -81,12 +91,19 @@ def study_command(study: str, out: str, workers: int, scheduler: str | None, res
                                      resume=resume, progress=bar.update, allow_large=yes)
         except (KeyboardInterrupt, _Terminated) as stop:
             click.echo(f"\ninterrupted: finished chunks are kept in {out}; continue with "
-                       f"dcplanner study {study} --out {out} --resume", err=True)
+                       f"dcplanner study {study} -o {out} --resume", err=True)
             sys.exit(143 if isinstance(stop, _Terminated) else 130)
         finally:
             if main_thread:
                 signal.signal(signal.SIGTERM, previous)
-    click.echo(study_table(manifest, out))
+    if fmt == "json":
+        import json
+
+        summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+        click.echo(json.dumps({"manifest": manifest, "summary": summary}, indent=2,
+                              ensure_ascii=False))
+    else:
+        click.echo(emphasised(study_table(manifest, out)))
 
 
 class _Terminated(BaseException):
@@ -98,18 +115,21 @@ def _terminated(_signum: int, _frame: object) -> None:
 
 
 @main.command("report")
-@click.argument("target", required=False, type=click.Path())
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), metavar="FILE",
-              help="HTML file to write (atomically).")
+@click.argument("target", required=False, type=click.Path(), metavar="[CONFIG]")
+@output_option(required=True, alias="--out", help="HTML file to write (atomically).")
+@click.option("--format", "fmt", type=click.Choice(("html",)), default="html",
+              show_default=True, help="Output format.")
 @SET
+@GRID_MW
 @weather_options
 @reports_errors
-def report_command(target: str | None, out: str, overrides: tuple[Override, ...],
+def report_command(target: str | None, output: str, fmt: str,
+                   overrides: tuple[Override, ...], grid_mw: float | None,
                    weather_file: str | None, shift_k: float | None, heatwave: bool,
                    heatwave_peak_c: float | None) -> None:
     """Write a self-contained HTML report of a scenario or of a finished study.
 
-    TARGET is a scenario file (default: the built-in Paris scenario) or the --out folder of a
+    CONFIG is a scenario file (default: the built-in Paris scenario) or the -o folder of a
     `dcplanner study`. A scenario's report has the headline figures, the power breakdown from
     the grid to the GPUs, facility power over the year (day x hour), monthly energy and PUE,
     PUE against the outdoor temperature, free-cooling hours and, with phases, the timeline. A
@@ -118,17 +138,19 @@ def report_command(target: str | None, out: str, overrides: tuple[Override, ...]
 
     \b
     Examples:
-      dcplanner report configs/paris-40mw.yaml --out report.html
-      dcplanner report configs/paris-100mw.yaml --out plan.html --heatwave
-      dcplanner report paris-mc --out study.html
+      dcplanner report configs/paris-40mw.yaml -o report.html
+      dcplanner report configs/paris-100mw.yaml -o plan.html --heatwave
+      dcplanner report paris-mc -o study.html
     """
     from dcplanner.report import scenario_report, study_report
 
-    check_writable(out, "--out")
-    stress = stress_overrides(weather_file, shift_k, heatwave, heatwave_peak_c)
+    out = output
+    check_writable(out)
+    stress = site_overrides(grid_mw) + stress_overrides(weather_file, shift_k, heatwave,
+                                                        heatwave_peak_c)
     if target is not None and Path(target).is_dir():
         if not (Path(target) / "manifest.json").exists():
-            raise DcplannerError(f"{target}: a folder, but not a study's --out folder (no "
+            raise DcplannerError(f"{target}: a folder, but not a study's output folder (no "
                                  "manifest.json)")
         if overrides or stress:
             used = [label for _, label in (*overrides, *stress)]
@@ -143,4 +165,4 @@ def report_command(target: str | None, out: str, overrides: tuple[Override, ...]
             source, source_text = target, Path(target).read_text(encoding="utf-8")
         with loaded.errors():
             text = scenario_report(loaded.resolved, source, source_text)
-    emit(text, out, "--out")
+    emit(text, out)

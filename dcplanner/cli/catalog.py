@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
 
 from dcplanner.catalog import KINDS
-from dcplanner.cli.base import SET, main, output_options, reports_errors
+from dcplanner.cli.base import CONFIG, SET, main, output_options, reports_errors
 from dcplanner.config import Override, load
 
 if TYPE_CHECKING:
     from dcplanner.output import View
 
-CONFIG_OPTION = click.option("--config", type=click.Path(dir_okay=False),
-                             help="Scenario whose catalog overrides and additions to include.")
+#: ``--config FILE``, the old spelling of the positional CONFIG: hidden, still accepted.
+CONFIG_OPTION = click.option("--config", "config_option", type=click.Path(dir_okay=False),
+                             hidden=True, help="Deprecated spelling of CONFIG.")
+
+
+def _config(config: str | None, config_option: str | None) -> str | None:
+    """The scenario file, given as CONFIG or (deprecated) --config, not both."""
+    if config is not None and config_option is not None:
+        raise click.UsageError("give the scenario as CONFIG or --config, not both")
+    return config if config is not None else config_option
 
 
 @main.group()
@@ -29,20 +38,32 @@ def catalog() -> None:
 
 
 @catalog.command("list")
-@click.argument("kind", required=False, type=click.Choice(list(KINDS)))
+@click.argument("kind", required=False, metavar="[KIND]")
+@CONFIG
 @CONFIG_OPTION
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override, ...]) -> View:
-    """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics).
+def catalog_list(kind: str | None, config: str | None, config_option: str | None,
+                 overrides: tuple[Override, ...]) -> View:
+    """List catalog entries, all kinds or one KIND (accelerators, systems, fabrics), with the
+    catalog overrides and additions of the scenario CONFIG (default: the built-in one).
 
     \b
-    Example:
+    Examples:
       dcplanner catalog list systems
+      dcplanner catalog list systems configs/paris-40mw.yaml
     """
     from dcplanner.output import View, catalog_table
 
+    config = _config(config, config_option)
+    if kind is not None and kind not in KINDS:
+        if config is None and (kind.endswith((".yaml", ".yml", ".toml", ".json"))
+                               or os.path.exists(kind)):
+            kind, config = None, kind  # `catalog list FILE`: the scenario, every kind
+        else:
+            raise click.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}",
+                                     param_hint="KIND")
     cat = load(config, overrides).resolved.catalog
     entries = {k: cat.kind(k) for k in ([kind] if kind else KINDS)}
     data = {k: {n: e.model_dump(exclude={"sources"}) for n, e in named.items()}
@@ -52,12 +73,15 @@ def catalog_list(kind: str | None, config: str | None, overrides: tuple[Override
 
 @catalog.command("show")
 @click.argument("name")
+@CONFIG
 @CONFIG_OPTION
 @SET
 @reports_errors
 @output_options("table", "json")
-def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...]) -> View:
-    """Show one catalog entry with the source and date of every number.
+def catalog_show(name: str, config: str | None, config_option: str | None,
+                 overrides: tuple[Override, ...]) -> View:
+    """Show one catalog entry with the source and date of every number (with the overrides
+    of the scenario CONFIG, default the built-in one).
 
     \b
     Example:
@@ -65,6 +89,7 @@ def catalog_show(name: str, config: str | None, overrides: tuple[Override, ...])
     """
     from dcplanner.output import View, entry_table
 
+    config = _config(config, config_option)
     kind, entry = load(config, overrides).resolved.catalog.find(name)
     return View({"name": name, "kind": kind, **entry.model_dump()},
                 lambda: entry_table(name, kind, entry))

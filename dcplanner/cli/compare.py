@@ -32,7 +32,7 @@ def _variant(text: str) -> tuple[Override, ...]:
               help="Instead of scenarios: summarise a finished study per category (each "
               "value of its grid, zip or choice inputs); needs --results.")
 @click.option("--results", type=click.Path(file_okay=False), metavar="DIR",
-              help="The folder of the study's run (dcplanner study STUDY --out DIR).")
+              help="The folder of the study's run (dcplanner study STUDY -o DIR).")
 @SET
 @GRID_MW
 @click.option("--annual/--no-annual", default=True, show_default=True,
@@ -116,13 +116,13 @@ def _study_view(study: str | None, results: str | None, scenarios: bool) -> View
                              "or --grid-mw; give one or the other")
     if study is None or results is None:
         raise DcplannerError("--study and --results go together: the study file and the "
-                             "folder of its run (dcplanner study STUDY --out DIR)")
+                             "folder of its run (dcplanner study STUDY -o DIR)")
     spec, _ = read_study(study)
     if not categories(spec):
         raise DcplannerError(f"--study {study}: no grid, zip or choice input to summarise by")
     path = Path(results) / "cases.csv"
     if not path.is_file():
         raise DcplannerError(f"--results {results}: no cases.csv; run dcplanner study {study} "
-                             f"--out {results} first")
+                             f"-o {results} first")
     rows = read_cases(read_bounded(path, MAX_CASES_BYTES), str(path), categories(spec))
     return categories_view(spec.name, category_rows(spec, rows), samples(spec))

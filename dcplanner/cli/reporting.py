@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 from dcplanner.cli.base import (
     CONFIG,
+    GRID_MW,
     SET,
     main,
     output_options,
     reports_errors,
+    site_overrides,
     stress_overrides,
     weather_options,
 )
@@ -22,10 +24,12 @@ if TYPE_CHECKING:
 @main.command("eed")
 @CONFIG
 @SET
+@GRID_MW
 @weather_options
 @reports_errors
 @output_options("table", "json", "csv")
-def eed(config: str | None, overrides: tuple[Override, ...], weather_file: str | None,
+def eed(config: str | None, overrides: tuple[Override, ...], grid_mw: float | None,
+        weather_file: str | None,
         shift_k: float | None, heatwave: bool, heatwave_peak_c: float | None) -> View:
     """Reporting pack of a scenario's simulated year: EU 2024/1364 KPIs and obligations.
 
@@ -48,7 +52,7 @@ def eed(config: str | None, overrides: tuple[Override, ...], weather_file: str |
     from dcplanner.output.reporting import pack_view
     from dcplanner.solvers.phases import run_phases
 
-    loaded = load(config, overrides + stress_overrides(
+    loaded = load(config, overrides + site_overrides(grid_mw) + stress_overrides(
         weather_file, shift_k, heatwave, heatwave_peak_c))
     resolved = loaded.resolved
     with loaded.errors():

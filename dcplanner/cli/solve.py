@@ -87,8 +87,11 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
                                      keep_plant=keep_plant)
     with flags(FIT_FLAGS):
         if gpus is not None:
-            needs = requirements(with_deployment(resolved, system, gpus=gpus,
-                                                 keep_existing=keep_existing, fabric=fabric))
+            deployed = with_deployment(resolved, system, gpus=gpus,
+                                       keep_existing=keep_existing, fabric=fabric)
+            for note in deployed.notes:
+                click.echo(f"note: --gpus {gpus}: {note}", err=True)
+            needs = requirements(deployed)
             return View(needs, lambda: requirements_table(needs))
         f = replace(fit(resolved, system, keep_existing=keep_existing, fabric=fabric),
                     notes=tuple(notes))

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine.chain import INSTALLED, facility_chain, ratio
+from dcplanner.engine.economics import energy_price_eur_per_mwh
 from dcplanner.engine.heat_reuse import heat_kpis, hourly_heat
 from dcplanner.engine.hourly import (
     ScenarioHours,
@@ -32,7 +33,7 @@ from dcplanner.engine.hourly import (
     stressed_air_c,
     weather_notes,
 )
-from dcplanner.engine.outputs import COOLING_LOOPS, reductions
+from dcplanner.engine.outputs import COOLING_LOOPS, hourly_accounts, reductions
 from dcplanner.engine.params import Arrays, object_array
 from dcplanner.models import climate
 from dcplanner.models.cooling.plants import INSTALLED_KEYS, LOOPS
@@ -377,6 +378,8 @@ def simulate(
                     hourly[i] = {"month": w.month, "day": w.day, "hour": w.hour,
                                  **{k: np.array(np.broadcast_to(v, shape)[i - sl.start])
                                     for k, v in chain.items()}}
+                    price = np.broadcast_to(energy_price_eur_per_mwh(xs), shape[:1])
+                    hourly[i].update(hourly_accounts(hourly[i], float(price[i - sl.start])))
     values.update(_labels(hours, x, values))
     return Annual(values, hourly)
 

@@ -27,7 +27,13 @@ from dcplanner.engine.provisioning import CAP_FRAC, facility_peak_w
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.models.it_power import accelerator_peak_w
-from dcplanner.units import W_PER_KW, W_PER_MW, WATER_M3_PER_H_PER_KG_PER_S
+from dcplanner.units import (
+    G_PER_TONNE,
+    W_PER_KW,
+    W_PER_MW,
+    WATER_M3_PER_H_PER_KG_PER_S,
+    WH_PER_KWH,
+)
 
 Table = Literal["x", "design", "annual", "money"]
 Kind = Literal["float", "int", "bool", "text", "json"]
@@ -156,7 +162,7 @@ def _choice(key: str) -> Callable[[Result], NDArray]:
 
 TOP = (
     Output("scenario", "scenario", table="x", kind="text", label="Scenario"),
-    Output("feasible", "feasible", kind="bool", label="Feasible"),
+    Output("feasible", "feasible", kind="bool", label="Fits at design point"),
     Output("binding_constraint", _binding, kind="text", label="Binding constraint"),
     Output("violated", _violated, kind="json", label="Violated constraints"),
     _mw("grid_mw", "grid_limit", "Grid connection"),
@@ -483,7 +489,7 @@ def _annual_outputs() -> tuple[Output, ...]:
            "hours above the heat rejection", kind="int", nullable=True),
         _a("heat_rejection.excess_max_mw", "heat_rejection_excess_max_w", "MW",
            "largest excess over the heat rejection", divisor=W_PER_MW, nullable=True),
-        Output("annual.plant_holds", _plant_holds, kind="bool", label="Plant holds"),
+        Output("annual.plant_holds", _plant_holds, kind="bool", label="Within limits every hour"),
         _a("monthly[].month", "monthly_month", kind="text"),
         _a("monthly[].it_mwh", "monthly_it_mwh", "MWh", "IT MWh", reduce=("mwh", "it_w")),
         _a("monthly[].facility_mwh", "monthly_facility_mwh", "MWh", "facility MWh",
@@ -782,11 +788,48 @@ def facility_parts(plant: str) -> list[Output]:
 
 
 def hourly_columns(plant: str) -> list[tuple[str, str, float]]:
-    """Columns of the hourly export of a scenario with ``plant``: (name, chain key, divisor)."""
+    """Columns of the hourly export of a scenario with ``plant``: (name, chain key, divisor);
+    the weather and load, each power of the chain, the heat export, then the hour's carbon and
+    cost (:func:`hourly_accounts`)."""
     columns = [(name, key, 1.0) for name, key in HOURLY_INPUTS]
     columns += [(o.hourly, o.source.removeprefix("design_"), o.divisor) for o in OUTPUTS
                 if o.hourly and o.path.startswith("design.") and o.plant in (None, plant)]
-    return columns + list(HOURLY_HEAT)
+    return columns + list(HOURLY_HEAT) + list(HOURLY_ACCOUNTS)
+
+
+#: The carbon and cost of each hour: (column, key of :func:`hourly_accounts`, divisor).
+HOURLY_ACCOUNTS = (("grid_g_per_kwh", "grid_g_per_kwh", 1.0),
+                   ("operational_tco2e", "operational_tco2e", 1.0),
+                   ("electricity_eur", "electricity_eur", 1.0))
+
+
+def hourly_accounts(hours: Arrays, price_eur_per_mwh: float) -> Arrays:
+    """The operational carbon and the electricity cost of each hour of a kept year.
+
+    Parameters
+    ----------
+    hours : dict of ndarray
+        One scenario's hourly chain, with ``facility_w`` [W] and ``grid_g_per_kwh``
+        [gCO2e/kWh] (H,) (a single intensity broadcast when the scenario gives no file).
+    price_eur_per_mwh : float
+        Electricity price per MWh drawn [EUR/MWh]: energy, the network tariff's energy part
+        and excise (:func:`dcplanner.engine.economics.energy_price_eur_per_mwh`).
+
+    Returns
+    -------
+    dict of ndarray
+        ``grid_g_per_kwh`` (H,), ``operational_tco2e`` [tCO2e] of each hour (facility energy
+        of the hour times its intensity: their sum is the year's ``annual`` operational
+        carbon) and ``electricity_eur`` [EUR] (facility energy of the hour times the price:
+        the fixed per-kW part of the grid tariff is a yearly charge, not in any hour).
+    """
+    facility_w = np.asarray(hours["facility_w"], dtype=float)
+    intensity = np.broadcast_to(np.asarray(hours["grid_g_per_kwh"], dtype=float),
+                                facility_w.shape)
+    # One hour at facility_w watts is facility_w Wh.
+    return {"grid_g_per_kwh": np.array(intensity),
+            "operational_tco2e": facility_w * intensity / WH_PER_KWH / G_PER_TONNE,
+            "electricity_eur": facility_w / W_PER_MW * price_eur_per_mwh}
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None) -> str:
     """Monthly statistics of a weather year; with ``reference`` (station normals), each
     column is followed by the normal."""
-    header = ["", "TX °C", "TN °C", "dew °C", "days TX>=25", "TX>=30", "TX>=35"]
+    header = ["", "TX °C", "TN °C", "dew °C", "d>=25", "d>=30", "d>=35"]
     keys = ["tx_c", "tn_c", "dew_point_c", "days_tx_ge_25", "days_tx_ge_30", "days_tx_ge_35"]
     normal_rows = None
     if reference is not None:
-        header = [header[0], *(h for name in header[1:] for h in (name, "normal"))]
+        header = [header[0], *(h for name in header[1:] for h in (name, "norm"))]
         normal_rows = [reference.tx_c, reference.tn_c, reference.dew_point_c,
                        *(reference.days_tx_ge_c[t] for t in (25, 30, 35))]
 
@@ -56,7 +56,8 @@ def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None)
         f"{year.dry_bulb_c.max():.1f} °C; dew point {year.dew_point_c.min():.1f} to "
         f"{year.dew_point_c.max():.1f} °C",
         "",
-        "Monthly (daily extremes from the hourly values)",
+        "Monthly (daily extremes of the hourly values; d>=25: days with TX >= 25 °C"
+        + ("; norm: normal)" if reference is not None else ")"),
         *grid(rows),
     ]
     if reference is not None:

@@ -88,13 +88,43 @@ def flat_row(record: dict | list, prefix: str = "") -> dict[str, object]:
     return row
 
 
+#: Calendar year that labels a typical weather year's hours (the Python API's default), and
+#: the leap year used when the weather year has 29 February.
+HOURLY_YEAR, HOURLY_LEAP_YEAR = 2025, 2024
+
+
+def hour_starts(month: NDArray, day: NDArray, hour: NDArray,
+                offset_h: float | None) -> list[str]:
+    """ISO 8601 starts of the hours of a weather year (``hour`` 1-24 ends at that hour, local
+    standard time), in :data:`HOURLY_YEAR` (:data:`HOURLY_LEAP_YEAR` when the year has 29
+    February), at the weather's fixed UTC offset ``offset_h`` [h] (none written when the
+    weather gives none): ``2025-07-25T14:00+01:00``."""
+    month, day, hour = (np.asarray(v, dtype=int) for v in (month, day, hour))
+    year = HOURLY_LEAP_YEAR if np.any((month == 2) & (day == 29)) else HOURLY_YEAR
+    first = np.datetime64(f"{year}-01-01", "M")
+    dates = (first + (month - 1).astype("timedelta64[M]")).astype("datetime64[D]") \
+        + (day - 1).astype("timedelta64[D]")
+    starts = np.datetime_as_string(dates + (hour - 1).astype("timedelta64[h]"), unit="m")
+    if offset_h is None:
+        return starts.tolist()
+    minutes = round(offset_h * 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    return [f"{s}{sign}{minutes // 60:02d}:{minutes % 60:02d}" for s in starts.tolist()]
+
+
 def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month: NDArray,
-               day: NDArray, hour: NDArray) -> str:
-    """One row per hour: the calendar, then ``columns`` (name, hourly key, divisor) of the
-    hourly chain (:func:`dcplanner.engine.outputs.hourly_columns`)."""
+               day: NDArray, hour: NDArray, *, time: Sequence[str] | None = None,
+               phase: str | None = None, header: bool = True) -> str:
+    """One row per hour: the ISO 8601 start of the hour (``time``, when given; see
+    :func:`hour_starts`), the phase's name (when given), the calendar, then ``columns``
+    (name, hourly key, divisor) of the hourly chain
+    (:func:`dcplanner.engine.outputs.hourly_columns`); without ``header``, the rows only (a
+    further phase of the same file)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["month", "day", "hour", *(name for name, _, _ in columns)])
+    lead = [*(["time"] if time is not None else []), *(["phase"] if phase is not None else [])]
+    if header:
+        writer.writerow([*lead, "month", "day", "hour", *(name for name, _, _ in columns)])
     names = [name for name, _, _ in columns]
     columns = [np.asarray(hourly[key]) / scale for _, key, scale in columns]
     for name, column in zip(names, columns, strict=True):
@@ -105,6 +135,7 @@ def hourly_csv(hourly: dict, columns: Sequence[tuple[str, str, float]], month: N
                                  f"{int(hour[k])} is not a finite number: an input lies beyond "
                                  "what the model computes with; nothing was written")
     for k in range(len(month)):
-        writer.writerow([int(month[k]), int(day[k]), int(hour[k]),
+        cells = [*([time[k]] if time is not None else []), *([phase] if phase is not None else [])]
+        writer.writerow([*cells, int(month[k]), int(day[k]), int(hour[k]),
                          *(f"{col[k]:.6g}" for col in columns)])
     return buffer.getvalue()

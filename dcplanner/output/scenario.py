@@ -23,7 +23,25 @@ def scenario_view(records: Sequence[dict]) -> View:
     header of dotted keys and one row per record."""
     return View(records[0] if len(records) == 1 else list(records),
                 lambda: "\n\n".join(full_table(r) for r in records),
-                lambda: [flat_row(r) for r in records])
+                lambda: [flat_row(r) for r in records],
+                lambda: "\n\n".join(brief_table(r) for r in records))
+
+
+def brief_table(r: dict) -> str:
+    """The headline of one scenario: the design point's verdict and, when simulated, the
+    year's (``--brief``)."""
+    title, _ = design_table(r).split("\n\n", 1)
+    items = _design_pairs(r)
+    if "annual" in r:
+        a = r["annual"]
+        items += [
+            ("Simulated year", _year_verdict(a)),
+            ("Annual PUE", f"{a['pue']:.3f}, facility {a['facility_mwh']:,.0f} MWh, peak "
+             f"{a['facility_peak_mw']:.2f} MW"),
+            ("TCO per year", f"{eur(r['economics']['tco_eur_per_year'])}, carbon "
+             f"{r['carbon']['total_tco2e']:,.0f} tCO2e"),
+        ]
+    return "\n".join([title, "", *pairs(items)])
 
 
 def full_table(r: dict) -> str:
@@ -44,37 +62,43 @@ def _alternatives(r: dict) -> list[tuple[str, float]]:
     return rows
 
 
-def design_table(r: dict) -> str:
-    """The design point of one scenario, headline first, then the breakdown."""
-    design, operating, cons = r["design"], r["operating"], r["constraints"]
+def _design_pairs(r: dict) -> list[tuple[str, str]]:
+    """The headline figures of a design point, label and text."""
+    cons = r["constraints"]
     grid_c = cons["grid"]
     binding = cons[r["binding_constraint"]]
     peak_ef = {p: v / PFLOPS_PER_EFLOPS for p, v in r["compute"]["peak_pflops"].items() if v}
     sustained_bf16 = r["compute"]["sustained_pflops"]["bf16"]
+    return [
+        ("Facility peak", f"{r['facility_peak_mw']:.2f} MW vs {r['grid_mw']:.2f} MW grid: "
+         f"headroom {r['grid_headroom_mw']:+.2f} MW ({pct(grid_c['headroom_frac'])}), "
+         f"{grid_c['status']}"),
+        ("Design point", _design_verdict(r)),
+        ("Binding constraint", f"{r['binding_constraint']}: {binding['meaning']}, "
+         f"headroom {pct(binding['headroom_frac'])}"),
+        ("GPUs", f"{r['gpus']:,} in {r['racks']:,} racks"),
+        ("Peak dense EFLOPS", " · ".join(f"{p.upper()} {peak_ef[p]:,.2f}"
+                                        for p in reversed(PRECISIONS) if p in peak_ef)),
+        ("Sustained BF16", "-" if sustained_bf16 is None else
+         f"{sustained_bf16 / PFLOPS_PER_EFLOPS:,.2f} EFLOPS at MFU "
+         f"{pct(r['compute']['mfu_frac'])}"),
+        ("IT load", f"{r['it_design_mw']:.2f} MW design, {r['it_operating_mw']:.2f} MW "
+         "operating"),
+        ("PUE at design point", f"{r['pue_design']:.3f} ({r['pue_operating']:.3f} at "
+         "operating load)"),
+    ]
+
+
+def design_table(r: dict) -> str:
+    """The design point of one scenario, headline first, then the breakdown."""
+    design, operating, cons = r["design"], r["operating"], r["constraints"]
     lines = [
         r["scenario"],
         f"Design point at {r['design_ambient_c']:.1f} °C dry bulb "
         f"({r['design_wet_bulb_c']:.1f} °C wet bulb), "
         f"plant sized on {r['provisioning_basis']} power",
         "",
-        *pairs([
-            ("Facility peak", f"{r['facility_peak_mw']:.2f} MW vs {r['grid_mw']:.2f} MW grid: "
-             f"headroom {r['grid_headroom_mw']:+.2f} MW ({pct(grid_c['headroom_frac'])}), "
-             f"{grid_c['status']}"),
-            ("Feasible", "yes" if r["feasible"] else f"NO (violated: {', '.join(r['violated'])})"),
-            ("Binding constraint", f"{r['binding_constraint']}: {binding['meaning']}, "
-             f"headroom {pct(binding['headroom_frac'])}"),
-            ("GPUs", f"{r['gpus']:,} in {r['racks']:,} racks"),
-            ("Peak dense EFLOPS", " · ".join(f"{p.upper()} {peak_ef[p]:,.2f}"
-                                            for p in reversed(PRECISIONS) if p in peak_ef)),
-            ("Sustained BF16", "-" if sustained_bf16 is None else
-             f"{sustained_bf16 / PFLOPS_PER_EFLOPS:,.2f} EFLOPS at MFU "
-             f"{pct(r['compute']['mfu_frac'])}"),
-            ("IT load", f"{r['it_design_mw']:.2f} MW design, {r['it_operating_mw']:.2f} MW "
-             "operating"),
-            ("PUE at design point", f"{r['pue_design']:.3f} ({r['pue_operating']:.3f} at "
-             "operating load)"),
-        ]),
+        *pairs(_design_pairs(r)),
         "",
         f"Facility peak by provisioning basis (grid {r['grid_mw']:.2f} MW)",
         *grid([["basis", "MW", "vs grid"]] + [
@@ -99,14 +123,40 @@ def design_table(r: dict) -> str:
         _cooling_lines(r),
         "",
         "Deployments",
-        *grid([["name", "system", "count", "GPUs", "racks", "kW/system", "kW/rack", "fabric",
-                "tiers", "switches"]] + [
+        *grid([["name", "system", "count", "GPUs", "racks", "kW/system", "kW/rack"]] + [
             [d["name"], d["system"], f"{d['count']:,}", f"{d['gpus']:,}", f"{d['racks']:,}",
-             num(d["system_design_kw"], 1), num(d["rack_design_kw"], 1), d["fabric"],
-             d["fabric_tiers"], f"{d['fabric_switches']:,}"] for d in r["deployments"]
+             num(d["system_design_kw"], 1), num(d["rack_design_kw"], 1)]
+            for d in r["deployments"]
+        ]),
+        "",
+        "Compute fabrics",
+        *grid([["deployment", "fabric", "tiers", "switches"]] + [
+            [d["name"], d["fabric"], d["fabric_tiers"], f"{d['fabric_switches']:,}"]
+            for d in r["deployments"]
         ]),
     ]
     return "\n".join(lines)
+
+
+def _design_verdict(r: dict) -> str:
+    """Whether the plant fits at its design hour, said so that the year's verdict (a
+    different question: the simulated hours) cannot be read as contradicting it."""
+    at = f"at the {r['design_ambient_c']:.1f} °C design hour on {r['provisioning_basis']} power"
+    if r["feasible"]:
+        return f"fits {at}"
+    return f"does NOT fit {at} (violated: {', '.join(r['violated'])})"
+
+
+def _year_verdict(a: dict) -> str:
+    """Whether the simulated year stays within the limits, in words that say it is the year's
+    hours, not the design hour, that are judged."""
+    if a["plant_holds"]:
+        return (f"within the limits in all {a['hours']:,} simulated hours (hottest "
+                f"{a['dry_bulb_max_c']:.1f} °C, at operating power)")
+    return "exceeds the limits in simulated hours: " + ", ".join(
+        _exceedance(n, c) for n, c in (("grid", a["grid"]), ("heat rejection",
+                                                            a["heat_rejection"]))
+        if c["exceeded_hours"])
 
 
 def _electrical_lines(r: dict) -> str:
@@ -169,8 +219,13 @@ def _cell(leaf: str, value: float) -> str:
     return num(value, 1 if leaf.endswith(("_c", "_m3_per_h")) else 2)
 
 
-def _hours(h: dict) -> str:
-    return f"{h['free']:,} free, {h['partial']:,} partial, {h['chiller']:,} chiller"
+def _hours(h: dict, loop: str) -> str:
+    """A loop's hours by cooling mode; the whole plant's are counted over both loops, so its
+    'chiller' hours are those with both loops on chillers alone."""
+    if loop == "plant":
+        return (f"{h['free']:,} both loops free, {h['partial']:,} mixed, {h['chiller']:,} "
+                "both loops on chillers alone")
+    return f"{h['free']:,} free, {h['partial']:,} partial, {h['chiller']:,} chiller only"
 
 
 def _exceedance(name: str, c: dict) -> str:
@@ -187,10 +242,6 @@ def annual_table(r: dict) -> str:
     a = r["annual"]
     stress = "".join(f"; {note}" for note in a["weather_notes"])
     grid_c, heat_c = a["grid"], a["heat_rejection"]
-    holds = "yes" if a["plant_holds"] else "NO: " + ", ".join(
-        _exceedance(n, c) for n, c in (("grid", grid_c), ("heat rejection", heat_c))
-        if c["exceeded_hours"]
-    )
     lines = [
         f"Annual simulation: {a['hours']:,} h of {a['weather']}{stress}",
         f"IT at operating power, {a['profile']} profile (mean utilization "
@@ -202,12 +253,12 @@ def annual_table(r: dict) -> str:
              f" to {a['pue_hourly_max']:.3f})"),
             ("Facility peak", f"{a['facility_peak_mw']:.2f} MW, {a['facility_peak_hour']} at "
              f"{a['dry_bulb_at_peak_c']:.1f} °C (mean {a['facility_mean_mw']:.2f} MW)"),
-            ("Plant holds", holds),
+            ("Simulated year", _year_verdict(a)),
             ("Limits", f"{_exceedance('grid', grid_c)}; {_exceedance('heat rejection', heat_c)}"
              f" (peak heat rejected {heat_c['peak_mw']:.2f} MW)"),
             ("Hottest hour", f"{a['dry_bulb_max_c']:.1f} °C dry bulb, wet bulb up to "
              f"{a['wet_bulb_max_c']:.1f} °C"),
-            *[(f"Cooling hours, {label}", _hours(a["cooling_hours"][loop]))
+            *[(f"Cooling hours, {label}", _hours(a["cooling_hours"][loop], loop))
               for loop, label in COOLING_LOOPS.items()],
             ("Cooling energy", f"{a['cooling_mwh']:,.0f} MWh: chillers {a['chiller_mwh']:,.0f}, "
              f"fans {a['fans_mwh']:,.0f}, pumps {a['pumps_mwh']:,.0f}"),
@@ -331,14 +382,14 @@ def timeline_table(t: dict) -> str:
     """A phased plan: the timeline, compute by phase, what each phase changed, and the last
     state in full."""
     phases = t["phases"]
-    rows = [["phase", "start", "grid MW", "GPUs", "racks", "IT MW", "facility peak MW",
-             "headroom MW", "feasible", "MWh/yr", "PUE"]]
+    rows = [["phase", "start", "grid MW", "GPUs", "IT MW", "peak MW", "headroom", "fits",
+             "MWh/yr", "PUE"]]
     compute = [["phase", *(p.upper() for p in reversed(PRECISIONS)), "sustained BF16"]]
     for p in phases:
         r = p["record"]
         annual = r.get("annual")
         rows.append([
-            p["phase"], p["start"], num(r["grid_mw"]), f"{r['gpus']:,}", f"{r['racks']:,}",
+            p["phase"], p["start"], num(r["grid_mw"]), f"{r['gpus']:,}",
             num(r["it_design_mw"]), num(r["facility_peak_mw"]), f"{r['grid_headroom_mw']:+.2f}",
             "yes" if r["feasible"] else "NO (" + ", ".join(r["violated"]) + ")",
             f"{annual['facility_mwh']:,.0f}" if annual else "-",
@@ -350,8 +401,8 @@ def timeline_table(t: dict) -> str:
     lines = [
         f"{t['scenario']}: {len(phases)} phases",
         "",
-        "Timeline (design point; energy and PUE from the annual simulation)",
-        *grid(rows, align="ll" + "r" * 9),
+        "Timeline (design point: peak and headroom in MW, fits; year: energy and PUE)",
+        *grid(rows, align="ll" + "r" * 8),
         "",
         "Peak dense PFLOPS by phase (sustained BF16 at the scenario's MFU and utilization)",
         *grid(compute),
@@ -372,4 +423,5 @@ def timeline_view(t: dict) -> View:
     """A phased plan: its JSON, its tables, or CSV with one row per phase."""
     return View(t, lambda: timeline_table(t),
                 lambda: [{"phase": p["phase"], "start": p["start"], **flat_row(p["record"])}
-                         for p in t["phases"]])
+                         for p in t["phases"]],
+                lambda: timeline_table(t).split("\n\nPeak dense")[0])

@@ -23,10 +23,49 @@ class View:
     data: Any
     table: Callable[[], str]
     rows: Callable[[], list[dict]] | None = None
+    brief: Callable[[], str] | None = None
 
 
-def render(view: View, fmt: str) -> str:
-    """The view as ``table``, ``json`` or ``csv`` text, ending with one newline.
+#: Width of the text tables [characters]: a terminal of 100 columns.
+WIDTH = 100
+#: A hanging indent further right than this [characters] is not used: the rest of the line
+#: would be too narrow.
+MAX_HANG = 60
+
+
+def fit_width(text: str, width: int = WIDTH) -> str:
+    """Lines longer than ``width`` wrapped at spaces, continued under the start of their last
+    column (the text after the last run of two or more spaces within :data:`MAX_HANG`)."""
+    import re
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        gaps = [m.end() for m in re.finditer(r"\S( {2,})(?=\S)", line) if m.end() <= MAX_HANG]
+        lead = len(line) - len(line.lstrip(" "))
+        hang = gaps[-1] if gaps else lead + 2
+        first, rest = line[:hang], line[hang:]
+        out += textwrap.wrap(rest, width=width, initial_indent=first,
+                             subsequent_indent=" " * hang, break_long_words=False,
+                             break_on_hyphens=False) or [line]
+    return "\n".join(out)
+
+
+def headline(text: str) -> str:
+    """The headline of a text table: its first paragraph, and the next one too when the first
+    is only a title (two lines or fewer)."""
+    paragraphs = text.strip("\n").split("\n\n")
+    take = 2 if len(paragraphs) > 1 and paragraphs[0].count("\n") < 2 else 1
+    return "\n\n".join(paragraphs[:take])
+
+
+def render(view: View, fmt: str, *, brief: bool = False) -> str:
+    """The view as ``table``, ``json`` or ``csv`` text, ending with one newline; a table
+    within :data:`WIDTH` columns, and with ``brief`` only its headline (the view's own, else
+    the table's first paragraph).
 
     Raises
     ------
@@ -43,7 +82,9 @@ def render(view: View, fmt: str) -> str:
             raise ValueError("this command has no CSV form")
         return csv_text(view.rows())
     if fmt == "table":
-        return view.table().rstrip("\n") + "\n"
+        brief_text = view.brief or (lambda: headline(view.table()))
+        text = brief_text() if brief else view.table()
+        return fit_width(text.rstrip("\n")) + "\n"
     raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 

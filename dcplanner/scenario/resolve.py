@@ -38,6 +38,9 @@ class ResolvedScenario:
     scenario: Scenario
     catalog: Catalog
     deployments: tuple[ResolvedDeployment, ...]
+    #: What resolution decided for the user, one line each: a ``gpus:`` deployment rounded
+    #: up to whole systems.
+    notes: tuple[str, ...] = ()
 
 
 def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario:
@@ -47,12 +50,14 @@ def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario
     Raises
     ------
     ConfigError
-        Every unknown catalog name (listing the available ones) and every GPU count that is not
-        a whole number of systems.
+        Every unknown catalog name (listing the available ones) and every fabric too small
+        for its deployment. A ``gpus:`` count that is not a whole number of systems is rounded
+        up to whole systems, and a note says so.
     """
     catalog = (base or builtin()).merged(scenario.catalog)
     problems = []
     resolved = []
+    notes: list[str] = []
     for i, dep in enumerate(scenario.deployments):
         system = catalog.systems.get(dep.system)
         if system is None:
@@ -67,14 +72,10 @@ def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario
         count = dep.count
         if count is None:
             per = system.gpus_per_system
-            count, rest = divmod(dep.gpus, per)
-            if rest:
-                problems.append(Problem(
-                    "", f"deployments.{i}.gpus",
-                    f"{dep.gpus} GPUs is not a whole number of {dep.system} systems ({per} GPUs "
-                    f"each); use {count * per} or {(count + 1) * per}, or give count",
-                ))
-                continue
+            count = -(-dep.gpus // per)  # whole systems, rounded up
+            if count * per != dep.gpus:
+                notes.append(f"deployments.{i}.gpus: {dep.gpus:,} GPUs rounded up to {count:,} "
+                             f"{dep.system} systems ({count * per:,} GPUs, {per} each)")
         fabric = catalog.fabrics[fabric_name]
         endpoints = count * system.gpus_per_system * system.compute_ports_per_gpu
         capacity = float(fat_tree_capacity(fabric.radix))
@@ -98,4 +99,4 @@ def resolve(scenario: Scenario, base: Catalog | None = None) -> ResolvedScenario
                                          "systems", catalog))
     if problems:
         raise ConfigError(problems)
-    return ResolvedScenario(scenario, catalog, tuple(resolved))
+    return ResolvedScenario(scenario, catalog, tuple(resolved), tuple(notes))

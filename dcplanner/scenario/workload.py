@@ -57,10 +57,12 @@ class Deployment(StrictModel):
     system: str = Field(description="System catalog name, e.g. gb200-nvl72")
     count: int | None = Field(None, ge=0, description="Number of systems [-]")
     gpus: int | None = Field(
-        None, ge=0, description="Number of GPUs [-], a whole number of systems"
+        None, ge=0, description="Number of GPUs [-], instead of count: rounded up to whole "
+        "systems (a note says so)"
     )
     fabric: str | None = Field(None, description="Compute fabric; default: the system's")
-    name: str = Field("", description="Label in reports")
+    name: str = Field("", description="Label in reports; default the system's name (and "
+                      "dropped when an override changes the system)")
 
     rules = (Rule(("count", "gpus"), lambda c, g: np.isnan(c) != np.isnan(g),
                   lambda c, g: "give exactly one of count (systems) or gpus"),)

@@ -152,15 +152,17 @@ def _changes(s: PhaseState) -> dict:
 
 
 def run_phases(resolved: ResolvedScenario, *, annual: bool = True,
-               keep_hourly_last: bool = False) -> tuple[dict, Result]:
+               keep_hourly_last: bool = False,
+               keep_hourly_all: bool = False) -> tuple[dict, Result]:
     """The timeline of a phased scenario: one record per phase state, evaluated as one batch.
 
     Returns the timeline (``scenario``, ``phases``: each with ``phase``, ``start``, ``changes``
     and the state's full ``record``) and the batch's result (with the last phase's hours when
-    ``keep_hourly_last``).
+    ``keep_hourly_last``, every phase's when ``keep_hourly_all``).
     """
     states = expand(resolved)
-    keep = (len(states) - 1,) if keep_hourly_last else ()
+    keep = tuple(range(len(states))) if keep_hourly_all else \
+        (len(states) - 1,) if keep_hourly_last else ()
     result = run([s.resolved for s in states], annual=annual, keep_hourly=keep)
     records = result.records()
     timeline = {

@@ -28,7 +28,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dcplanner import __version__
-from dcplanner.config import scenario_data
+from dcplanner.config import Override, apply_override, blamed, parse_override, scenario_data
 from dcplanner.engine import output_names
 from dcplanner.engine.outputs import find
 from dcplanner.engine.params import object_array
@@ -173,9 +173,12 @@ def csv_text(names: list[str], columns: dict[str, Column]) -> str:
     return buffer.getvalue()
 
 
-def load_study(path: str | Path, *, allow_large: bool = False) -> StudyJob:
+def load_study(path: str | Path, *, allow_large: bool = False,
+               overrides: Sequence[Override] = ()) -> StudyJob:
     """Read and check a study file: its size (refused above :data:`LARGE_STUDY_CASES` cases
-    unless ``allow_large``, before any case is built), base scenario, values and outputs."""
+    unless ``allow_large``, before any case is built), base scenario, values and outputs;
+    ``overrides`` (``--set``) change the base scenario first, each problem with one named by
+    the option that set it."""
     path = Path(path)
     spec, _ = read_study(path)
     check_size(spec, case_count(spec), allow_large)
@@ -187,8 +190,18 @@ def load_study(path: str | Path, *, allow_large: bool = False) -> StudyJob:
             base_data, _ = scenario_data(folder / spec.base)
         else:
             base_data = copy.deepcopy(spec.base)
+        origins = []
+        for text, label in overrides:
+            try:
+                dotted, value = parse_override(text)
+                apply_override(base_data, dotted, value)
+            except ConfigError as error:
+                raise ConfigError(Problem(label, p.path, p.message)
+                                  for p in error.problems) from None
+            origins.append((dotted, label))
         job = StudyJob(spec.model_dump_json(), json.dumps(base_data, default=str), str(folder))
-        builder, design, _ = _prepared(job)
+        with blamed("", origins):
+            builder, design, _ = _prepared(job)
         problems = _check_paths(builder, spec, design) + _check_outputs(builder, spec)
         if problems:
             raise ConfigError(problems)
