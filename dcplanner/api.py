@@ -510,11 +510,10 @@ def study_frame(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
     ConfigError
         The study file's problems, as ``dcplanner study`` reports them.
     """
-    from dcplanner.engine.outputs import find
     from dcplanner.study import load_study
     from dcplanner.study.columns import concat
     from dcplanner.study.runner import run_chunk, study_cases
-    from dcplanner.study.spec import FIT_UNITS, TRAIN_UNITS
+    from dcplanner.study.spec import column_units
 
     pd = _pandas()
     job = load_study(path, allow_large=allow_large)
@@ -526,9 +525,7 @@ def study_frame(path: str | Path, *, allow_large: bool = False) -> pd.DataFrame:
     frame = frame.set_index("case")
     frame.attrs.update({"dcplanner_version": __version__, "study_hash": job.digest,
                         "study": str(path),
-                        "units": {**{key: find(key)[0].unit for key in spec.outputs},
-                                  **{k: u for k, u in {**FIT_UNITS, **TRAIN_UNITS}.items()
-                                     if k in frame.columns}}})
+                        "units": column_units(spec.outputs, list(frame.columns))})
     return frame
 
 

@@ -230,6 +230,22 @@ def test_parquet_columns_are_typed_and_equal_the_csv(tmp_path):
         assert (t["error"] or "") == r["error"]
 
 
+def test_cases_parquet_carries_version_study_hash_and_units(tmp_path):
+    pytest.importorskip("pyarrow.parquet")
+    from dcplanner import __version__
+    from dcplanner.api import read_metadata
+
+    job = _study(tmp_path, "name: pq\ngrid: {site.grid_mw: [40, 50]}\nannual: false\n"
+                 "outputs: [facility_peak_mw, gpus]\nfit: {}\n")
+    run_study(job, tmp_path / "out")
+    meta = read_metadata(tmp_path / "out" / "cases.parquet")
+    assert meta["version"] == __version__
+    assert meta["study_hash"] == job.digest
+    assert meta["units"] == {"facility_peak_mw": "MW", "gpus": "GPUs",
+                                       "fit.system": "", "fit.count": "systems",
+                                       "fit.gpus": "GPUs"}
+
+
 @pytest.mark.parametrize("path, value", [
     ("cooling.air.water.supply_c", 20.0),  # air.water left to its default: a required return_c
     ("cooling.dry_cooler.approach_k", 8.0),  # dry_cooler left to its default: all defaulted

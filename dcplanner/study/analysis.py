@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from dcplanner import __version__
 from dcplanner.output import csv_text, write_atomic
 from dcplanner.output.files import commit, temporary
 from dcplanner.study.chunks import chunk_body
 from dcplanner.study.columns import Column, arrow, from_cells
 from dcplanner.study.design import Design
-from dcplanner.study.spec import StudySpec
+from dcplanner.study.spec import StudySpec, column_units
 
 #: Percentiles in the summary.
 PERCENTILES = (5, 10, 50, 90, 95)
@@ -191,9 +192,10 @@ def combine(header: list[str], chunk_files: Iterable[Path], path: Path) -> None:
 
 
 def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[Path],
-                  columns: dict[str, Column]) -> tuple[list[str], list[str]]:
+                  columns: dict[str, Column], study_hash: str = "") -> tuple[list[str], list[str]]:
     """Write cases, summary and sensitivity files (atomically) from the finished chunks and
-    their columns; return their names, and notes on what was not written and why."""
+    their columns; return their names, and notes on what was not written and why.
+    ``study_hash`` goes into cases.parquet's metadata."""
     combine(spec.columns, chunk_files, out / "cases.csv")
     files = ["cases.csv"]
     notes = []
@@ -204,7 +206,10 @@ def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[
                      f"with its reason in the error column of cases.csv; the first, case "
                      f"{failed[0]}: {cols['error'][failed[0]]})")
     try:
-        files += _parquet(out, columns, spec.columns)
+        files += _parquet(out, columns, spec.columns, {
+            "dcplanner.version": __version__, "dcplanner.study_hash": study_hash,
+            "dcplanner.units": json.dumps(column_units(spec.outputs, spec.columns),
+                                          ensure_ascii=False)})
     except ImportError:
         notes.append("no cases.parquet: pyarrow is not installed (pip install "
                      "'dcplanner[parquet]')")
@@ -231,12 +236,16 @@ def write_results(spec: StudySpec, design: Design, out: Path, chunk_files: list[
     return files, notes
 
 
-def _parquet(out: Path, columns: dict[str, Column], names: list[str]) -> list[str]:
-    """cases.parquet next to cases.csv, typed from the columns, when pyarrow is installed."""
+def _parquet(out: Path, columns: dict[str, Column], names: list[str],
+             metadata: dict[str, str]) -> list[str]:
+    """cases.parquet next to cases.csv, typed from the columns, with key-value ``metadata``
+    (version, study hash, units: the keys :func:`dcplanner.api.read_metadata` reads), when
+    pyarrow is installed."""
     import pyarrow as pa
     from pyarrow import parquet
 
     data = pa.Table.from_arrays([arrow(columns[name]) for name in names], names=names)
+    data = data.replace_schema_metadata({k.encode(): v.encode() for k, v in metadata.items()})
     fd, tmp, path = temporary(out / "cases.parquet")
     os.close(fd)
     try:

@@ -411,7 +411,8 @@ def _run_locked(job: StudyJob, out: Path, workers: int, scheduler: str | None, r
         cols = {name: concat([columns[k][name] for k in range(chunks)])
                 for name in spec.columns}
         files, notes = write_results(spec, design, out,
-                                     [_chunk_path(out, k) for k in range(chunks)], cols)
+                                     [_chunk_path(out, k) for k in range(chunks)], cols,
+                                     job.digest)
         manifest.update(status="complete",
                         finished=datetime.now(UTC).isoformat(timespec="seconds"),
                         files=files, notes=recomputed + notes + plant_notes(builder, table))

@@ -158,6 +158,15 @@ FIT_COLUMNS = tuple(FIT_KINDS)
 #: where the run never finishes or no deployed chip has the precision.
 TRAIN_UNITS = {f"train.{key}": unit for key, unit in RUN_COLUMNS.items()}
 
+
+def column_units(outputs: list[str], columns: list[str]) -> dict[str, str]:
+    """The unit of each output column of a study's rows (the declared output's, or a fit or
+    train column's), for the files and frames that carry them."""
+    from dcplanner.engine.outputs import find
+
+    return {**{key: find(key)[0].unit for key in outputs},
+            **{k: u for k, u in {**FIT_UNITS, **TRAIN_UNITS}.items() if k in columns}}
+
 #: Outputs kept when a study names none (dotted keys of a run's record).
 DEFAULT_OUTPUTS = (
     "facility_peak_mw", "feasible", "binding_constraint", "gpus", "it_design_mw", "pue_design",
