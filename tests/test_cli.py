@@ -464,6 +464,13 @@ def test_study_command_runs_the_example_grid(cli, tmp_path):
     assert f"Study 'Paris 40 MW, chip x cooling x redundancy': 18 cases in {out}" \
         in result.output
     assert "fit.gpus" in result.output
+    # a grid lists values: its cases summarised by mean, min and max, not percentiles, and
+    # the per-category table named
+    lines = result.output.splitlines()
+    assert any(line.split() == ["output", "cases", "mean", "min", "max"] for line in lines)
+    assert "P50" not in result.output
+    study = CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml"
+    assert f"  by category: dcplanner compare --study {study} --results {out}" in lines
     assert len((out / "cases.csv").read_text(encoding="utf-8").splitlines()) == 19
     again = cli("study", str(CONFIGS / "studies" / "paris-chip-cooling-redundancy.yaml"),
                 "--out", str(out))

@@ -103,7 +103,10 @@ def study_command(study: str, output: str, overrides: tuple[Override, ...], fmt:
         click.echo(json.dumps({"manifest": manifest, "summary": summary}, indent=2,
                               ensure_ascii=False))
     else:
-        click.echo(emphasised(study_table(manifest, out)))
+        from dcplanner.solvers.categories import samples
+
+        click.echo(emphasised(study_table(manifest, out, sampled=samples(job.spec),
+                                           study=str(study))))
 
 
 class _Terminated(BaseException):

@@ -200,19 +200,24 @@ def accounting_table(a: dict) -> str:
     ], indent=""))
 
 
-def study_table(manifest: dict, out: str) -> str:
-    """What a finished study wrote, and P10/P50/P90 of each numeric output."""
+def study_table(manifest: dict, out: str, sampled: bool = True, study: str = "STUDY") -> str:
+    """What a finished study wrote, and a summary of each numeric output: P10/P50/P90 when the
+    design samples; mean, min and max of its cases when it only lists values (a grid, a zip, a
+    choice), whose percentiles would weigh the categories by how many cases each has."""
     summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
-    rows = [["output", "cases", "mean", "P10", "P50", "P90"]]
+    stats = ("mean", "p10", "p50", "p90") if sampled else ("mean", "min", "max")
+    rows = [["output", "cases", *(k.upper() if k.startswith("p") else k for k in stats)]]
     for r in summary:
         if "p50" in r:
-            rows.append([r["output"], f"{r['count']:,}",
-                         *(sig(r[k]) for k in ("mean", "p10", "p50", "p90"))])
+            rows.append([r["output"], f"{r['count']:,}", *(sig(r[k]) for k in stats)])
         elif "=" in r["output"]:
-            rows.append([r["output"], f"{r['count']:,}", pct(r["mean"]), "", "", ""])
+            rows.append([r["output"], f"{r['count']:,}", pct(r["mean"]),
+                         *[""] * (len(stats) - 1)])
+    by_category = [] if sampled else [
+        f"  by category: dcplanner compare --study {study} --results {out}"]
     lines = [f"Study '{manifest['name']}': {manifest['cases']:,} cases in {out}",
              f"  wrote {', '.join(manifest['files'])}",
-             *(f"  note: {note}" for note in manifest["notes"]), "", *grid(rows)]
+             *(f"  note: {note}" for note in manifest["notes"]), *by_category, "", *grid(rows)]
     return "\n".join(lines)
 
 
