@@ -192,8 +192,11 @@ def test_grid_study_has_small_multiples_per_category(grid_html):
                                           "panel's P(exceed).")
     # peak provisioning: the two GB200 NVL72 cases at 43.2 MW and the two GB300 NVL72 cases
     # exceed 40 MW whatever the operating share; the 250 DGX B200 (2,000 GPUs) do not
+    # a grid's cases are no distribution: a share of cases, mean and max, no percentiles
     assert answer(grid_html).startswith("Facility peak exceeds the 40 MW grid in 4 of 6 cases "
-                                        "(P(exceed) 67%;")
+                                        "(67% of the cases; mean ")
+    assert "P10" not in answer(grid_html) and "P50" not in answer(grid_html)
+    assert "the cases' min to max" in unescape(answer(grid_html))
 
 
 def test_swing_in_output_units():

@@ -122,6 +122,8 @@ def study_report(folder: str | Path) -> str:
     derived = {*asked, *FIT_UNITS, *TRAIN_UNITS, "case", "error"}
     inputs = [c for c in cases if c not in derived]
     grid = _grid(cases, manifest, ok)
+    # A design that only lists values (a grid, a zip) gives cases, not a distribution.
+    sampled = manifest.get("method") is not None
     figures, exceed = [], {}
     for r in outputs:
         key = r["output"]
@@ -130,8 +132,7 @@ def study_report(folder: str | Path) -> str:
         values = values[keep]
         against = None if grid is None or key not in GRID_OUTPUTS else grid
         line = None if against is None else float(np.max(against))
-        caption = (f"{label_of(key)} across the study's cases: P10 {sig(r['p10'])}, P50 "
-                   f"{sig(r['p50'])}, P90 {sig(r['p90'])} (mean {sig(r['mean'])}).")
+        caption = f"{label_of(key)} across the study's cases: {spread(r, sampled)}."
         if against is not None:
             per_case = against if np.ndim(against) == 0 else against[keep]
             exceed[key] = fig.exceedance(values, per_case)
@@ -169,13 +170,23 @@ def study_report(folder: str | Path) -> str:
                           "cases.csv)"),
                 ("Method", manifest.get("method") or "grid / zip"),
                 ("Seed", str(manifest.get("seed"))),
-                *[(labelled(r["output"]), f"P10 {sig(r['p10'])} · P50 {sig(r['p50'])} · "
-                   f"P90 {sig(r['p90'])}") for r in outputs]]
+                *[(labelled(r["output"]), spread(r, sampled, " · ")) for r in outputs]]
     meta = [f"dcplanner {__version__} (study run with {manifest['dcplanner_version']}) · "
             f"generated {stamp()}",
             f"Study folder: {folder} · study hash {manifest['study_hash']}"]
     return render_page(f"Study: {manifest['name']}", meta,
-                       study_answer(outputs, exceed, grid, int(ok.sum())), headline, figures)
+                       study_answer(outputs, exceed, grid, int(ok.sum()), sampled), headline,
+                       figures)
+
+
+def spread(r: dict, sampled: bool, sep: str = ", ") -> str:
+    """An output's spread over the cases: P10, P50 and P90 where the design samples (its cases
+    stand for a distribution); mean, min and max where it lists values (a grid's cases carry
+    no probabilities)."""
+    if sampled:
+        return sep.join(f"P{q} {sig(r[f'p{q}'])}" for q in (10, 50, 90)) + \
+            f" (mean {sig(r['mean'])})"
+    return sep.join(f"{k} {sig(r[k])}" for k in ("mean", "min", "max"))
 
 
 def _grid(cases: dict[str, list[str]], manifest: dict, ok: NDArray) -> float | NDArray | None:
@@ -189,25 +200,30 @@ def _grid(cases: dict[str, list[str]], manifest: dict, ok: NDArray) -> float | N
 
 
 def study_answer(outputs: list[dict], exceed: dict[str, float], grid: float | NDArray | None,
-                 cases: int) -> str:
+                 cases: int, sampled: bool = True) -> str:
     """The study's one-sentence answer: how often the facility peak exceeds the grid, and the
-    range of GPUs that fit."""
+    range of GPUs that fit; in percentiles where the design samples, else over the cases
+    (a grid's share of cases is no probability)."""
     parts = []
     for key, share in exceed.items():
         r = next(r for r in outputs if r["output"] == key)
         where = (f"the {float(grid):,.0f} MW grid" if np.ndim(grid) == 0
                  else "its grid connection")
+        odds = (f"P(exceed) {share:.0%}; P50 {sig(r['p50'])} MW, P90 {sig(r['p90'])} MW"
+                if sampled else f"{share:.0%} of the cases; mean {sig(r['mean'])} MW, max "
+                f"{sig(r['max'])} MW")
         parts.append(f"{label_of(key)} exceeds {where} in {round(share * cases):,} of "
-                     f"{cases:,} cases (P(exceed) {share:.0%}; P50 {sig(r['p50'])} MW, P90 "
-                     f"{sig(r['p90'])} MW)")
+                     f"{cases:,} cases ({odds})")
     for r in outputs:
         if r["output"] == "fit.gpus":
             parts.append(f"{sig(r['p10'])} to {sig(r['p90'])} GPUs fit (P10 to P90, P50 "
-                         f"{sig(r['p50'])})")
+                         f"{sig(r['p50'])})" if sampled else
+                         f"{sig(r['min'])} to {sig(r['max'])} GPUs fit (the cases' min to max, "
+                         f"mean {sig(r['mean'])})")
     if not parts and outputs:
         r = outputs[0]
-        parts.append(f"{label_of(r['output'])} P50 {sig(r['p50'])} {unit_of(r['output'])} "
-                     f"(P10 {sig(r['p10'])}, P90 {sig(r['p90'])}) over {cases:,} cases")
+        parts.append(f"{label_of(r['output'])} {spread(r, sampled)} {unit_of(r['output'])} "
+                     f"over {cases:,} cases")
     return ("; ".join(parts) or f"{cases:,} cases, no numeric output") + "."
 
 
