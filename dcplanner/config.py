@@ -145,6 +145,23 @@ def blamed(source: str, origins: Sequence[tuple[str, str]] = ()) -> Iterator[Non
         ) from None
 
 
+def apply_overrides(data: dict, overrides: Sequence[Override]) -> list[tuple[str, str]]:
+    """Apply ``path=value`` overrides to a scenario mapping in order, in place; an override's
+    problem is blamed on its label (``--set site.grid_mw=…``). Returns each override's
+    (dotted path, label), for :func:`blamed`."""
+    origins = []
+    for item in overrides:
+        text, label = item if isinstance(item, tuple) else (item, f"override {item}")
+        try:
+            dotted_path, value = parse_override(text)
+            apply_override(data, dotted_path, value)
+        except ConfigError as error:
+            raise ConfigError(Problem(label, p.path, p.message)
+                              for p in error.problems) from None
+        origins.append((dotted_path, label))
+    return origins
+
+
 def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Loaded:
     """Read, override, validate and resolve a scenario (the built-in one when ``path`` is None).
     Nothing is run: the weather and the phases are checked by the solvers that use them
@@ -156,16 +173,7 @@ def load(path: str | Path | None = None, overrides: Sequence[Override] = ()) -> 
         Every problem found, each naming its file (or the option that set it) and dotted path.
     """
     data, source = scenario_data(path)
-    origins = []
-    for item in overrides:
-        text, label = item if isinstance(item, tuple) else (item, f"override {item}")
-        try:
-            dotted_path, value = parse_override(text)
-            apply_override(data, dotted_path, value)
-        except ConfigError as error:
-            raise ConfigError(Problem(label, p.path, p.message)
-                              for p in error.problems) from None
-        origins.append((dotted_path, label))
+    origins = apply_overrides(data, overrides)
     inherited = () if path is None else inherited_defaults(data)
     with blamed(source, origins):
         return Loaded(resolve(validate(Scenario, data)), source, tuple(origins), inherited)

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dcplanner import __version__
-from dcplanner.config import Override, apply_override, blamed, parse_override, scenario_data
+from dcplanner.config import Override, apply_overrides, blamed, scenario_data
 from dcplanner.engine import output_names
 from dcplanner.engine.outputs import find
 from dcplanner.engine.params import object_array
@@ -190,15 +190,7 @@ def load_study(path: str | Path, *, allow_large: bool = False,
             base_data, _ = scenario_data(folder / spec.base)
         else:
             base_data = copy.deepcopy(spec.base)
-        origins = []
-        for text, label in overrides:
-            try:
-                dotted, value = parse_override(text)
-                apply_override(base_data, dotted, value)
-            except ConfigError as error:
-                raise ConfigError(Problem(label, p.path, p.message)
-                                  for p in error.problems) from None
-            origins.append((dotted, label))
+        origins = apply_overrides(base_data, overrides)
         job = StudyJob(spec.model_dump_json(), json.dumps(base_data, default=str), str(folder))
         with blamed("", origins):
             builder, design, _ = _prepared(job)
