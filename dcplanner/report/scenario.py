@@ -298,7 +298,7 @@ def _power_figures(resolved: ResolvedScenario) -> list[Figure]:
     hour = ("the design hour" if p.hour is None else f"hour {p.hour} of the weather year")
     swing = lambda v: float(v.max() - v.min())  # noqa: E731
     figures = [Figure(
-        "A training job's swings, unsmoothed and smoothed",
+        "Swings of a training job, unsmoothed and smoothed",
         fig.power_swing(w["t_s"], w["raw_mw"], w["grid_mw"], grid_mw,
                         "grid side, smoothed and stored",
                         f"Power drawn from the grid, first {w['t_s'][-1] + w['step_s']:g} s "
