@@ -490,7 +490,7 @@ def test_report_command_writes_a_page(cli, tmp_path):
     result = cli("report", "--out", str(target), "--heatwave")
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and html.count('<figure class="plot">') == 5
+    assert html.startswith("<!DOCTYPE html>") and html.count('<figure class="plot">') == 7
     assert "heatwave of 5 days peaking at 42 °C on 25/07" in html
 
 

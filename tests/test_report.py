@@ -98,10 +98,68 @@ def test_scenario_report_has_every_figure_with_title_and_caption(paris_html):
     titles = [title for title, _, _ in found]
     assert titles == ["Power from the grid to the GPUs", "Facility power through the year",
                       "Monthly energy and PUE", "PUE against outdoor temperature",
-                      "Free-cooling hours"]
+                      "Free-cooling hours", "Swings of a training job, unsmoothed and smoothed",
+                      "GPUs a flexible connection adds"]
     for _, svg, caption in found:
         assert len(caption) > 40 and svg.count("<path") > 10
     check_self_contained(paris_html)
+
+
+def test_power_over_seconds_section(paris_html, plan_html):
+    for html in (paris_html, plan_html):
+        # one section heading, right before the two figures it holds
+        assert html.count('<h2 class="section"') == 1
+        section = html.index('<h2 class="section" id="power-over-seconds">Power over seconds'
+                             '</h2>\n<figure class="plot">\n<h2>Swings of a training job')
+        assert section > html.index("<h2>Free-cooling hours</h2>")
+        (_, swing_svg, swing), (_, _, curve) = figures(html)[-2:]
+        assert 'id="grid-line-power-swing"' in swing_svg
+        swing = unescape(swing)
+        assert swing.startswith("The first 60 s, at 0.1 s steps, of the trace `dcplanner "
+                                "power` simulates at the design hour")
+        # the Paris scenario's power: section sets no smoothing: the caption says what is drawn
+        assert "README's `dcplanner power` example, an illustration" in swing
+        curve = unescape(curve)
+        assert "Method (dcplanner power --headroom): the largest count of systems" in curve
+        assert "8.8, 43.8, 87.6, 175.2 hours a year" in curve
+    # README's example: 20.00 MW unsmoothed, 1.95 MW on the grid side over the hour
+    assert "swinging 20.0 MW peak-to-peak in this window" in unescape(paris_html)
+
+
+def test_swing_window_is_the_first_60_s_of_the_power_trace():
+    from dcplanner.report.scenario import swing_window
+    from dcplanner.solvers.power import study
+
+    resolved = load_resolved(None, ["power.smoothing.floor_tgp_frac=0.6",
+                                    "power.rack_storage.window_s=2",
+                                    "power.battery.max_ramp_mw_per_s=1",
+                                    "power.battery.max_swing_mw=2"])
+    w = swing_window(resolved)
+    assert not w["example"] and w["t_s"].size == 600 and w["t_s"][-1] == pytest.approx(59.9)
+    trace = study([resolved]).trace
+    np.testing.assert_allclose(w["raw_mw"], trace["facility_raw_w"][:600] / 1e6, rtol=1e-12)
+    np.testing.assert_allclose(w["grid_mw"], trace["grid_w"][:600] / 1e6, rtol=1e-12)
+    # the battery holds the grid side to 1 MW/s (0.1 MW a step) and 2 MW peak-to-peak
+    assert np.max(np.abs(np.diff(w["grid_mw"]))) <= 0.1 + 1e-9
+    assert np.ptp(w["grid_mw"]) <= 2 + 1e-9 < np.ptp(w["raw_mw"])
+    # no smoothing set: the example profile, the same numbers as setting it
+    example = swing_window(load_resolved())
+    assert example["example"]
+    np.testing.assert_allclose(example["grid_mw"], w["grid_mw"], rtol=1e-12)
+    np.testing.assert_allclose(example["raw_mw"], w["raw_mw"], rtol=1e-12)
+
+
+def test_curtailment_curve_rises_with_the_budget():
+    from dcplanner.report.scenario import curtailment_curve
+
+    budgets = curtailment_curve(load_resolved())
+    hours = [b["budget_hours"] for b in budgets]
+    extra = np.array([b["extra_gpus"] for b in budgets])
+    assert hours == pytest.approx([0, 8.76, 43.8, 87.6, 175.2])
+    assert extra[0] == 0 and np.all(np.diff(extra) >= 0) and extra[-1] > 0
+    assert np.all(extra % 72 == 0)  # whole GB200 NVL72 systems
+    for b in budgets:
+        assert b["hours_over"] <= b["budget_hours"]
 
 
 def test_scenario_report_states_version_file_and_hash(paris_html):
@@ -262,7 +320,8 @@ def browser():
 
 
 #: Figures that must show the grid connection (SVG group id), by report.
-GRID_LINES = {"paris_html": ["grid-line-waterfall"], "plan_html": ["grid-line-waterfall"],
+GRID_LINES = {"paris_html": ["grid-line-waterfall", "grid-line-power-swing"],
+              "plan_html": ["grid-line-waterfall", "grid-line-power-swing"],
               "study_html": ["grid-line-facility_peak_mw"],
               "grid_html": ["grid-line-facility_peak_mw",
                             "grid-line-facility_peak_mw-deployments-0-system-0"]}
@@ -285,7 +344,8 @@ def test_report_renders_in_headless_chromium(name, request, tmp_path):
             "i => i.getBBox().width);")
         lines = driver.execute_script(
             "return Object.fromEntries(arguments[0].map(id => { const g = "
-            "document.getElementById(id); return [id, g ? g.getBBox().height : 0]; }));",
+            "document.getElementById(id); return [id, g ? Math.max(g.getBBox().width, "
+            "g.getBBox().height) : 0]; }));",
             GRID_LINES[name])
         answer_shown = driver.execute_script(
             "return document.querySelector('p.answer').getBoundingClientRect().height")
@@ -303,6 +363,6 @@ def test_report_renders_in_headless_chromium(name, request, tmp_path):
     assert len(sizes) == len(figures(html)) > 0
     assert all(w > 300 and h > 100 for w, h in sizes), sizes
     assert all(w > 0 for w in images)  # embedded rasters (heat map, scatter) drawn
-    assert all(h > 50 for h in lines.values()), lines  # the grid line is drawn, full height
+    assert all(h > 50 for h in lines.values()), lines  # the grid line is drawn, full length
     assert answer_shown > 0
     assert errors == []

@@ -337,3 +337,62 @@ def small_multiples(panels: Sequence[tuple[str, NDArray]], label: str, title: st
                                        if grid_mw is not None else ""), fontsize=9)
     fig.suptitle(title)
     return drawn(fig)
+
+
+def power_swing(t_s: NDArray, raw_mw: NDArray, smoothed_mw: NDArray, grid_mw: float,
+                smoothed_label: str, title: str) -> Drawn:
+    """Grid-side power over a short window of the sub-hourly trace, without and with smoothing
+    and storage, with the grid connection (SVG group ``grid-line-power-swing``).
+
+    Parameters
+    ----------
+    t_s : (T,) array
+        Time into the trace [s].
+    raw_mw, smoothed_mw : (T,) arrays
+        Facility power without smoothing or storage, and the grid side with them [MW].
+    grid_mw : float
+        The grid connection [MW], drawn as a horizontal line.
+    smoothed_label : str
+        Legend entry of the smoothed trace (what smooths it).
+    """
+    fig = _figure(3.8)
+    ax = fig.add_subplot()
+    ax.plot(t_s, raw_mw, color=COLORS[6], linewidth=0.9, label="facility power, unsmoothed")
+    ax.plot(t_s, smoothed_mw, color=COLORS[0], linewidth=1.6, label=smoothed_label)
+    _grid_line(ax, grid_mw, "power-swing", vertical=False)
+    ax.plot([], [], **GRID_STYLE, label=f"grid connection {grid_mw:,.1f} MW")
+    ax.set_xlim(float(t_s[0]), float(t_s[-1]))
+    ax.set_ylim(0, max(float(np.max(raw_mw)), float(np.max(smoothed_mw)), grid_mw) * 1.1)
+    ax.set_xlabel("time into the trace [s]")
+    ax.set_ylabel("power drawn from the grid [MW]")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    _legend_below(fig, 3)
+    return drawn(fig)
+
+
+def headroom_curve(budget_h: NDArray, extra_gpus: NDArray, title: str) -> Drawn:
+    """Extra GPUs a flexible connection allows against its curtailment budget.
+
+    Parameters
+    ----------
+    budget_h : (B,) array
+        Curtailment budgets [h/yr], increasing.
+    extra_gpus : (B,) array
+        GPUs over the firm count (the zero-hour budget) within each budget [-].
+    """
+    fig = _figure(3.6)
+    ax = fig.add_subplot()
+    ax.plot(budget_h, extra_gpus, color=COLORS[0], marker="o", drawstyle="steps-post",
+            label="extra GPUs (at least this many up to the next budget evaluated)")
+    for h, n in zip(budget_h, extra_gpus, strict=True):
+        ax.annotate(f"+{n:,.0f}", (h, n), xytext=(3, 4), textcoords="offset points",
+                    fontsize=8)
+    ax.set_xlim(0, float(np.max(budget_h)) * 1.08 or 1.0)
+    ax.set_ylim(0, max(float(np.max(extra_gpus)), 1.0) * 1.2)
+    ax.set_xlabel("curtailment budget [h/yr]")
+    ax.set_ylabel("extra GPUs over the firm count [-]")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    _legend_below(fig, 1)
+    return drawn(fig)

@@ -22,6 +22,7 @@ td, th { padding: 0.3em 0.9em; border-bottom: 1px solid #dde3ea; text-align: lef
 td.value { font-variant-numeric: tabular-nums; }
 figure { margin: 2.5em 0; }
 figure h2 { font-size: 1.15em; margin: 0 0 0.4em; }
+h2.section { font-size: 1.35em; margin: 2em 0 0; border-bottom: 1px solid #dde3ea; }
 figure svg { width: 100%; height: auto; }
 figcaption { color: #3d4b5a; font-size: 0.92em; margin-top: 0.4em; }
 p.answer { font-size: 1.25em; font-weight: 600; margin: 0.6em 0 1em; }
@@ -36,6 +37,8 @@ class Figure:
     title: str
     drawn: Drawn
     caption: str
+    #: The section the figure opens or continues (a heading before its first figure).
+    section: str | None = None
 
     @property
     def svg(self) -> str:
@@ -53,11 +56,18 @@ def render_page(title: str, meta: Sequence[str], answer: str,
     figure's PNG is a download link (``data:image/png``) under its caption."""
     rows = "\n".join(f"<tr><th>{html.escape(k)}</th><td class=\"value\">{html.escape(v)}</td></tr>"
                      for k, v in headline)
+
+    def heading(k: int, f: Figure) -> str:
+        if f.section is None or (k and figures[k - 1].section == f.section):
+            return ""
+        anchor = re.sub(r"[^a-z0-9]+", "-", f.section.lower()).strip("-")
+        return f'<h2 class="section" id="{anchor}">{html.escape(f.section)}</h2>\n'
+
     blocks = "\n".join(
-        f'<figure class="plot">\n<h2>{html.escape(f.title)}</h2>\n{f.svg}\n'
+        heading(k, f) + f'<figure class="plot">\n<h2>{html.escape(f.title)}</h2>\n{f.svg}\n'
         f"<figcaption>{html.escape(f.caption)}</figcaption>\n"
         f'<a class="png" download="{f.png_name}" href="data:image/png;base64,{f.drawn.png}">'
-        f"PNG for slides ({f.png_name})</a>\n</figure>" for f in figures)
+        f"PNG for slides ({f.png_name})</a>\n</figure>" for k, f in enumerate(figures))
     meta_lines = "<br>\n".join(html.escape(line) for line in meta)
     return f"""<!DOCTYPE html>
 <html lang="en">

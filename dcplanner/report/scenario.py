@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dcplanner import __version__
-from dcplanner.engine import Result, run
+from dcplanner.engine import Result, flatten, run
 from dcplanner.engine.outputs import Output, facility_parts
 from dcplanner.errors import DcplannerError
 from dcplanner.models.compute import PRECISIONS
@@ -187,6 +187,7 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
         "and misc, each bar starting where the last ended; the bottom bar is the facility "
         f"total and the dashed red line the {record['grid_mw']:.1f} MW grid connection."))
     figures += _year_figures(record, hourly, weather)
+    figures += _power_figures(resolved)
     meta = [f"dcplanner {__version__} · generated {stamp()}",
             f"Scenario file: {source} · SHA-256 {file_hash(source_text)}",
             f"Weather: {weather}" + "".join(f"; {n}" for n in record["annual"]["weather_notes"])]
@@ -198,3 +199,140 @@ def scenario_report(resolved: ResolvedScenario, source: str, source_text: str) -
     if s.phases:  # the answer is the last phase's: say so
         said = f"In the last phase ({phases[-1]['phase']}): {said}"
     return render_page(record["scenario"], meta, said, _headline(record), figures)
+
+
+#: Heading of the report's section on the sub-hourly study and the headroom.
+POWER_SECTION = "Power over seconds"
+#: Window of the sub-hourly trace the report draws [s]: 30 iterations of the default 2 s.
+SWING_WINDOW_S = 60.0
+#: Curtailment budgets of the report's headroom curve, as shares of the year [-]: 0, 0.1 %,
+#: 0.5 %, 1 % and 2 % (8.76, 43.8, 87.6 and 175.2 h of an 8,760-hour year).
+CURVE_YEAR_FRACS = (0.0, 0.001, 0.005, 0.01, 0.02)
+#: Smoothing and storage drawn when the scenario's ``power:`` section sets none: the README's
+#: ``dcplanner power`` example (GPU floor 60 % of TGP, 2 s of rack storage, a battery holding
+#: the grid side to 1 MW/s and 2 MW peak-to-peak); an illustration, not a recommendation.
+EXAMPLE_SMOOTHING = {"floor_tgp_frac": 0.6, "rack_window_s": 2.0,
+                     "battery_ramp_w_per_s": 1.0 * W_PER_MW, "battery_swing_w": 2.0 * W_PER_MW}
+
+
+def _finished(resolved: ResolvedScenario) -> ResolvedScenario:
+    """The scenario, or for a phased plan its finished site (as ``dcplanner power`` does)."""
+    if not resolved.scenario.phases:
+        return resolved
+    from dcplanner.solvers.phases import expand
+
+    return expand(resolved)[-1].resolved
+
+
+def smooths(resolved: ResolvedScenario) -> bool:
+    """Whether the scenario's ``power:`` section sets any smoothing or storage."""
+    p = resolved.scenario.power
+    return (p.smoothing is not None or p.rack_storage.window_s > 0
+            or p.battery.max_ramp_mw_per_s is not None or p.battery.max_swing_mw is not None)
+
+
+def swing_window(resolved: ResolvedScenario, window_s: float = SWING_WINDOW_S) -> dict:
+    """The first ``window_s`` of the first hour of the scenario's sub-hourly trace
+    (:func:`dcplanner.solvers.power.trace`, the hour ``dcplanner power --trace`` writes first),
+    without and with smoothing and storage.
+
+    Returns a dict: ``t_s`` (T,) [s], ``raw_mw`` (facility power unsmoothed) and ``grid_mw``
+    (the grid side with smoothing, rack storage and battery) (T,) [MW], ``example``: whether
+    :data:`EXAMPLE_SMOOTHING` stands in for a ``power:`` section that sets none. The whole
+    hour is computed (the cooling and storage averages wrap over it) and then cut."""
+    from dcplanner.solvers import power
+
+    example = not smooths(resolved)
+    p = power.inputs([resolved])
+    if example:
+        p = {**p, **{k: np.full(1, v) for k, v in EXAMPLE_SMOOTHING.items()}}
+        p["ramp_up_w_per_s"] = np.full(1, np.inf)
+        p["ramp_down_w_per_s"] = np.full(1, np.inf)
+    step_s, duration_s = float(p["step_s"][0]), float(p["duration_s"][0])
+    start_s, steps = next(power.chunks(duration_s, step_s))
+    tr = power.trace(p, start_s, steps, step_s, 0, parts=False)
+    n = min(steps, max(2, round(window_s / step_s)))
+    return {"t_s": tr["t_s"][:n], "raw_mw": tr["facility_raw_w"][0, :n] / W_PER_MW,
+            "grid_mw": tr["grid_w"][0, :n] / W_PER_MW, "example": example,
+            "step_s": step_s}
+
+
+def curtailment_curve(resolved: ResolvedScenario,
+                      year_fracs: tuple[float, ...] = CURVE_YEAR_FRACS) -> list[dict]:
+    """The extra GPUs of each curtailment budget (:func:`dcplanner.solvers.headroom.headroom`
+    with ``year_fracs``, the scenario's event and energy limits): one dict per budget, as
+    ``Headroom.budgets``; a phased plan's finished site."""
+    from dcplanner.solvers.headroom import headroom
+
+    return headroom(_finished(resolved), list(year_fracs), phased=resolved).budgets
+
+
+def _power_figures(resolved: ResolvedScenario) -> list[Figure]:
+    """The "Power over seconds" section: a swing trace and the curtailment-vs-GPUs curve."""
+    finished = _finished(resolved)
+    p = finished.scenario.power
+    grid_mw = float(flatten([finished])["grid_w"][0]) / W_PER_MW
+    w = swing_window(finished)
+    s = p.smoothing
+    if w["example"]:
+        what = ("smoothed as in the README's `dcplanner power` example, an illustration (this "
+                "scenario's power: section sets no smoothing or storage): GPU floor 60 % of "
+                "TGP, 2 s of rack storage, a battery holding the grid side to 1 MW/s and 2 MW "
+                "peak-to-peak")
+    else:
+        parts = []
+        if s is not None:
+            parts.append(f"GPU floor {s.floor_tgp_frac:.0%} of TGP" + "".join(
+                f", ramp-{d} limit {v:,g} W/s per GPU"
+                for d, v in (("up", s.ramp_up_w_per_s), ("down", s.ramp_down_w_per_s))
+                if v is not None))
+        if p.rack_storage.window_s > 0:
+            parts.append(f"{p.rack_storage.window_s:g} s of rack storage")
+        b = p.battery
+        if b.max_ramp_mw_per_s is not None or b.max_swing_mw is not None:
+            parts.append("a battery holding the grid side to " + " and ".join(
+                t for t in ((f"{b.max_ramp_mw_per_s:g} MW/s" if b.max_ramp_mw_per_s else ""),
+                            (f"{b.max_swing_mw:g} MW peak-to-peak"
+                             if b.max_swing_mw is not None else "")) if t))
+        what = "smoothed as this scenario's power: section sets: " + ", ".join(parts)
+    hour = ("the design hour" if p.hour is None else f"hour {p.hour} of the weather year")
+    swing = lambda v: float(v.max() - v.min())  # noqa: E731
+    figures = [Figure(
+        "Swings of a training job, unsmoothed and smoothed",
+        fig.power_swing(w["t_s"], w["raw_mw"], w["grid_mw"], grid_mw,
+                        "grid side, smoothed and stored",
+                        f"Power drawn from the grid, first {w['t_s'][-1] + w['step_s']:g} s "
+                        "of the trace"),
+        f"The first {w['t_s'][-1] + w['step_s']:g} s, at {w['step_s']:g} s steps, of the "
+        f"trace `dcplanner power` simulates at {hour}: one synchronous training job's "
+        f"compute and communication phases ({p.swing.period_s:g} s iterations) through the "
+        "facility chain. Grey: facility power unsmoothed, swinging "
+        f"{swing(w['raw_mw']):,.1f} MW peak-to-peak in this window; blue: the grid side "
+        f"{what}, swinging {swing(w['grid_mw']):,.2f} MW; dashed red: the {grid_mw:,.1f} MW "
+        "grid connection.", section=POWER_SECTION)]
+    try:
+        budgets = curtailment_curve(resolved)
+    except DcplannerError:  # no count fits the connection, or no limit to it: no curve
+        return figures
+    hours = np.array([b["budget_hours"] for b in budgets])
+    extra = np.array([b["extra_gpus"] for b in budgets])
+    per = float(flatten([finished])["gpus_per_system"][0, -1])
+    c = p.curtailment
+    limits = "".join((f", events of at most {c.max_event_h:g} h" if c.max_event_h else "",
+                      f", curtailed energy at most {c.energy_frac:.2%}"
+                      if c.energy_frac is not None else ""))
+    figures.append(Figure(
+        "GPUs a flexible connection adds",
+        fig.headroom_curve(hours, extra, "Extra GPUs against the curtailment budget"),
+        f"The GPUs the site's last deployment can add over its firm count "
+        f"({budgets[0]['gpus']:,.0f} GPUs, no hour over the {grid_mw:,.1f} MW connection) if "
+        f"the site may shed load in up to " + ", ".join(f"{h:,.1f}" for h in hours[1:])
+        + f" hours a year{limits}. Method (dcplanner power --headroom): the largest count of "
+        "systems whose hourly facility power over the weather year exceeds the connection in "
+        "at most the budget's hours, found exactly by bracketing and refining counts on the "
+        "annual engine; hourly means, so the sub-hourly swings above are not counted. Counts "
+        f"step by whole systems ({per:,.0f} GPUs each): where the year's power is nearly flat, "
+        "one more system puts many more hours over and the curve levels off. "
+        + "; ".join(f"{h:,.1f} h: +{n:,.0f}" for h, n in zip(hours, extra, strict=True))
+        + ".", section=POWER_SECTION))
+    return figures
