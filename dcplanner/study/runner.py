@@ -54,7 +54,7 @@ from dcplanner.study.cases import CaseBuilder, CaseTable
 from dcplanner.study.chunks import chunk_problem, write_chunk
 from dcplanner.study.columns import Column, concat
 from dcplanner.study.design import Design, build_design, case_count
-from dcplanner.study.spec import FIT_KINDS, TRAIN_UNITS, StudySpec, read_study
+from dcplanner.study.spec import FIT_KINDS, POWER_UNITS, TRAIN_UNITS, StudySpec, read_study
 from dcplanner.validation import validate
 
 if TYPE_CHECKING:
@@ -139,7 +139,8 @@ def kinds(job: StudyJob) -> dict[str, str]:
     """The kind of each column of the cases (see :class:`~dcplanner.study.columns.Column`)."""
     spec = job.spec
     _, design, _ = _prepared(job)
-    out = {"case": "int", "error": "text", **FIT_KINDS, **dict.fromkeys(TRAIN_UNITS, "float")}
+    out = {"case": "int", "error": "text", **FIT_KINDS, **dict.fromkeys(TRAIN_UNITS, "float"),
+           **dict.fromkeys(POWER_UNITS, "float")}
     out.update({p: Column.of_design(design.columns[p][:1]).kind for p in design.paths})
     out.update({key: find(key)[0].kind for key in spec.outputs})
     return out
