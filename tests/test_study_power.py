@@ -104,3 +104,16 @@ def test_a_long_power_study_needs_the_go_ahead():
         check_size(spec, cases, False, power_steps=steps)
     check_size(spec, cases, True, power_steps=steps)
     check_size(spec, cases - 1, False, power_steps=steps)
+
+
+def test_a_long_power_study_on_the_command_line_asks_for_yes(tmp_path):
+    # 17 cases of a year at 0.1 s: 17 x 315,360,000 = 5.4e9 steps, 17 x 157.7 s = 0.7 h
+    path = tmp_path / "s.yaml"
+    path.write_text("name: big\nset: {power.duration_s: 31536000}\ngrid:\n  power.seed: "
+                    f"{list(range(17))}\nannual: false\noutputs: [gpus]\npower: {{}}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["study", str(path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output == ("error: --yes: 17 cases of a power study of 315,360,000 steps "
+                             "each (about 0.7 h on one core): re-run with --yes to start it\n")
+    assert not (tmp_path / "o").exists()

@@ -203,12 +203,12 @@ def load_study(path: str | Path, *, allow_large: bool = False,
         job = StudyJob(spec.model_dump_json(), json.dumps(base_data, default=str), str(folder))
         with blamed("", origins):
             builder, design, _ = _prepared(job)
-        check_size(spec, design.count, allow_large, power_steps=power_steps(builder, spec))
         problems = _check_paths(builder, spec, design) + _check_outputs(builder, spec)
         if problems:
             raise ConfigError(problems)
     except ConfigError as error:
         raise ConfigError(_located(p, str(path), spec) for p in error.problems) from None
+    check_size(spec, design.count, allow_large, power_steps=power_steps(builder, spec))
     return job
 
 
