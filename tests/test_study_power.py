@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -9,6 +10,7 @@ from dcplanner.cli import main
 from dcplanner.errors import ConfigError
 from dcplanner.study import StudyError, load_study, run_study
 from dcplanner.study.analysis import table
+from dcplanner.study.cases import as_column
 from dcplanner.study.runner import LARGE_POWER_STEPS, check_size
 from dcplanner.study.spec import POWER_FIGURES, column_units, parse_study
 
@@ -117,3 +119,29 @@ def test_a_long_power_study_on_the_command_line_asks_for_yes(tmp_path):
     assert result.output == ("error: --yes: 17 cases of a power study of 315,360,000 steps "
                              "each (about 0.7 h on one core): re-run with --yes to start it\n")
     assert not (tmp_path / "o").exists()
+
+
+def test_the_figures_are_those_of_the_power_study():
+    from dcplanner.config import load
+    from dcplanner.solvers.power import study
+
+    assert set(study([load(None, []).resolved], keep_trace=False).figures) == set(POWER_FIGURES)
+
+
+def test_an_engine_input_varied_with_the_power_study_is_the_cases_own(tmp_path):
+    # operating_power_frac is an engine column (no variant per value): the power study still
+    # sees each case's value, as `dcplanner power --set` does.
+    assert as_column("workload.operating_power_frac", np.array([0.7])) is not None
+    rows = run(tmp_path, "name: t\ngrid:\n  workload.operating_power_frac: [0.7, 0.9]\n"
+               "  power.swing.duty_frac: [0.5, 0.8]\nannual: false\noutputs: [gpus]\n"
+               "power: {outputs: [mean_it_mw, grid_swing_mw]}\n")
+    assert rows["error"] == [""] * 4
+    for k in range(4):
+        frac = rows["workload.operating_power_frac"][k]
+        duty = rows["power.swing.duty_frac"][k]
+        cli = power_json(f"workload.operating_power_frac={frac}", f"power.swing.duty_frac={duty}")
+        assert float(rows["power.mean_it_mw"][k]) == pytest.approx(cli["mean_it_mw"], rel=1e-12)
+        assert float(rows["power.grid_swing_mw"][k]) == pytest.approx(cli["grid_swing_mw"],
+                                                                      rel=1e-12)
+    mean = [float(v) for v in rows["power.mean_it_mw"]]
+    assert mean[0] < mean[2] and mean[1] < mean[3]  # a higher busy draw, at either duty
