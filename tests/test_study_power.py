@@ -145,3 +145,15 @@ def test_an_engine_input_varied_with_the_power_study_is_the_cases_own(tmp_path):
                                                                       rel=1e-12)
     mean = [float(v) for v in rows["power.mean_it_mw"]]
     assert mean[0] < mean[2] and mean[1] < mean[3]  # a higher busy draw, at either duty
+
+
+def test_a_case_the_power_study_refuses_has_its_reason_and_no_outputs(tmp_path):
+    # 8783 passes the schema (a leap year's last hour) but not the built-in 8,760-hour year:
+    # only the power study refuses it, for that case alone.
+    rows = run(tmp_path, "name: t\ngrid:\n  power.hour: [0, 8783]\nannual: false\n"
+               "outputs: [gpus]\npower: {outputs: [grid_peak_mw]}\n")
+    assert rows["error"] == ["", "power.hour: hour = 8783 is past the weather year's 8,760 "
+                             "hours"]
+    assert rows["gpus"] == ["18000", ""] and rows["power.grid_peak_mw"][1] == ""
+    assert float(rows["power.grid_peak_mw"][0]) == pytest.approx(
+        power_json("power.hour=0")["grid_peak_mw"], rel=1e-12)
