@@ -16,7 +16,7 @@ from dcplanner.output import sig
 from dcplanner.report import figures as fig
 from dcplanner.report.page import Figure, render_page, stamp
 from dcplanner.study.analysis import numeric, table
-from dcplanner.study.spec import FIT_UNITS, TRAIN_UNITS
+from dcplanner.study.spec import FIT_UNITS, POWER_UNITS, TRAIN_UNITS
 
 #: Outputs compared with the grid connection (a line and P(exceed) on their histograms).
 GRID_OUTPUTS = ("facility_peak_mw", "annual.facility_peak_mw")
@@ -34,6 +34,8 @@ def label_of(key: str) -> str:
         return FIT_LABELS[key]
     if key in TRAIN_UNITS:
         return "training " + key.removeprefix("train.").replace("_", " ")
+    if key in POWER_UNITS:
+        return "power study " + key.removeprefix("power.").replace("_", " ")
     try:
         return find(key)[0].label
     except KeyError:
@@ -41,7 +43,7 @@ def label_of(key: str) -> str:
 
 
 def unit_of(key: str) -> str:
-    units = {**FIT_UNITS, **TRAIN_UNITS}
+    units = {**FIT_UNITS, **TRAIN_UNITS, **POWER_UNITS}
     if key in units:
         return units[key]
     try:
@@ -119,7 +121,7 @@ def study_report(folder: str | Path) -> str:
     ok = np.array([e == "" for e in cases["error"]])
     outputs = [r for r in summary if "p50" in r]
     asked = {r["output"] for r in summary}
-    derived = {*asked, *FIT_UNITS, *TRAIN_UNITS, "case", "error"}
+    derived = {*asked, *FIT_UNITS, *TRAIN_UNITS, *POWER_UNITS, "case", "error"}
     inputs = [c for c in cases if c not in derived]
     grid = _grid(cases, manifest, ok)
     # A design that only lists values (a grid, a zip) gives cases, not a distribution.

@@ -42,7 +42,8 @@ from dcplanner.engine.params import Param, object_array, param_at, rows, stack, 
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
-from dcplanner.solvers.plant import given_parts, grown_plant, plant_changes
+from dcplanner.solvers.plant import follow_grid, given_parts, grown_plant, plant_changes
+from dcplanner.solvers.power import study as power_study
 from dcplanner.solvers.training import run_columns
 from dcplanner.study.columns import Column
 from dcplanner.study.design import Design, plain
@@ -395,6 +396,7 @@ class CaseTable:
             outputs.update({key: Column.empty(kind, n) for key, kind in FIT_KINDS.items()})
         if self.spec.train:
             outputs.update({key: Column.empty("float", n) for key in TRAIN_UNITS})
+        outputs.update({key: Column.empty("float", n) for key in self.spec.power_columns})
         if not order.size:
             return outputs, errors
         batches = []
@@ -433,7 +435,51 @@ class CaseTable:
                 column = Column.of("float", run[key.removeprefix("train.")])
                 column.missing[refused] = True
                 outputs[key].put(order, column)
+        if self.spec.power:
+            self._power(cases, built, order[~refused], outputs, errors)
         return outputs, errors
+
+    def _power(self, cases: NDArray, built: dict, order: NDArray,
+               outputs: dict[str, Column], errors: list[str]) -> None:
+        """The ``power.*`` figures of the cases at ``order`` (positions in the chunk): the
+        sub-hourly power study (:func:`dcplanner.solvers.power.study`) of each case's own
+        scenario, as ``dcplanner power --set`` with the case's values gives it (its plant
+        grown with a varied grid connection, as the study's other outputs). Cases are studied
+        together where they share a step and duration (a scenario traces the same alone or
+        in a batch); a case the power study refuses gets its reason and no outputs."""
+        scenarios: dict[int, ResolvedScenario] = {}
+        for k in order.tolist():
+            if k in built:
+                r = built[k][0]
+            else:
+                variant = self.variants[self.variant_of[cases[k]]]
+                r = variant if not self.inputs else self.builder.scenario(
+                    self.overrides(int(cases[k])))
+            if self.follows:
+                r, _ = follow_grid(r, self.builder.base.site.grid_mw, self.builder.kept)
+            scenarios[k] = r
+        groups: dict[tuple[float, float], list[int]] = {}
+        for k, r in scenarios.items():
+            groups.setdefault((r.scenario.power.step_s, r.scenario.power.duration_s),
+                              []).append(k)
+        keys = [key.removeprefix("power.") for key in self.spec.power_columns]
+        for members in groups.values():
+            try:
+                parts = [(members, power_study([scenarios[k] for k in members],
+                                               keep_trace=False))]
+            except ConfigError:  # find the cases it refuses, each with its reason
+                parts = []
+                for k in members:
+                    try:
+                        parts.append(([k], power_study([scenarios[k]], keep_trace=False)))
+                    except ConfigError as error:
+                        errors[k] = "; ".join(error.lines())
+                        for column in outputs.values():
+                            column.missing[k] = True
+            for where, result in parts:
+                at = np.asarray(where, dtype=int)
+                for key in keys:
+                    outputs[f"power.{key}"].put(at, Column.of("float", result.figures[key]))
 
     def _fit(self, cases: NDArray, quick: NDArray, row: NDArray, built: dict,
              order: NDArray, outputs: dict[str, Column]) -> None:

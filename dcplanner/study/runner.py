@@ -54,7 +54,7 @@ from dcplanner.study.cases import CaseBuilder, CaseTable
 from dcplanner.study.chunks import chunk_problem, write_chunk
 from dcplanner.study.columns import Column, concat
 from dcplanner.study.design import Design, build_design, case_count
-from dcplanner.study.spec import FIT_KINDS, TRAIN_UNITS, StudySpec, read_study
+from dcplanner.study.spec import FIT_KINDS, POWER_UNITS, TRAIN_UNITS, StudySpec, read_study
 from dcplanner.validation import validate
 
 if TYPE_CHECKING:
@@ -72,6 +72,14 @@ LARGE_STUDY_CASES = 1_000_000
 #: Cost per case on one core of the reference machine, rounded up from bench/bench_study.py
 #: (about 200 us per design-point case and 1.5 ms per annual case), for the start estimate.
 SECONDS_PER_CASE = {"design": 2.5e-4, "annual": 1.6e-3}
+#: Cost of a power study (``power:`` block) per case and trace step on one core, rounded up
+#: from timing :func:`dcplanner.solvers.power.study` on this project's reference machine
+#: (about 0.4 us per step: 15 ms for the default hour at 0.1 s, with smoothing, rack storage
+#: and a battery), for the start estimate.
+SECONDS_PER_POWER_STEP = 5e-7
+#: Studies whose power studies exceed this many trace steps in all (cases x steps, about
+#: 40 min on one core; 138,889 cases of the default hour at 0.1 s) need an explicit go-ahead.
+LARGE_POWER_STEPS = 5e9
 #: Memory per result cell while the cases are combined and analysed (a float's repr and its
 #: share of the row's Python objects; an estimate, not measured per cell).
 BYTES_PER_CELL = 40
@@ -139,7 +147,8 @@ def kinds(job: StudyJob) -> dict[str, str]:
     """The kind of each column of the cases (see :class:`~dcplanner.study.columns.Column`)."""
     spec = job.spec
     _, design, _ = _prepared(job)
-    out = {"case": "int", "error": "text", **FIT_KINDS, **dict.fromkeys(TRAIN_UNITS, "float")}
+    out = {"case": "int", "error": "text", **FIT_KINDS, **dict.fromkeys(TRAIN_UNITS, "float"),
+           **dict.fromkeys(POWER_UNITS, "float")}
     out.update({p: Column.of_design(design.columns[p][:1]).kind for p in design.paths})
     out.update({key: find(key)[0].kind for key in spec.outputs})
     return out
@@ -199,6 +208,7 @@ def load_study(path: str | Path, *, allow_large: bool = False,
             raise ConfigError(problems)
     except ConfigError as error:
         raise ConfigError(_located(p, str(path), spec) for p in error.problems) from None
+    check_size(spec, design.count, allow_large, power_steps=power_steps(builder, spec))
     return job
 
 
@@ -266,21 +276,41 @@ def study_cases(job: StudyJob) -> int:
 
 def study_estimate(job: StudyJob, count: int) -> tuple[float, float]:
     """Rough time [s] and memory [bytes] of a study of ``count`` cases."""
-    return _estimate(job.spec, count)
+    return _estimate(job.spec, count, power_steps(_prepared(job)[0], job.spec))
 
 
-def _estimate(spec: StudySpec, count: int) -> tuple[float, float]:
-    seconds = count * SECONDS_PER_CASE["annual" if spec.annual else "design"]
+def power_steps(builder: CaseBuilder, spec: StudySpec) -> int:
+    """Trace steps of one case's power study, at the base scenario's ``power.step_s`` and
+    ``duration_s`` (0 without a ``power:`` block)."""
+    if not spec.power:
+        return 0
+    p = builder.base.power
+    return max(round(p.duration_s / p.step_s), 2)
+
+
+def _estimate(spec: StudySpec, count: int, power_steps: int = 0) -> tuple[float, float]:
+    seconds = count * (SECONDS_PER_CASE["annual" if spec.annual else "design"]
+                       + power_steps * SECONDS_PER_POWER_STEP)
     return seconds, count * len(spec.columns) * BYTES_PER_CELL
 
 
-def check_size(spec: StudySpec, count: int, allow_large: bool) -> None:
-    """Refuse a study of more than :data:`LARGE_STUDY_CASES` cases without ``allow_large``."""
-    if count > LARGE_STUDY_CASES and not allow_large:
-        seconds, memory = _estimate(spec, count)
+def check_size(spec: StudySpec, count: int, allow_large: bool, *,
+               power_steps: int = 0) -> None:
+    """Refuse without ``allow_large`` a study of more than :data:`LARGE_STUDY_CASES` cases,
+    or whose power studies trace more than :data:`LARGE_POWER_STEPS` steps in all
+    (``power_steps`` per case)."""
+    if allow_large:
+        return
+    if count > LARGE_STUDY_CASES:
+        seconds, memory = _estimate(spec, count, power_steps)
         raise StudyError("allow_large", f"{count:,} cases (about {seconds / 3600:,.1f} h and "
                          f"{memory / 2**30:,.1f} GiB of results on one core): re-run with "
                          "{allow_large} to start it")
+    if count * power_steps > LARGE_POWER_STEPS:
+        seconds, _ = _estimate(spec, count, power_steps)
+        raise StudyError("allow_large", f"{count:,} cases of a power study of {power_steps:,} "
+                         f"steps each (about {seconds / 3600:,.1f} h on one core): re-run "
+                         "with {allow_large} to start it")
 
 
 def run_study(
@@ -293,7 +323,8 @@ def run_study(
     out = Path(out)
     if resume and not (out / "manifest.json").exists():
         raise StudyError("resume", f"{out} holds no study to resume")
-    check_size(spec, case_count(spec), allow_large)
+    check_size(spec, case_count(spec), allow_large,
+               power_steps=power_steps(_prepared(job)[0], spec))
     try:
         (out / CHUNK_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dcplanner.documents import parse_text, read_document
 from dcplanner.errors import ConfigError, Problem
@@ -136,6 +136,48 @@ class TrainOutput(StrictModel):
                                    description="MFU; unset = each case's for the precision")
 
 
+#: The scalar figures of the sub-hourly power study (:class:`dcplanner.solvers.power.PowerStudy`,
+#: ``dcplanner power``), with their units: a study's ``power:`` block adds them as
+#: ``power.<name>`` columns.
+POWER_FIGURES = {
+    "raw_peak_mw": "MW", "raw_max_ramp_mw_per_s": "MW/s", "raw_swing_mw": "MW",
+    "raw_dominant_hz": "Hz", "grid_peak_mw": "MW", "grid_max_ramp_mw_per_s": "MW/s",
+    "grid_swing_mw": "MW", "grid_dominant_hz": "Hz", "floor_mwh_per_year": "MWh/yr",
+    "floor_eur_per_year": "EUR/yr", "held_mwh_per_year": "MWh/yr", "rack_power_mw": "MW",
+    "rack_energy_mwh": "MWh", "rack_energy_kwh_per_rack": "kWh/rack",
+    "rack_cycles_per_day": "1/d", "battery_power_mw": "MW", "battery_energy_mwh": "MWh",
+    "battery_cycles_per_day": "1/d", "mean_it_mw": "MW", "grid_mwh": "MWh",
+}
+
+
+class PowerOutput(StrictModel):
+    """Also run the sub-hourly power study (``dcplanner power``) of each case's scenario
+    (outputs ``power.<figure>``, see :data:`POWER_FIGURES`)."""
+
+    outputs: list[str] | None = Field(None, min_length=1, description="Figures to keep; "
+                                      "unset = every figure")
+
+    @field_validator("outputs")
+    @classmethod
+    def _known(cls, outputs: list[str] | None) -> list[str] | None:
+        for k, name in enumerate(outputs or ()):
+            if name not in POWER_FIGURES:
+                from difflib import get_close_matches
+
+                close = get_close_matches(name.removeprefix("power."), POWER_FIGURES, n=3)
+                hint = f"; close: {', '.join(close)}" if close else \
+                    f"; one of {', '.join(POWER_FIGURES)}"
+                raise ValueError(f"'{name}' (item {k}) is not a power figure{hint}")
+        if outputs and len(set(outputs)) < len(outputs):
+            raise ValueError("a figure is listed twice")
+        return outputs
+
+    @property
+    def columns(self) -> list[str]:
+        """The ``power.*`` columns it adds, in the order asked (else the figures' order)."""
+        return [f"power.{k}" for k in (self.outputs or POWER_FIGURES)]
+
+
 def _not_finite(value: Any, where: str) -> str:
     """The dotted place of the first NaN or infinity in a value (lists and mappings searched),
     or ''."""
@@ -157,6 +199,8 @@ FIT_COLUMNS = tuple(FIT_KINDS)
 #: Columns a training run adds to each case (see StudySpec.train), with their units; empty
 #: where the run never finishes or no deployed chip has the precision.
 TRAIN_UNITS = {f"train.{key}": unit for key, unit in RUN_COLUMNS.items()}
+#: Columns a power study may add to each case (see StudySpec.power), with their units.
+POWER_UNITS = {f"power.{key}": unit for key, unit in POWER_FIGURES.items()}
 
 
 def column_units(outputs: list[str], columns: list[str]) -> dict[str, str]:
@@ -165,7 +209,8 @@ def column_units(outputs: list[str], columns: list[str]) -> dict[str, str]:
     from dcplanner.engine.outputs import find
 
     return {**{key: find(key)[0].unit for key in outputs},
-            **{k: u for k, u in {**FIT_UNITS, **TRAIN_UNITS}.items() if k in columns}}
+            **{k: u for k, u in {**FIT_UNITS, **TRAIN_UNITS, **POWER_UNITS}.items()
+                if k in columns}}
 
 #: Outputs kept when a study names none (dotted keys of a run's record).
 DEFAULT_OUTPUTS = (
@@ -195,6 +240,7 @@ class StudySpec(StrictModel):
     annual: bool = Field(True, description="Run the annual simulation of every case")
     fit: FitOutput | None = None
     train: TrainOutput | None = None
+    power: PowerOutput | None = None
     chunk_size: int = Field(1000, ge=1, le=1_000_000, description="Cases per chunk")
 
     @model_validator(mode="after")
@@ -244,15 +290,21 @@ class StudySpec(StrictModel):
 
     @property
     def kept(self) -> list[str]:
-        """The numeric outputs kept per case, with the fit's and the training run's."""
+        """The numeric outputs kept per case, with the fit's, the training run's and the
+        power study's."""
         return [*self.outputs, *(FIT_COLUMNS[1:] if self.fit else ()),
-                *(TRAIN_UNITS if self.train else ())]
+                *(TRAIN_UNITS if self.train else ()), *self.power_columns]
+
+    @property
+    def power_columns(self) -> list[str]:
+        """The ``power.*`` columns of the power study (none without a ``power:`` block)."""
+        return self.power.columns if self.power else []
 
     @property
     def columns(self) -> list[str]:
         """CSV columns of the cases: case, varied inputs, outputs, the fit, error."""
         return ["case", *self.varied, *self.outputs, *(FIT_COLUMNS if self.fit else ()),
-                *(TRAIN_UNITS if self.train else ()),
+                *(TRAIN_UNITS if self.train else ()), *self.power_columns,
                 "error"]
 
 
