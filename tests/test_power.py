@@ -75,6 +75,8 @@ def test_a_streamed_trace_is_chunked_by_hour():
      "power.battery.efficiency_frac: Input should be greater than 0"),
     ("power.rack_storage.efficiency_frac=1.5",
      "power.rack_storage.efficiency_frac: Input should be less than or equal to 1"),
+    ("power.cooling_time_constant_s=7200",  # the trace is computed hour by hour
+     "power.cooling_time_constant_s: Input should be less than or equal to 3600"),
 ])
 def test_bad_input_is_one_line_naming_the_field(override, message, tmp_path):
     target = tmp_path / "trace.csv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from dcplanner.units import HOURS_PER_YEAR
+from dcplanner.units import HOURS_PER_YEAR, S_PER_H
 from dcplanner.validation import Rule, StrictModel
 
 #: Hours of a weather year the trace may sit in (0-based, a leap year's last hour included).
@@ -134,8 +134,10 @@ class Power(StrictModel):
                               description="Length of the trace [s]")
     seed: int = Field(0, ge=0, description="Seed of the random interruptions")
     cooling_time_constant_s: float = Field(
-        300.0, ge=0, le=86_400,
-        description="Window over which the cooling plant follows the heat [s]: loops and "
+        300.0, ge=0, le=S_PER_H,
+        description="Window over which the cooling plant follows the heat [s], at most an hour "
+        "(the trace is computed in one-hour chunks, each taken to repeat; a shorter trace is "
+        "its own window): loops and "
         "their water buffer the swings (thermal mass); UPS and distribution losses follow "
         "instantly; assumption")
     swing: Swing = Field(default_factory=Swing)
