@@ -80,12 +80,14 @@ def test_a_module_carrying_nothing_still_loses_its_no_load_loss():
 
 def test_a_catchers_idle_reserve_block_loses_its_no_load_loss():
     # 15 blocks of 3 MW, one idle: 3 MW x 1.4587 % = 43.8 kW
-    idle = np.array([45e6]) * (1 - electrical.active_capacity_frac(CODES["catcher"], 15))
-    loss = electrical.reserve_idle_loss_w(idle, TABLE, np.array([LEGACY]))
+    p0 = electrical.no_load_loss_frac(TABLE, np.array([LEGACY]))
+    installed = np.array([45e6])
+    active = installed * electrical.active_capacity_frac(CODES["catcher"], 15)
+    loss = electrical.reserve_idle_loss_w(installed, active, p0)
     assert loss[0] == pytest.approx(3e6 * 0.014587, rel=1e-4)
     # N+1 leaves nothing idle
-    idle = np.array([45e6]) * (1 - electrical.active_capacity_frac(CODES["N+1"], 15))
-    assert electrical.reserve_idle_loss_w(idle, TABLE, np.array([LEGACY]))[0] == 0.0
+    active = installed * electrical.active_capacity_frac(CODES["N+1"], 15)
+    assert electrical.reserve_idle_loss_w(installed, active, p0)[0] == 0.0
 
 
 def test_the_presets_scale_one_loss_shape():

@@ -12,7 +12,7 @@ from dcplanner.cli.base import CONFIG, SET, check_writable, main, output_options
 from dcplanner.config import Override, load
 from dcplanner.errors import DcplannerError
 from dcplanner.solvers.power import TRACE_COLUMNS
-from dcplanner.units import W_PER_MW
+from dcplanner.units import KWH_PER_MWH, W_PER_MW
 
 if TYPE_CHECKING:
     from dcplanner.output import View
@@ -155,11 +155,12 @@ def power_table(s: PowerStudy) -> str:
          f"€{f['floor_eur_per_year']:,.0f}/yr"),
         ("held back by the ramp-up limit", f"{f['held_mwh_per_year']:,.0f} MWh/yr",
          "of the job's IT demand (compute slowed)"),
-        ("rack storage", f"{f['rack_power_mw']:,.2f} MW, {f['rack_energy_mwh'] * 1e3:,.1f} kWh",
+        ("rack storage",
+         f"{f['rack_power_mw']:,.2f} MW, {f['rack_energy_mwh'] * KWH_PER_MWH:,.1f} kWh",
          f"{f['rack_energy_kwh_per_rack']:,.3f} kWh/rack, "
          f"{f['rack_cycles_per_day']:,.0f} cycles/day"),
         ("site battery", f"{f['battery_power_mw']:,.2f} MW, "
-         f"{f['battery_energy_mwh'] * 1e3:,.1f} kWh", f"{f['battery_cycles_per_day']:,.0f} "
+         f"{f['battery_energy_mwh'] * KWH_PER_MWH:,.1f} kWh", f"{f['battery_cycles_per_day']:,.0f} "
          "cycles/day"),
     ], align="lll")]
     return "\n".join(lines) + "\n"

@@ -92,7 +92,7 @@ class Annual:
     hourly: dict[int, Arrays]
 
 
-def _weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray, NDArray]:
+def year_weather(x: Arrays, h: ScenarioHours, memo: dict) -> tuple[NDArray, NDArray, NDArray]:
     """Dry bulb, dew point and wet bulb [°C] of the scenarios of ``x``: one (1, H) row when
     they share their stress and pressure (computed once per group, stress and site altitude),
     else (S, H). The pressure is the year's station pressure, or for a year without one the
@@ -124,7 +124,7 @@ def _constant(v: NDArray) -> bool:
 
 def _hourly_chain(x: Arrays, out: Arrays, h: ScenarioHours, memo: dict) -> Arrays:
     """The facility chain of the scenarios of ``x`` (sharing ``h``), every hour of the year."""
-    dry, dew, wet = _weather(x, h, memo)
+    dry, dew, wet = year_weather(x, h, memo)
     utilization = hourly_utilization_frac(x, h, out["idle_it_w"].shape[0])
 
     def load(name: str) -> NDArray:

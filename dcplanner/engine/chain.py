@@ -49,7 +49,8 @@ def facility_chain(
     installed_w = x["ups_module_w"] * x["ups_modules"] * electrical.systems(x["ups_feed"])
     active_w = installed_w * electrical.active_capacity_frac(x["ups_topology"], x["ups_modules"])
     # A catcher's reserve block idles energised: its no-load loss, whatever the load.
-    reserve_loss_w = (installed_w - active_w) * x["ups_no_load_loss_frac"]
+    reserve_loss_w = electrical.reserve_idle_loss_w(installed_w, active_w,
+                                                    x["ups_no_load_loss_frac"])
     ups_load_frac, ups_eff, module_loss_w = electrical.ups_losses(
         it_path_w, active_w, *curve, p0_frac=x["ups_no_load_loss_frac"],
         loss_table=x["ups_curve_loss_frac"])
@@ -65,7 +66,7 @@ def facility_chain(
         # into the air-side heat above.
         ups_output_w = it_path_w + pumps_on_ups_w
         module_loss_w = module_loss_w + pumps_on_ups_w * electrical.loss_per_output(ups_eff)
-        ups_load_frac = ups_load_frac + pumps_on_ups_w / active_w
+        ups_load_frac = ups_load_frac + electrical.ratio_or_zero(pumps_on_ups_w, active_w)
         ups_eff = electrical.ratio_or_zero(ups_output_w, ups_output_w + module_loss_w)
     ups_loss_w = module_loss_w + reserve_loss_w
     generator_units = electrical.generator_units(

@@ -20,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-#: Absolute temperature of 0 °C [K].
-ZERO_C_K = 273.15
+from dcplanner.units import ZERO_C_IN_K
+
 #: Triple point of water [°C]: the saturation pressure is over ice at or below it, over water
 #: above it. ASHRAE 2017 ch. 1 writes the switch at 0 °C; at the triple point the two
 #: formulations meet, as PsychroLib (Meyer and Thevenard, J. Open Source Softw. 4(33), 1137,
@@ -90,8 +90,8 @@ def saturation_pressure_pa(temp_c: ArrayLike) -> NDArray:
     >>> round(float(saturation_pressure_pa(20.0)), 1)  # IAPWS-95: 2339.2 Pa
     2338.8
     """
-    t_k = np.asarray(temp_c, dtype=float) + ZERO_C_K
-    ice = t_k <= TRIPLE_POINT_C + ZERO_C_K
+    t_k = np.asarray(temp_c, dtype=float) + ZERO_C_IN_K
+    ice = t_k <= TRIPLE_POINT_C + ZERO_C_IN_K
     if not ice.any():
         return np.exp(_ln_saturation(t_k, WATER))
     return np.exp(np.where(ice, _ln_saturation(t_k, ICE), _ln_saturation(t_k, WATER)))
@@ -125,8 +125,8 @@ def dew_point_from_rh_c(temp_c: ArrayLike, relative_humidity_pct: ArrayLike) -> 
                     * saturation_pressure_pa(t))
     td = np.broadcast_to(t, target.shape).copy()
     for _ in range(MAX_ITERATIONS):
-        t_k = td + ZERO_C_K
-        ice = t_k <= TRIPLE_POINT_C + ZERO_C_K
+        t_k = td + ZERO_C_IN_K
+        ice = t_k <= TRIPLE_POINT_C + ZERO_C_IN_K
         ln_p = np.where(ice, _ln_saturation(t_k, ICE), _ln_saturation(t_k, WATER))
         slope = np.where(ice, _dln_saturation(t_k, ICE), _dln_saturation(t_k, WATER))
         step = (ln_p - target) / slope
@@ -148,7 +148,7 @@ def _wick_root(t: NDArray, w: NDArray, p: NDArray, wick: tuple[float, float, flo
     big_l, a, b = wick
     ts = start.copy()
     for _ in range(MAX_ITERATIONS):
-        t_k = ts + ZERO_C_K
+        t_k = ts + ZERO_C_IN_K
         ps = np.exp(_ln_saturation(t_k, formulation))
         dry = np.maximum(p - ps, 0.01 * p)
         ws = MOLAR_MASS_RATIO * ps / dry

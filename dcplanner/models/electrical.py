@@ -226,15 +226,22 @@ def ratio_or_zero(numerator: NDArray, denominator: NDArray) -> NDArray:
         np.shape(numerator), np.shape(denominator))), where=denominator > 0)
 
 
-def reserve_idle_loss_w(
-    idle_capacity_w: ArrayLike, curve_load_frac: ArrayLike, curve_efficiency: ArrayLike
-) -> NDArray:
+def reserve_idle_loss_w(installed_w: ArrayLike, active_w: ArrayLike,
+                        no_load_loss_frac: ArrayLike) -> NDArray:
     """No-load loss of the UPS capacity that idles energised, the reserve block of a catcher
-    design [W]: its rating times :func:`no_load_loss_frac` (physics-review.md §2.4: the
-    catcher reserve idles energised)."""
-    idle = np.asarray(idle_capacity_w, float)
-    p0 = no_load_loss_frac(curve_load_frac, curve_efficiency)
-    return idle * p0.reshape(-1, *(1,) * (idle.ndim - 1)) if idle.ndim else idle * p0
+    design [W]: the installed capacity not sharing the load times the curve's no-load loss per
+    rating (:func:`no_load_loss_frac`; physics-review.md §2.4: the catcher reserve idles
+    energised).
+
+    Parameters
+    ----------
+    installed_w, active_w : array_like
+        Installed UPS capacity and the part of it sharing the load [W].
+    no_load_loss_frac : array_like
+        No-load loss per rated output [-].
+    """
+    return (np.asarray(installed_w, float) - np.asarray(active_w, float)) \
+        * np.asarray(no_load_loss_frac, float)
 
 
 def generator_units(

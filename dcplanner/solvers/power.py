@@ -32,13 +32,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine import evaluate, flatten
-from dcplanner.engine.chain import INSTALLED, facility_chain
+from dcplanner.engine.chain import INSTALLED, facility_chain, ratio
+from dcplanner.engine.economics import energy_price_eur_per_mwh
 from dcplanner.engine.params import Arrays, rows
 from dcplanner.models import electrical, it_power, power_swing, storage
 from dcplanner.models.cooling.plants import INSTALLED_KEYS
 from dcplanner.models.goodput import optimal_interval_h
 from dcplanner.scenario import ResolvedScenario
-from dcplanner.units import HOURS_PER_DAY, HOURS_PER_YEAR, S_PER_H, W_PER_MW
+from dcplanner.units import HOURS_PER_DAY, HOURS_PER_YEAR, KWH_PER_MWH, S_PER_H, W_PER_MW
 
 #: Load levels the facility chain is evaluated on per scenario.
 LEVELS = 33
@@ -95,7 +96,7 @@ def inputs(resolved: Sequence[ResolvedScenario]) -> Arrays:
         "other_it_w": out["operating_it_w"] - out["operating_gpus_w"],
         "operating_it_w": out["operating_it_w"],
         "operating_facility_w": out["operating_facility_w"],
-        "liquid_share": out["operating_liquid_heat_w"] / out["operating_it_w"],
+        "liquid_share": ratio(out["operating_liquid_heat_w"], out["operating_it_w"]),
         "job_gpus": job_gpus,
         "racks": out["racks"],
         "tgp_w": (gpus * u * peak).sum(axis=1),
@@ -119,8 +120,7 @@ def inputs(resolved: Sequence[ResolvedScenario]) -> Arrays:
         "battery_ramp_w_per_s": col(lambda p: p.battery.max_ramp_mw_per_s) * W_PER_MW,
         "battery_swing_w": col(lambda p: p.battery.max_swing_mw) * W_PER_MW,
         "battery_efficiency_frac": col(lambda p: p.battery.efficiency_frac),
-        "energy_eur_per_mwh": x["energy_eur_per_mwh"] + x["network_tariff_eur_per_mwh"]
-        + x["excise_eur_per_mwh"],
+        "energy_eur_per_mwh": energy_price_eur_per_mwh(x),
         "step_s": col(lambda p: p.step_s),
         "duration_s": col(lambda p: p.duration_s),
         "seed": col(lambda p: p.seed),
@@ -135,7 +135,7 @@ def _weather(resolved: Sequence[ResolvedScenario], x: Arrays, out: Arrays
              ) -> tuple[NDArray, NDArray]:
     """Dry and wet bulb [°C] of each scenario's trace: the design hour, or its hour of the
     (stressed) weather year."""
-    from dcplanner.engine.annual import _weather as year_weather
+    from dcplanner.engine.annual import year_weather
     from dcplanner.engine.hourly import scenario_hours
 
     dry = x["design_dry_bulb_c"].copy()
@@ -402,6 +402,6 @@ def _costs(f: dict[str, NDArray], p: Arrays) -> dict[str, NDArray]:
     """The figures with the floor's cost [EUR/yr] and the rack storage per rack."""
     f["floor_eur_per_year"] = f["floor_mwh_per_year"] * p["energy_eur_per_mwh"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        f["rack_energy_kwh_per_rack"] = np.where(p["racks"] > 0, f["rack_energy_mwh"] * 1e3
-                                                 / p["racks"], 0.0)
+        f["rack_energy_kwh_per_rack"] = np.where(
+            p["racks"] > 0, f["rack_energy_mwh"] * KWH_PER_MWH / p["racks"], 0.0)
     return f
