@@ -207,3 +207,10 @@ def test_new_plant_fields_are_range_checked(override, allowed):
     field = override.split("=")[0]
     with pytest.raises(ConfigError, match=rf"{field}: Input should be {allowed}"):
         load_resolved(None, [override])
+
+
+def test_a_chillers_unloading_ratio_below_its_cycling_ratio_is_refused():
+    with pytest.raises(ConfigError, match=r"cooling\.chiller\.min_unloading_frac: "
+                       r"min_unloading_frac \(0\.05\) is below min_part_load_frac \(0\.1\)"):
+        load_resolved(None, ["cooling.chiller.min_unloading_frac=0.05"])
+    load_resolved(None, ["cooling.chiller.min_unloading_frac=0.1"])

@@ -355,6 +355,12 @@ class Chiller(StrictModel):
              lambda c, u: _eirfplr_min(c, u) > 0,
              lambda c, u: "eirfplr must stay positive over the part-load ratios it is used at "
              f"({u:g} to 1; minimum {_eirfplr_min(c, u):.4g})", at="curves"),
+        # EnergyPlus resets a minimum unloading ratio below the minimum part-load ratio to
+        # it; here the pair is refused instead of changed.
+        Rule(("min_part_load_frac", "min_unloading_frac"), lambda p, u: np.asarray(u) >= p,
+             lambda p, u: f"min_unloading_frac ({u:g}) is below min_part_load_frac ({p:g}): "
+             "a chiller false-loads only above the load where it starts cycling",
+             at="min_unloading_frac"),
     )
 
     def curve_set(self) -> dict[str, tuple[float, ...]]:
