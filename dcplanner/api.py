@@ -52,6 +52,7 @@ from dcplanner.config import (
 )
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
+from dcplanner.sites import inherited_defaults
 from dcplanner.validation import validate
 
 if TYPE_CHECKING:
@@ -120,9 +121,11 @@ class Plan:
                 raise ConfigError(Problem(label, p.path, p.message)
                                   for p in error.problems) from None
             origins.append((path, label))
+        # What a scenario file takes from Paris without saying so, as config.load reports it.
+        inherited = () if self.path is None else inherited_defaults(data)
         with blamed(source, origins):
             resolved = resolve(validate(Scenario, data))
-        return Loaded(resolved, source, tuple(origins))
+        return Loaded(resolved, source, tuple(origins), inherited)
 
     @property
     def resolved(self) -> ResolvedScenario:

@@ -338,3 +338,12 @@ def test_frames_without_pandas_name_the_extra(paris_run, monkeypatch):
     assert str(error.value) == ("frames need pandas, which is not installed: "
                                 "pip install 'dcplanner[pandas]'")
     assert paris_run["facility_peak_mw"][0] > 0  # the typed result needs no pandas
+
+
+def test_a_loaded_file_reports_what_it_inherits_from_paris_as_the_cli_does(tmp_path):
+    from dcplanner.sites import template_text
+
+    path = tmp_path / "lyon.yaml"
+    path.write_text(template_text("Lyon"), encoding="utf-8")  # `dcplanner init`'s template
+    assert dcplanner.load(path).loaded.inherited == config_load(path).inherited != ()
+    assert dcplanner.load().loaded.inherited == ()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -66,9 +68,13 @@ def test_init_writes_a_file_that_runs_and_warns_what_it_inherits(cli, tmp_path):
 
 def test_the_template_says_which_fields_a_new_site_replaces():
     text = template_text("Lyon")
-    for field in ("site.design_ambient_c", "weather.file", "economics", "carbon",
-                  "economics.eur_per_usd"):
-        assert f"{field}" in text
+    # each group a new site replaces is a REPLACE comment followed by its commented section
+    for section, field in (("weather", "file"), ("economics", "energy_eur_per_mwh"),
+                           ("economics", "eur_per_usd"), ("carbon", "grid_intensity")):
+        assert re.search(rf"^# REPLACE: .*(?:\n# .*)*\n# {section}:\n(?:#   .*\n)*#   "
+                         rf"{field}:", text, flags=re.M), (section, field)
+    for field in ("grid_mw", "design_ambient_c", "design_dew_point_c"):
+        assert re.search(rf"^  {field}: .*\(REPLACE", text, flags=re.M), field
     assert text.count("REPLACE") >= 8
     data = yaml.safe_load(text)
     assert data["name"] == "Lyon" and "weather" not in data and "carbon" not in data

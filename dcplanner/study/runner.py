@@ -284,8 +284,10 @@ def power_steps(builder: CaseBuilder, spec: StudySpec) -> int:
     ``duration_s`` (0 without a ``power:`` block)."""
     if not spec.power:
         return 0
+    from dcplanner.solvers.power import chunks  # the power study's own step count
+
     p = builder.base.power
-    return max(round(p.duration_s / p.step_s), 2)
+    return sum(steps for _, steps in chunks(p.duration_s, p.step_s))
 
 
 def _estimate(spec: StudySpec, count: int, power_steps: int = 0) -> tuple[float, float]:
