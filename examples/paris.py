@@ -1,7 +1,7 @@
 # %% [markdown]
 # # The Paris questions, from Python
 #
-# Ten cells on the 40 MW Paris-area site (Bruyères-le-Châtel, 250 GB200 NVL72 racks), with
+# Eleven cells on the 40 MW Paris-area site (Bruyères-le-Châtel, 250 GB200 NVL72 racks), with
 # the `dcplanner` API and pandas. A plain script in the percent format: run it with
 # `python examples/paris.py` from the repository root, or open it as a notebook in Jupyter
 # (jupytext) or VS Code. The tests run it (tests/test_examples.py). Needs
@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 import dcplanner
+from dcplanner.solvers.fit import fit
+from dcplanner.solvers.provision import policy
 
 paris = dcplanner.load()  # or dcplanner.load("configs/paris-40mw.yaml")
 print(paris.scenario.name, "|", paris.scenario.site.grid_mw, "MW grid |",
@@ -70,3 +72,10 @@ with tempfile.TemporaryDirectory() as folder:
     back = pd.read_parquet(path)
     print(dcplanner.read_metadata(path)["units"]["facility_mw"], back.index.tz,
           back.equals(hours))
+
+# %% 11. How many GB200 does the 40 MW connection host under a p99.9 or 0.5 % budget?
+site = paris.resolved
+for name in ("design", "percentile", "curtailment"):
+    f = fit(site, "gb200-nvl72", policy=policy(site, name))
+    over = f.judged.get("hours_over", 0.0)
+    print(f"{name}: {f.gpus:,} GPUs ({f.count} racks), {over:g} h a year over the connection")

@@ -15,9 +15,9 @@ pytest.importorskip("pyarrow")
 EXAMPLE = ROOT / "examples" / "paris.py"
 
 
-def test_paris_example_has_ten_cells():
+def test_paris_example_has_eleven_numbered_cells():
     cells = re.findall(r"^# %% (\d+)\. ", EXAMPLE.read_text(encoding="utf-8"), re.MULTILINE)
-    assert cells == [str(k) for k in range(1, 11)]
+    assert cells == [str(k) for k in range(1, 12)]
 
 
 def test_paris_example_runs_and_answers(monkeypatch, capsys):
@@ -28,4 +28,10 @@ def test_paris_example_runs_and_answers(monkeypatch, capsys):
     assert out[1].startswith("feasible: False; facility peak ")
     assert "binding: grid" in out[1]
     assert any(line.startswith("facility peak hour starts 13 Aug 15:00 CEST: ") for line in out)
-    assert out[-1] == "MW Europe/Paris True"  # the Parquet round trip kept units, zone, values
+    assert "MW Europe/Paris True" in out  # the Parquet round trip kept units, zone, values
+    budgets = {line.split(":")[0]: line for line in out[-3:]}
+    assert list(budgets) == ["design", "percentile", "curtailment"]
+    assert budgets["design"].endswith(", 0 h a year over the connection")
+    gpus = {name: int(line.split(": ")[1].split(" GPUs")[0].replace(",", ""))
+            for name, line in budgets.items()}
+    assert gpus["design"] < gpus["percentile"] <= gpus["curtailment"]

@@ -52,6 +52,10 @@ COMMANDS = {
     "fit-gb300-keep.json": "fit --system gb300-nvl72 --keep-existing --grid-mw 60 "
                            "--format json",
     "fit-needs-18000.json": "fit --system gb200-nvl72 --gpus 18000 --format json",
+    "fit-gb200-percentile.json": "fit --system gb200-nvl72 --policy percentile --format json",
+    "fit-gb200-curtailment-2h.json": "fit --system gb200-nvl72 --policy curtailment "
+                                     "--set power.curtailment.max_event_h=2 --ups-reserve "
+                                     "--format json",
     "optimize-100mw.json": "optimize --grid-mw 100 --set electrical.ups.modules=40 "
                            "--format json",
     "optimize-budget.json": "optimize --grid-mw 100 --set electrical.ups.modules=40 "

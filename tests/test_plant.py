@@ -22,7 +22,8 @@ def fit_json(*args):
 
 
 def test_a_larger_grid_grows_the_ups_and_transformer_by_the_rule():
-    r, notes = load_with_grid(None, [], [("site.grid_mw=100", "--grid-mw 100")])
+    loaded, notes = load_with_grid(None, [], [("site.grid_mw=100", "--grid-mw 100")])
+    r = loaded.resolved
     e = r.scenario.electrical
     # 42 MW usable at 40 MW -> 105 MW: 35 active catcher blocks of 3 MW + 1 reserve
     assert e.ups.modules == 36 and e.transformer.rated_mva == pytest.approx(125.0)
@@ -66,13 +67,14 @@ def test_a_plant_limit_the_question_sets_is_kept_and_named():
 
 
 def test_a_smaller_grid_keeps_the_plant():
-    r, notes = load_with_grid(None, ["site.grid_mw=30"])
+    loaded, notes = load_with_grid(None, ["site.grid_mw=30"])
+    r = loaded.resolved
     assert r.scenario.electrical.ups.modules == 15 and notes == []
 
 
 def test_generators_follow_the_grid_unless_a_count_is_given():
     # unset (the default): N+1 on the connection, 18 at 40 MW, 43 at 100 MW
-    r, _ = load_with_grid(None, [], ["site.grid_mw=100"])
+    r = load_with_grid(None, [], ["site.grid_mw=100"])[0].resolved
     assert r.scenario.electrical.generators.units is None
     # a given count must cover the larger connection: refused by name
     with pytest.raises(ConfigError, match=r"electrical\.generators\.units: units = 18 with "

@@ -51,7 +51,7 @@ def run_case(overrides):
     ``run`` itself keeps the plant as written)."""
     items = [f"{p}={json.dumps(overrides[p])}" for p in depth_order(list(overrides))]
     try:
-        return records([load_with_grid(None, items)[0]], annual=False)[0], ""
+        return records([load_with_grid(None, items)[0].resolved], annual=False)[0], ""
     except ConfigError as error:  # the one-line reason a study records, without the option
         return None, "; ".join(str(Problem("", p.path, p.message)) for p in error.problems)
 

@@ -82,10 +82,10 @@ def power_command(config: str | None, trace_file: str | None, headroom: bool,
         room = None
         if headroom:
             from dcplanner.solvers.headroom import headroom as headroom_study
-            from dcplanner.solvers.headroom import swing_ratios
+            from dcplanner.solvers.provision import trace_ratios
 
             room = headroom_study(resolved, phased=phased,
-                                  swing_ratio=swing_ratios(first_hour[0]))
+                                  swing_ratio=trace_ratios(first_hour[0]))
     data = {"scenario": result.names[0], "step_s": result.step_s,
             "duration_s": result.duration_s,
             **{k: float(v[0]) for k, v in result.figures.items()}}

@@ -23,9 +23,14 @@ from dcplanner.engine.hourly import MAX_INTENSITY_G_PER_KWH
 from dcplanner.validation import MIN_EFFICIENCY
 
 if TYPE_CHECKING:
+    from dcplanner.config import Loaded
     from dcplanner.output import View
+    from dcplanner.solvers.fit import Fit
+    from dcplanner.solvers.optimize import Optimum
+    from dcplanner.solvers.provision import Policy
 from dcplanner.models.compute import PRECISIONS
 from dcplanner.solvers import OBJECTIVES
+from dcplanner.solvers.provision import POLICIES
 
 #: Parameters or tokens of a training run, from 1 to 1e16: 25,000 times Llama 3.1's 405e9
 #: parameters and 640 times its 15.6e12 tokens; beyond, no product of the chain means anything.
@@ -43,6 +48,24 @@ KEEP_PLANT = click.option(
     help="With a larger grid (--grid-mw, --set site.grid_mw=...), keep the scenario's UPS "
     "and transformer instead of growing them with the connection (usable UPS capacity and "
     "transformer rating in proportion); a note says so.")
+#: The provisioning policy of fit and optimize (:mod:`dcplanner.solvers.provision`).
+POLICY = click.option(
+    "--policy", type=click.Choice(POLICIES), default="design", show_default=True,
+    help="What the limits are held to. design: every limit at the design hour. percentile: "
+    "the grid at the hourly year's power.oversubscription.percentile_frac (p99.9 by "
+    "default), GPUs capped above it. curtailment: the hourly year over the grid within "
+    "power.curtailment's budget (0.5 % of the year by default). Under both, transformer, "
+    "UPS and heat rejection hold at the design hour capped to the grid. Set a budget with "
+    "--set, e.g. --set power.oversubscription.percentile_frac=0.99.")
+UPS_RESERVE = click.option(
+    "--ups-reserve", is_flag=True,
+    help="Let the reserve of a redundant UPS carry load, capped on a module failure (zero "
+    "reserved power): the UPS limit becomes its installed capacity.")
+WITH_SWINGS = click.option(
+    "--with-swings", is_flag=True,
+    help="Under --policy percentile or curtailment, spread each hour of the year over the "
+    "training job's sub-hourly swings (the power study's first hour of the scenario as "
+    "written, as power --headroom does); the budget then counts the hours' shares over.")
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
 DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 
@@ -59,18 +82,23 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
               help="Keep the scenario's deployments and fit the system into what they leave.")
 @click.option("--fabric", metavar="NAME", help="Compute fabric (default: the system's).")
 @KEEP_PLANT
+@POLICY
+@UPS_RESERVE
+@WITH_SWINGS
 @SET
 @reports_errors
 @output_options("table", "json")
 def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: int | None,
-                keep_existing: bool, fabric: str | None, keep_plant: bool,
-                overrides: tuple[Override, ...]) -> View:
+                keep_existing: bool, fabric: str | None, keep_plant: bool, policy: str,
+                ups_reserve: bool, with_swings: bool, overrides: tuple[Override, ...]) -> View:
     """The largest count of a system the site holds, or what a deployment needs.
 
     Every constraint is checked at the design point through the full chain: grid connection
     (facility peak), usable UPS capacity under the redundancy topology, installed heat
     rejection, racks and rack power. The answer is exact: the count fits and one more breaks
-    at least one constraint.
+    at least one constraint. With --policy percentile or curtailment the grid is held to the
+    hourly year within a budget instead of the design hour (oversubscription, a flexible
+    connection), and the table says how often and how hard the GPUs are capped.
 
     \b
     Examples:
@@ -78,13 +106,20 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
       dcplanner fit --system gb300-nvl72 --keep-existing --grid-mw 60
       dcplanner fit --system gb300-nvl72 --grid-mw 100 --format json
       dcplanner fit --system gb200-nvl72 --gpus 18000
+      dcplanner fit --system gb200-nvl72 --policy percentile
+      dcplanner fit --system gb200-nvl72 --policy percentile --with-swings
+      dcplanner fit --system gb200-nvl72 --policy curtailment --set power.curtailment.max_event_h=2
     """
     from dcplanner.output import View, fit_table, requirements_table
     from dcplanner.solvers.fit import fit, requirements, with_deployment
     from dcplanner.solvers.plant import load_with_grid
 
-    resolved, notes = load_with_grid(config, overrides, site_overrides(grid_mw),
-                                     keep_plant=keep_plant)
+    if gpus is not None and (policy != "design" or ups_reserve or with_swings):
+        raise click.UsageError("--gpus gives what a deployment needs at the design hour; drop "
+                               "--policy, --ups-reserve and --with-swings, or fit with them")
+    loaded, notes = load_with_grid(config, overrides, site_overrides(grid_mw),
+                                   keep_plant=keep_plant)
+    resolved = loaded.resolved
     with flags(FIT_FLAGS):
         if gpus is not None:
             deployed = with_deployment(resolved, system, gpus=gpus,
@@ -93,13 +128,15 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
                 click.echo(f"note: --gpus {gpus}: {note}", err=True)
             needs = requirements(deployed)
             return View(needs, lambda: requirements_table(needs))
-        f = replace(fit(resolved, system, keep_existing=keep_existing, fabric=fabric),
-                    notes=tuple(notes))
+        chosen = provisioning(loaded, policy, ups_reserve=ups_reserve, swings=with_swings)
+        f = replace(fit(resolved, system, keep_existing=keep_existing, fabric=fabric,
+                        policy=chosen), notes=tuple(notes))
     from dcplanner.solvers.fit import grid_notes
 
     data = {"system": f.system, "count": f.count, "gpus": f.gpus,
             "notes": [*f.notes, *grid_notes(f.record)],
-            "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, "record": f.record}
+            "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, **policy_data(f),
+            "record": f.record}
     return View(data, lambda: fit_table(f))
 
 
@@ -186,6 +223,25 @@ def train_command(config: str | None, params: float | None, tokens: float | None
     return View(result, lambda: training_table(result))
 
 
+def provisioning(loaded: Loaded, name: str, *, ups_reserve: bool, swings: bool) -> Policy:
+    """The policy ``name`` with the loaded scenario's budgets (:func:`dcplanner.solvers.
+    provision.policy`), a problem with them named by its file or option."""
+    from dcplanner.solvers.provision import policy
+
+    if swings and name == "design":
+        raise click.UsageError("--with-swings spreads the hourly year: give --policy "
+                               "percentile or curtailment")
+    with loaded.errors():
+        return policy(loaded.resolved, name, ups_reserve=ups_reserve, swings=swings)
+
+
+def policy_data(answer: Fit | Optimum) -> dict:
+    """The ``policy`` key of a fit's or an optimum's JSON: absent under the default (so that
+    its output reads as before), else the judged record of the answer."""
+    p = answer.policy
+    return {} if p.name == "design" and not p.ups_reserve else {"policy": answer.judged}
+
+
 def _month_day(text: str | None) -> tuple[int, int] | None:
     """``2026-07-01`` or ``07-01`` as (7, 1); the year, if given, is ignored (the weather
     year is a typical year)."""
@@ -224,19 +280,23 @@ def _month_day(text: str | None) -> tuple[int, int] | None:
               help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
               "scenario's economics, e.g. 1.5e9.")
 @KEEP_PLANT
+@POLICY
+@UPS_RESERVE
+@WITH_SWINGS
 @SET
 @reports_errors
 @output_options("table", "json")
 def optimize_command(config: str | None, candidates: str, objective: str,
                      grid_mw: float | None, max_racks: int | None, keep_existing: bool,
-                     capex_budget_eur: float | None, keep_plant: bool,
+                     capex_budget_eur: float | None, keep_plant: bool, policy: str,
+                     ups_reserve: bool, with_swings: bool,
                      overrides: tuple[Override, ...]) -> View:
     """The mix of candidate systems that maximizes an objective on the site.
 
     Integer counts per candidate, under the grid connection, usable UPS capacity, installed
     heat rejection, racks, rack power and optionally a capex budget, solved as a MILP on the
     linearized chain, then verified and polished with the full engine. Reports the runner-up
-    mix and its gap.
+    mix and its gap. --policy, --ups-reserve and --with-swings read the limits as in fit.
 
     \b
     Examples:
@@ -244,6 +304,7 @@ def optimize_command(config: str | None, candidates: str, objective: str,
       dcplanner optimize --candidates gb200-nvl72,dgx-b300 --objective fp8 --max-racks 300
       dcplanner optimize configs/paris-40mw.yaml --objective gpus --format json
       dcplanner optimize --grid-mw 100 --set electrical.ups.modules=40 --capex-budget-eur 1.5e9
+      dcplanner optimize --objective gpus --policy percentile
     """
     from dcplanner.output import View, optimum_table
     from dcplanner.solvers.optimize import optimize
@@ -254,11 +315,13 @@ def optimize_command(config: str | None, candidates: str, objective: str,
                                  param_hint="--candidates")
     from dcplanner.solvers.plant import load_with_grid
 
-    resolved, notes = load_with_grid(config, overrides, site_overrides(grid_mw, max_racks),
-                                     keep_plant=keep_plant)
+    loaded, notes = load_with_grid(config, overrides, site_overrides(grid_mw, max_racks),
+                                   keep_plant=keep_plant)
+    chosen = provisioning(loaded, policy, ups_reserve=ups_reserve, swings=with_swings)
     with flags({"candidates": "--candidates"}):
-        o = replace(optimize(resolved, names, objective, keep_existing=keep_existing,
-                             capex_budget_eur=capex_budget_eur), notes=tuple(notes))
+        o = replace(optimize(loaded.resolved, names, objective, keep_existing=keep_existing,
+                             capex_budget_eur=capex_budget_eur, policy=chosen),
+                    notes=tuple(notes))
     from dcplanner.solvers.fit import grid_notes
 
     data = {"objective": objective, "best": vars(o.best),
@@ -266,5 +329,5 @@ def optimize_command(config: str | None, candidates: str, objective: str,
             "blocked_by": o.blocked_by, "excluded": o.excluded,
             "tightenings": o.tightenings, "polish_steps": o.polish_steps,
             "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
-            "notes": [*o.notes, *grid_notes(o.record)], "record": o.record}
+            "notes": [*o.notes, *grid_notes(o.record)], **policy_data(o), "record": o.record}
     return View(data, lambda: optimum_table(o))

@@ -145,12 +145,20 @@ CONSTRAINTS: dict[str, Constraint] = {
 
 def _constraints(x: Arrays, out: Arrays) -> None:
     """Value and limit of each constraint (NaN limit = not set), headroom and the binding one."""
-    fracs = []
     for name, c in CONSTRAINTS.items():
-        value, limit = c.value(x, out), c.limit(x, out)
-        out[f"{name}_value"] = value
-        out[f"{name}_limit"] = limit
-        out[f"{name}_headroom_frac"] = (limit - value) / limit
+        out[f"{name}_value"] = c.value(x, out)
+        out[f"{name}_limit"] = c.limit(x, out)
+    verdict(out)
+
+
+def verdict(out: Arrays) -> None:
+    """Headroom of each constraint from its ``*_value`` and ``*_limit`` in ``out``, the binding
+    one and feasibility, in place (a provisioning policy that replaces some values calls it
+    again: :mod:`dcplanner.solvers.provision`)."""
+    fracs = []
+    for name in CONSTRAINTS:
+        limit = out[f"{name}_limit"]
+        out[f"{name}_headroom_frac"] = (limit - out[f"{name}_value"]) / limit
         fracs.append(out[f"{name}_headroom_frac"])
     fracs = np.stack(fracs, axis=1)
     # Grid and UPS limits are always set, so every row has a finite minimum.

@@ -65,6 +65,42 @@ def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None)
     return "\n".join(lines)
 
 
+def policy_items(judged: dict, record: dict) -> list[tuple[str, str]]:
+    """Lines of a fit or an optimum under a provisioning policy (:func:`dcplanner.solvers.
+    provision.judged`); none under the default (the design hour, no UPS reserve)."""
+    if judged["policy"] == "design" and not judged["ups_reserve"]:
+        return []
+    items = [("Provisioning", judged["description"])]
+    limits = {c["constraint"]: c for c in judged["constraints"]}
+    ups = limits["ups"]
+    if judged["ups_reserve"]:
+        items.append(("UPS with its reserve", f"{ups['value']:,.2f} of {ups['limit']:,.2f} MW"))
+    if judged["policy"] == "design":
+        return items
+    g = limits["grid"]
+    live = [d["name"] for d in record["deployments"] if d["gpus"] > 0]
+    caps = ", ".join(f"{w:,.0f} W ({name})" for w, name in
+                     zip(judged["gpu_cap_w"], live, strict=True))
+
+    def of(c: dict) -> str:
+        limit = " (no limit set)" if c["limit"] is None else f" of {c['limit']:,.2f} {c['unit']}"
+        return f"{c['constraint'].replace('_', ' ')} {c['value']:,.2f}" \
+            + (f" {c['unit']}{limit}" if c["limit"] is None else limit)
+
+    items += [
+        ("Connection needed", f"{g['value']:,.2f} of {g['limit']:,.2f} MW: the hourly year is "
+         f"over it {judged['hours_over']:,.1f} h"
+         + ("" if judged["swings"] else f" (longest {judged['longest_event_h']:g} h)") + ", "
+         f"{100 * judged['curtailed_energy_frac']:.4f} % of its energy, "
+         f"{judged['lost_days']:.3f} days of compute a year"),
+        ("Capped design hour", f"GPUs capped at {caps}: "
+         + "; ".join(of(limits[n]) for n in ("transformer", "ups", "heat_rejection"))),
+        ("Note", "the design point below is uncapped (every GPU at the provisioning basis); "
+         "under the policy its grid line is not the limit"),
+    ]
+    return items
+
+
 def fit_table(f: Fit) -> str:
     """A capacity fit (:class:`dcplanner.solvers.fit.Fit`): the count, what stops it, the
     design point."""
@@ -81,6 +117,7 @@ def fit_table(f: Fit) -> str:
             ("Largest count", f"{f.count:,} systems = {dep['gpus']:,} GPUs in "
              f"{dep['racks']:,} racks"),
             (f"One more ({f.count + 1:,}) breaks", stop),
+            *policy_items(f.judged, r),
             *(("Note", note) for note in (*f.notes, *grid_notes(r))),
         ]),
         "",
@@ -145,6 +182,7 @@ def optimum_table(o: Optimum) -> str:
     ]
     if o.capex_budget_eur is not None:
         items.append(("Capex", f"{eur(o.capex_eur)} of a {eur(o.capex_budget_eur)} budget"))
+    items += policy_items(o.judged, r)
     items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
     items += [("Note", note) for note in (*o.notes, *grid_notes(o.record))]
     items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "

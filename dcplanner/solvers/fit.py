@@ -5,18 +5,21 @@ candidate counts are evaluated as one batch (scenarios on axis 0), first at powe
 bracket the answer, then at up to 64 evenly spaced counts per round inside the bracket, so a
 fit takes a handful of batched evaluations. Every constraint grows with the count (more
 systems never draw less power, need less UPS, heat rejection or racks), so the feasible counts
-are 0..n and the answer is exact.
+are 0..n and the answer is exact. Under a provisioning policy the same search runs on the
+batch as :func:`dcplanner.solvers.provision.judge` reads it (the grid on the hourly year's
+budget, the plant at the capped design hour).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dcplanner.engine import Arrays, Result, evaluate, flatten, run, with_column
-from dcplanner.engine.design import CONSTRAINTS
+from dcplanner.engine.hourly import scenario_hours
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.electrical import (
     FEEDS,
@@ -26,7 +29,12 @@ from dcplanner.models.electrical import (
     systems,
 )
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
+from dcplanner.solvers.provision import Policy, constraint_rows, judge, judged
 from dcplanner.units import W_PER_MW
+
+#: What judges a batch's design point: :func:`dcplanner.engine.evaluate`, or the same under a
+#: provisioning policy (:func:`dcplanner.solvers.provision.judge`).
+Judge = Callable[[Arrays], Arrays]
 
 #: Counts tried when bracketing: 1, 2, 4, ... 2**30 systems.
 BRACKET = 2 ** np.arange(31)
@@ -44,7 +52,9 @@ class Fit:
 
     ``resolved`` is the scenario with that count deployed, ``result`` its design point;
     ``stopped_by`` lists the constraints one more system would violate, with their values;
-    ``notes`` how the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`).
+    ``notes`` how the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`);
+    ``policy`` the provisioning policy and ``judged`` the constraints of the fitted count as
+    it reads them (:func:`judged`).
     """
 
     system: str
@@ -54,6 +64,8 @@ class Fit:
     result: Result
     stopped_by: list[dict]
     notes: tuple[str, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    judged: dict = field(default_factory=dict)
 
     @property
     def gpus(self) -> int:
@@ -89,27 +101,29 @@ def with_deployment(
                           for p in error.problems) from None
 
 
-def _at_counts(x: Arrays, column: int, counts: NDArray) -> tuple[NDArray, Arrays]:
+def _at_counts(x: Arrays, column: int, counts: NDArray, judge: Judge = evaluate
+               ) -> tuple[NDArray, Arrays]:
     """Feasibility and results with ``counts`` systems in deployment ``column``."""
-    out = evaluate(with_column(x, "count", counts, deployment=column))
+    out = judge(with_column(x, "count", counts, deployment=column))
     return out["feasible"], out
 
 
-def _feasible(x: Arrays, columns: NDArray, counts: NDArray) -> NDArray:
+def _feasible(x: Arrays, columns: NDArray, counts: NDArray, judge: Judge = evaluate) -> NDArray:
     """Feasibility of every scenario of ``x`` at each of its candidate counts: ``counts`` has
     shape (S, K); the answer too."""
     s, k = counts.shape
     batch = {key: np.repeat(value, k, axis=0) for key, value in x.items()}
     batch = with_column(batch, "count", counts.ravel(), deployment=np.repeat(columns, k))
-    return evaluate(batch)["feasible"].reshape(s, k)
+    return judge(batch)["feasible"].reshape(s, k)
 
 
-def largest_counts(x: Arrays, columns: NDArray | int) -> NDArray:
+def largest_counts(x: Arrays, columns: NDArray | int, judge: Judge = evaluate) -> NDArray:
     """Largest feasible count in deployment ``columns[i]`` of each scenario i of ``x`` (0 if
-    none; -1 if more than 2**30 fit), all scenarios bracketed and refined together."""
+    none; -1 if more than 2**30 fit), all scenarios bracketed and refined together;
+    feasibility as ``judge`` reads it (default: the design point)."""
     s = len(x["count"])
     columns = np.broadcast_to(np.asarray(columns), (s,))
-    fits = _feasible(x, columns, np.tile(BRACKET, (s, 1)))
+    fits = _feasible(x, columns, np.tile(BRACKET, (s, 1)), judge)
     unbounded = fits.all(axis=1)
     first_bad = np.argmin(fits, axis=1)
     lo = np.where(fits[:, 0], BRACKET[np.maximum(first_bad - 1, 0)], 0)
@@ -118,32 +132,30 @@ def largest_counts(x: Arrays, columns: NDArray | int) -> NDArray:
     while np.any(active := hi - lo > 1):
         rows = np.flatnonzero(active)
         counts = np.round(np.linspace(lo[rows], hi[rows], ROUND, axis=1)).astype(np.int64)
-        ok = _feasible({key: value[rows] for key, value in x.items()}, columns[rows], counts)
+        ok = _feasible({key: value[rows] for key, value in x.items()}, columns[rows], counts,
+                       judge)
         lo[rows] = np.where(ok, counts, -1).max(axis=1)
         hi[rows] = np.where(~ok & (counts > lo[rows, None]), counts, np.iinfo(np.int64).max
                             ).min(axis=1)
     return lo
 
 
-def largest_count(x: Arrays, column: int) -> int:
+def largest_count(x: Arrays, column: int, judge: Judge = evaluate) -> int:
     """Largest count in deployment ``column`` of a one-scenario batch ``x`` that is feasible
-    (0 if none; the caller checks that 0 is feasible)."""
-    count = int(largest_counts(x, column)[0])
+    as ``judge`` reads it (0 if none; the caller checks that 0 is feasible)."""
+    count = int(largest_counts(x, column, judge)[0])
     if count < 0:
         raise FitError(f"more than {BRACKET[-1]:,} systems fit: set the site's limits")
     return count
 
 
 def violations(out: Arrays, row: int) -> list[dict]:
-    """The constraints scenario ``row`` of a design point breaks, with value and limit."""
-    rows = []
-    for name, c in CONSTRAINTS.items():
-        value = out[f"{name}_value"][row] / c.divisor
-        limit = out[f"{name}_limit"][row] / c.divisor
-        if value > limit:  # NaN limit (not set) compares False
-            rows.append({"constraint": name, "meaning": c.meaning, "unit": c.unit,
-                         "value": float(value), "limit": float(limit)})
-    return rows
+    """The constraints scenario ``row`` of a design point breaks, with value and limit (and
+    their meaning under the policy that judged it, :func:`dcplanner.solvers.provision.
+    meaning`)."""
+    return [{k: v for k, v in c.items() if k != "headroom_frac"}
+            for c in constraint_rows(out, row)
+            if c["limit"] is not None and c["value"] > c["limit"]]
 
 
 #: Plant limits that can bind before the grid connection, and the fields that raise them.
@@ -177,9 +189,10 @@ def describe(violations: list[dict]) -> str:
 
 def fit(
     resolved: ResolvedScenario, system: str, *, keep_existing: bool = False,
-    fabric: str | None = None,
+    fabric: str | None = None, policy: Policy | None = None,
 ) -> Fit:
-    """The largest count of ``system`` the scenario's site holds at its design point.
+    """The largest count of ``system`` the scenario's site holds at its design point, or under
+    a provisioning policy.
 
     Parameters
     ----------
@@ -192,27 +205,36 @@ def fit(
         system replaces them.
     fabric : str, optional
         Compute fabric of the new systems (default: the system's).
+    policy : Policy, optional
+        How the limits are read (:mod:`dcplanner.solvers.provision`; default: every limit at
+        the design hour).
 
     Raises
     ------
     FitError
         If the existing deployments already violate a limit, or not one system fits.
     """
+    policy = policy or Policy()
     trial = with_deployment(resolved, system, 1, keep_existing=keep_existing, fabric=fabric)
     x = flatten([trial])
     column = len(trial.deployments) - 1
-    feasible, out = _at_counts(x, column, np.array([0, 1]))
+    hours = scenario_hours(trial.scenario) if policy.budgeted else None
+
+    def judged_by(batch: Arrays) -> Arrays:
+        return judge(batch, policy, hours)
+
+    feasible, out = _at_counts(x, column, np.array([0, 1]), judged_by)
     if not feasible[0]:
         raise FitError(f"the existing deployments already exceed the site: "
                        f"{describe(violations(out, 0))}; no {system} can be added")
     if not feasible[1]:
         raise FitError(f"not one {system} fits: {describe(violations(out, 1))}")
-    count = largest_count(x, column)
-    _, out = _at_counts(x, column, np.array([count, count + 1]))
+    count = largest_count(x, column, judged_by)
+    _, out = _at_counts(x, column, np.array([count, count + 1]), judged_by)
     fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
                              fabric=fabric)
     return Fit(system, count, keep_existing, fitted, run([fitted], annual=False),
-               violations(out, 1))
+               violations(out, 1), policy=policy, judged=judged(out, 0, policy))
 
 
 def modules_needed(topology: str, module_w: float, output_w: float) -> int:

@@ -25,12 +25,11 @@ from dcplanner.engine.annual import simulate
 from dcplanner.engine.hourly import scenario_hours
 from dcplanner.models import curtailment, electrical, oversubscription
 from dcplanner.scenario import ResolvedScenario
+from dcplanner.solvers import provision
 from dcplanner.units import W_PER_MW
 
 #: Counts evaluated per refinement round and budget.
 ROUND = 16
-#: Counts simulated together (bounds memory: a year of every chain array per count).
-CHUNK = 16
 #: Largest count tried when bracketing.
 MAX_COUNT = 2 ** 24
 #: Years of maximum-drawn history the network operator looks back over (CRE décision
@@ -42,15 +41,9 @@ def hourly_facility_w(resolved: ResolvedScenario, counts: NDArray, column: int =
     """Hourly facility power [W] (K, H) of the scenario with ``counts`` (K,) systems in its
     deployment ``column`` (the last by default), over its weather year."""
     x = flatten([resolved])
-    col = column % x["count"].shape[1]
-    h = scenario_hours(resolved.scenario)
-    rows = []
-    for start in range(0, len(counts), CHUNK):
-        part = np.asarray(counts[start:start + CHUNK], dtype=float)
-        xb = with_column(x, "count", part, deployment=col)
-        a = simulate([h] * part.size, xb, evaluate(xb), keep_hourly=range(part.size))
-        rows += [a.hourly[i]["facility_w"] for i in range(part.size)]
-    return np.stack(rows)
+    xb = with_column(x, "count", np.asarray(counts, dtype=float),
+                     deployment=column % x["count"].shape[1])
+    return provision.hourly_facility_w(xb, evaluate(xb), scenario_hours(resolved.scenario))
 
 
 def largest_counts(resolved: ResolvedScenario, hours: NDArray, max_event_h: NDArray,
@@ -62,8 +55,9 @@ def largest_counts(resolved: ResolvedScenario, hours: NDArray, max_event_h: NDAr
     <dcplanner.models.curtailment.exceedance>` figures of every count evaluated.
 
     ``swing_ratio`` (M,): equally likely ratios of the sub-hourly power to its hourly mean
-    (:func:`swing_ratios`); each hour then stands for M samples, and the hours over are the
-    hours' shares over, summed (events and their length are then not meaningful)."""
+    (:func:`dcplanner.solvers.provision.trace_ratios`); each hour then stands for M samples,
+    and the hours over are the hours' shares over, summed (events and their length are then
+    not meaningful)."""
     connection_w = flatten([resolved])["grid_w"]
     seen: dict[int, dict] = {}
 
@@ -72,14 +66,8 @@ def largest_counts(resolved: ResolvedScenario, hours: NDArray, max_event_h: NDAr
         if not new:
             return
         hourly = hourly_facility_w(resolved, np.array(new), column)
-        if swing_ratio is None:
-            f = curtailment.exceedance(hourly, connection_w)
-        else:
-            m = swing_ratio.size
-            f = curtailment.exceedance((hourly[:, :, None] * swing_ratio).reshape(len(new), -1),
-                                       connection_w)
-            for key in ("hours_over", "longest_event_h", "lost_days"):
-                f[key] = f[key] / m
+        ratio = () if swing_ratio is None else swing_ratio
+        f = provision.exceedance(provision.samples(hourly, ratio), connection_w, ratio)
         good = curtailment.within_budget({k: v[:, None] for k, v in f.items()},
                                          hours[None, :], max_event_h[None, :],
                                          energy_frac[None, :])
@@ -125,13 +113,6 @@ class Headroom:
     ramp_up: list[dict]
 
 
-def swing_ratios(facility_w: NDArray, samples: int = 64) -> NDArray:
-    """``samples`` equally likely ratios (M,) of a sub-hourly power trace to its mean [-]: its
-    quantiles at the midpoints of M equal bins (the trace's distribution, compressed)."""
-    w = np.asarray(facility_w, dtype=float)
-    return np.quantile(w, (np.arange(samples) + 0.5) / samples) / w.mean()
-
-
 def headroom(resolved: ResolvedScenario, year_fracs: Sequence[float] | None = None,
              *, phased: ResolvedScenario | None = None,
              swing_ratio: NDArray | None = None) -> Headroom:
@@ -140,8 +121,9 @@ def headroom(resolved: ResolvedScenario, year_fracs: Sequence[float] | None = No
     ``year_fracs``: curtailment budgets as shares of the year (default the scenario's
     ``power.curtailment``), each with its ``max_event_h`` and ``energy_frac``; ``phased``: the
     phased scenario whose ramp-up is checked (default ``resolved``, a single phase);
-    ``swing_ratio``: the sub-hourly swing distribution (:func:`swing_ratios` of the ``power``
-    study's grid-side trace), which adds the percentile budget with swings (``swing_*``).
+    ``swing_ratio``: the sub-hourly swing distribution (:func:`dcplanner.solvers.provision.
+    trace_ratios` of the ``power`` study's grid-side trace), which adds the percentile budget
+    with swings (``swing_*``).
     """
     p = resolved.scenario.power
     c, q = p.curtailment, p.oversubscription.percentile_frac
@@ -194,7 +176,7 @@ def headroom(resolved: ResolvedScenario, year_fracs: Sequence[float] | None = No
         "ups_reserve_mw": float(installed[0] * (1 - usable[0])) / W_PER_MW,
     }
     if swing_ratio is not None:
-        joint = (facility[:, :, None] * swing_ratio).reshape(1, -1)
+        joint = provision.samples(facility, swing_ratio)
         counts_s, seen_s = largest_counts(resolved, np.array([0.0, capped]),
                                           np.array([inf, inf]), np.array([inf, inf]),
                                           swing_ratio=swing_ratio)

@@ -15,25 +15,31 @@ tiers), so the full chain is linearized and then checked:
    up and down on each candidate): a better feasible neighbour replaces it; the best of the
    others is the runner-up. The optimum reported has passed the full engine and no single
    system can be added to it.
+
+Under a provisioning policy (:mod:`dcplanner.solvers.provision`) every evaluation above is the
+policy's judge of the batch, so the secants, tightenings, polish and runner-up all read the
+limits as the policy does (the grid's value is then the connection the hourly year needs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from dcplanner.engine import Arrays, evaluate, flatten, run, with_column
+from dcplanner.engine import Arrays, flatten, run, with_column
 from dcplanner.engine.design import CONSTRAINTS
 from dcplanner.engine.economics import capex
+from dcplanner.engine.hourly import scenario_hours
 from dcplanner.engine.params import rows
 from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.compute import peak_pflops, sustained_pflops
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
 from dcplanner.solvers import OBJECTIVES
 from dcplanner.solvers.fit import FitError, describe, largest_count, violations
+from dcplanner.solvers.provision import Policy, judge, judged
 
 #: Constraints linearized for the MILP (racks are integer variables; rack power does not
 #: grow with the count).
@@ -122,14 +128,20 @@ class Optimum:
     capex_eur: float | None = None
     #: How the site's plant was scaled with its grid (:mod:`dcplanner.solvers.plant`).
     notes: tuple[str, ...] = ()
+    #: The provisioning policy and the optimum's constraints as it reads them
+    #: (:func:`dcplanner.solvers.provision.judged`).
+    policy: Policy = field(default_factory=Policy)
+    judged: dict = field(default_factory=dict)
 
 
 class _Problem:
     """The site with every candidate as a deployment column, evaluated in batches of mixes."""
 
     def __init__(self, resolved: ResolvedScenario, candidates: Sequence[str],
-                 keep_existing: bool, capex_budget_eur: float | None = None):
+                 keep_existing: bool, capex_budget_eur: float | None = None,
+                 policy: Policy | None = None):
         self.capex_budget_eur = capex_budget_eur
+        self.policy = policy or Policy()
         s = resolved.scenario
         existing = list(s.deployments) if keep_existing else []
         added = [Deployment(system=c, count=1, name=c) for c in candidates]
@@ -144,14 +156,19 @@ class _Problem:
         self.x = flatten([trial])
         self.columns = np.arange(len(existing), len(existing) + len(candidates))
         self.x["count"][:, self.columns] = 0
+        self.hours = scenario_hours(trial.scenario) if self.policy.budgeted else None
+
+    def judge(self, batch: Arrays) -> Arrays:
+        """The design point of a batch judged under the problem's policy."""
+        return judge(batch, self.policy, self.hours)
 
     def evaluate(self, mixes: NDArray) -> Arrays:
-        """Engine results of each mix; with a capex budget, ``capex_eur`` and a feasibility
-        that includes it."""
+        """Engine results of each mix judged under the policy; with a capex budget,
+        ``capex_eur`` and a feasibility that includes it."""
         batch = rows(self.x, np.zeros(len(mixes), dtype=int))
         for k, column in enumerate(self.columns):
             batch = with_column(batch, "count", mixes[:, k], deployment=int(column))
-        out = evaluate(batch)
+        out = self.judge(batch)
         if self.capex_budget_eur is not None:
             out["capex_eur"] = capex(batch, out)["capex_eur"]
             out["feasible"] = out["feasible"] & (out["capex_eur"] <= self.capex_budget_eur)
@@ -179,10 +196,12 @@ def _objective_per_system(problem: _Problem, objective: str) -> NDArray:
 def optimize(
     resolved: ResolvedScenario, candidates: Sequence[str], objective: str = "bf16", *,
     keep_existing: bool = False, capex_budget_eur: float | None = None,
+    policy: Policy | None = None,
 ) -> Optimum:
     """The mix of ``candidates`` that maximizes ``objective`` on the scenario's site, within a
     capex budget [EUR] when one is given (facility, IT, network and storage capex, as the
-    scenario's economics price them).
+    scenario's economics price them), its limits read under ``policy``
+    (:mod:`dcplanner.solvers.provision`; default: every limit at the design hour).
 
     Raises
     ------
@@ -193,7 +212,7 @@ def optimize(
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective {objective!r}; allowed: {', '.join(OBJECTIVES)}")
-    p = _Problem(resolved, candidates, keep_existing, capex_budget_eur)
+    p = _Problem(resolved, candidates, keep_existing, capex_budget_eur, policy)
     j = len(candidates)
     value = _objective_per_system(p, objective)
     zero = np.zeros((1, j), dtype=int)
@@ -217,7 +236,7 @@ def optimize(
             excluded[candidates[k]] = f"not one fits: {why}"
             continue
         try:
-            upper[k] = largest_count(p.x, int(col))
+            upper[k] = largest_count(p.x, int(col), p.judge)
         except FitError as error:
             excluded[candidates[k]] = str(error)
     if np.all(upper == 0):
@@ -280,7 +299,8 @@ def optimize(
     best = Mix(dict(zip(candidates, map(int, counts), strict=True)), float(counts @ value),
                bool(final["feasible"][0]))
     return Optimum(objective, best, runner_up, record, excluded,
-                   _blocked_by(p, counts), tightenings, steps, capex_budget_eur, spent)
+                   _blocked_by(p, counts), tightenings, steps, capex_budget_eur, spent,
+                   policy=p.policy, judged=judged(final, 0, p.policy))
 
 
 def _polish(p: _Problem, counts: NDArray, value: NDArray) -> tuple[NDArray, int]:

@@ -24,12 +24,13 @@ which cannot bind before it. What was scaled, and what was not, is said in the n
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dcplanner.config import Override, apply_override, load, parse_override
+from dcplanner.config import Loaded, Override, apply_override, load, parse_override
 from dcplanner.engine.params import Arrays
 from dcplanner.models.electrical import (
     TOPOLOGIES,
@@ -159,9 +160,11 @@ def _path(item: Override) -> str:
 
 def load_with_grid(config: str | Path | None, overrides: Sequence[Override],
                    grid_overrides: Sequence[Override] = (), *, keep_plant: bool = False
-                   ) -> tuple[ResolvedScenario, list[str]]:
+                   ) -> tuple[Loaded, list[str]]:
     """Load a scenario with ``overrides`` and then ``grid_overrides`` (the site options of a
-    command), its plant following a grid connection changed by either (:func:`follow_grid`).
+    command), its plant following a grid connection changed by either (:func:`follow_grid`):
+    the :class:`~dcplanner.config.Loaded` scenario (its ``resolved`` the plant so grown, its
+    source and origins for the errors found later) and notes on the plant.
 
     With ``keep_plant`` the plant is the scenario's as written, and a note says so loudly.
     """
@@ -169,14 +172,15 @@ def load_with_grid(config: str | Path | None, overrides: Sequence[Override],
     loaded = load(config, everything)
     paths = {path for path, _ in loaded.origins}
     if "site.grid_mw" not in paths:
-        return loaded.resolved, []
+        return loaded, []
     base = load(config, [o for o in everything if _path(o) != "site.grid_mw"]).resolved
     base_mw, grid_mw = base.scenario.site.grid_mw, loaded.resolved.scenario.site.grid_mw
     if not grid_mw > base_mw:
-        return loaded.resolved, []
+        return loaded, []
     if keep_plant:
-        return loaded.resolved, [
+        return loaded, [
             "plant NOT scaled with the grid connection (--keep-plant): "
             f"{', '.join(PARTS.values())} are those of the {base_mw:g} MW site, not of a "
             f"{grid_mw:g} MW one"]
-    return follow_grid(loaded.resolved, base_mw, given_parts(paths))
+    resolved, notes = follow_grid(loaded.resolved, base_mw, given_parts(paths))
+    return replace(loaded, resolved=resolved), notes
