@@ -214,3 +214,31 @@ def test_cli_with_swings(cli):
     assert result.exit_code == 1
     assert result.output.startswith("error: --set power.curtailment.max_event_h=2: "
                                     "power.curtailment.max_event_h: events have no length")
+
+
+def test_a_study_fits_each_case_under_its_own_budget(tmp_path):
+    from dcplanner.solvers.plant import load_with_grid
+    from dcplanner.study import load_study, run_study
+    from dcplanner.study.analysis import table
+
+    study = tmp_path / "s.yaml"
+    study.write_text("""name: budgets
+grid:
+  power.oversubscription.percentile_frac: [1.0, 0.99]
+  site.grid_mw: [40, 45]
+annual: false
+outputs: [facility_peak_mw]
+fit: {system: gb200-nvl72, policy: percentile}
+""", encoding="utf-8")
+    run_study(load_study(study), tmp_path / "out")
+    cases = table((tmp_path / "out" / "cases.csv").read_text(encoding="utf-8"))
+    assert cases["error"] == [""] * 4
+    for k in range(4):
+        q = float(cases["power.oversubscription.percentile_frac"][k])
+        grid_mw = float(cases["site.grid_mw"][k])
+        # A study grows the plant with its grid connection, as fit --grid-mw does.
+        loaded, _ = load_with_grid(None, [f"power.oversubscription.percentile_frac={q}"],
+                                   [f"site.grid_mw={grid_mw}"])
+        r = loaded.resolved
+        assert int(cases["fit.gpus"][k]) == fit(r, "gb200-nvl72",
+                                                 policy=policy(r, "percentile")).gpus

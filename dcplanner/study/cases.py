@@ -44,6 +44,7 @@ from dcplanner.scenario import ResolvedScenario, Scenario, resolve
 from dcplanner.solvers.fit import largest_counts, with_deployment
 from dcplanner.solvers.plant import follow_grid, given_parts, grown_plant, plant_changes
 from dcplanner.solvers.power import study as power_study
+from dcplanner.solvers.provision import Policy, judge, policy
 from dcplanner.solvers.training import run_columns
 from dcplanner.study.columns import Column
 from dcplanner.study.design import Design, plain
@@ -495,13 +496,42 @@ class CaseTable:
             columns.append(np.array([len(t.deployments) - 1 for t in trials]))
         x = self._plant(stack(batches))
         columns = np.concatenate(columns)
-        counts = largest_counts(x, columns).astype(float)
+        f = self.spec.fit
+        if f.policy == "design" and not f.ups_reserve:
+            counts = largest_counts(x, columns).astype(float)
+        else:
+            sites = [self.variants[v] for v in self.variant_of[cases[quick]]] + \
+                [r for r, _ in built.values()]
+            counts = self._judged_counts(x, columns, sites)
         every = np.arange(columns.size)
         counts[counts < 0] = np.nan  # more than the bracket holds: no answer
         outputs["fit.system"].put(order, Column.of("text", x["system"][every, columns]))
         outputs["fit.count"].put(order, Column.of("int", counts))
         outputs["fit.gpus"].put(order, Column.of("int", counts
                                                  * x["gpus_per_system"][every, columns]))
+
+
+    def _judged_counts(self, x: Arrays, columns: NDArray,
+                       sites: Sequence[ResolvedScenario]) -> NDArray:
+        """The fit of each row of ``x`` under the study's provisioning policy, with the budgets
+        and weather year of its case's scenario (``sites``): rows that share both are
+        bracketed together."""
+        f = self.spec.fit
+        groups: dict[tuple, list[int]] = {}
+        judges: dict[tuple, tuple[Policy, ScenarioHours | None]] = {}
+        for i, r in enumerate(sites):
+            p = policy(r, f.policy, ups_reserve=f.ups_reserve)
+            hours = scenario_hours(r.scenario) if p.budgeted else None
+            key = (p, None if hours is None else hours.group_key)
+            groups.setdefault(key, []).append(i)
+            judges.setdefault(key, (p, hours))
+        counts = np.empty(len(sites))
+        for key, members in groups.items():
+            at_rows = np.asarray(members)
+            p, hours = judges[key]
+            counts[at_rows] = largest_counts(rows(x, at_rows), columns[at_rows],
+                                             lambda b, p=p, h=hours: judge(b, p, h))
+        return counts
 
 
 def _reads(field: str, varied: dict[str, NDArray]) -> bool:

@@ -121,6 +121,13 @@ class FitOutput(StrictModel):
     system: str | None = Field(None, description="Catalog system; unset = each case's first "
                                "deployment's system")
     keep_existing: bool = False
+    policy: Literal["design", "percentile", "curtailment"] = Field(
+        "design", description="Provisioning policy, as fit --policy "
+        "(dcplanner.solvers.provision): design, or the hourly year within each case's "
+        "power.oversubscription or power.curtailment budget (an annual run per candidate "
+        "count: slower)")
+    ups_reserve: bool = Field(False, description="The UPS reserve carries load, capped on a "
+                              "failure, as fit --ups-reserve")
 
 
 class TrainOutput(StrictModel):
