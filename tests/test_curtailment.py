@@ -125,3 +125,13 @@ def test_a_connection_too_small_for_the_fixed_loads_is_one_line():
     assert result.exit_code == 1
     assert result.stderr == "error: headroom: the connection is over budget with no system " \
         "deployed\n"
+
+
+def test_a_budget_in_two_forms_is_refused():
+    result = CliRunner().invoke(main, ["power", "--headroom",
+                                       "--set", "power.curtailment.year_frac=0.01",
+                                       "--set", "power.curtailment.hours_per_year=20"])
+    assert result.exit_code == 1
+    assert result.stderr == ("error: --set power.curtailment.year_frac=0.01: power.curtailment: "
+                             "give year_frac or hours_per_year, not both (hours_per_year would "
+                             "replace year_frac)\n")

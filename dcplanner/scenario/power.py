@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from dcplanner.units import HOURS_PER_YEAR, S_PER_H
 from dcplanner.validation import Rule, StrictModel
@@ -95,14 +95,24 @@ class Curtailment(StrictModel):
         "case of Norris et al., 'Rethinking Load Growth', Nicholas Institute, Duke University, "
         "Feb 2025 (0.25 / 0.5 / 1 %; 0.5 % is 43.8 h)")
     hours_per_year: float | None = Field(
-        None, ge=0, description="Curtailment budget in hours per year [h]; set, it replaces "
-        "year_frac")
+        None, ge=0, description="Curtailment budget in hours per year [h]; instead of "
+        "year_frac (setting both is an error)")
     energy_frac: float | None = Field(
         None, ge=0, le=1, description="Largest share of the year's energy curtailed [-]; "
         "unset: no limit")
     max_event_h: float | None = Field(
         None, gt=0, description="Longest curtailment event [h] (consecutive hours over the "
         "connection); unset: no limit (Duke's events average about 2 h)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_budget(cls, data: object) -> object:
+        # year_frac has a default, so only a mapping that writes both is ambiguous.
+        if isinstance(data, dict) and data.get("hours_per_year") is not None \
+                and "year_frac" in data:
+            raise ValueError("give year_frac or hours_per_year, not both (hours_per_year "
+                             "would replace year_frac)")
+        return data
 
     rules = (
         Rule(("hours_per_year",), lambda h: ~(np.asarray(h) > HOURS_PER_YEAR),
