@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,13 @@ WITH_SWINGS = click.option(
     help="Under --policy percentile or curtailment, spread each hour of the year over the "
     "training job's sub-hourly swings (the power study's first hour of the scenario as "
     "written, as power --headroom does); the budget then counts the hours' shares over.")
+
+
+def policy_options(command: Callable) -> Callable:
+    """--policy, --ups-reserve and --with-swings: how fit and optimize read the limits."""
+    return POLICY(UPS_RESERVE(WITH_SWINGS(command)))
+
+
 #: Candidates of `dcplanner optimize` by default: the Blackwell systems of the catalog.
 DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
 
@@ -82,9 +90,7 @@ DEFAULT_CANDIDATES = ("gb200-nvl72", "gb300-nvl72", "dgx-b200", "dgx-b300")
               help="Keep the scenario's deployments and fit the system into what they leave.")
 @click.option("--fabric", metavar="NAME", help="Compute fabric (default: the system's).")
 @KEEP_PLANT
-@POLICY
-@UPS_RESERVE
-@WITH_SWINGS
+@policy_options
 @SET
 @reports_errors
 @output_options("table", "json")
@@ -280,9 +286,7 @@ def _month_day(text: str | None) -> tuple[int, int] | None:
               help="Capex budget [EUR]: facility, IT, network and storage, priced by the "
               "scenario's economics, e.g. 1.5e9.")
 @KEEP_PLANT
-@POLICY
-@UPS_RESERVE
-@WITH_SWINGS
+@policy_options
 @SET
 @reports_errors
 @output_options("table", "json")
