@@ -85,7 +85,7 @@ def test_the_connection_needed_agrees_with_the_budget(values, connection, hours,
 def test_the_capped_design_hour_holds_the_grid(paris):
     x = batch(paris, [200, 290, 400, 10**6])
     out = evaluate(x)
-    capped, cap_w = capped_design(x, out)
+    capped, cap_w = capped_design(x)
     peak = accelerator_peak_w(x["gpu_tdp_w"], x["gpu_power_cap_w"])[:, 0]
     # Within the grid, nothing is capped and nothing moves.
     assert out["design_facility_w"][0] <= 40e6
@@ -155,7 +155,7 @@ def test_cli_fit_under_a_policy(cli):
     result = cli("fit", "--system", "gb200-nvl72", "--policy", "percentile")
     assert result.exit_code == 0, result.output
     assert "Connection needed" in result.output
-    assert "Capped design hour" in result.output
+    assert "GPUs capped at 789 W (gb200-nvl72) in the design hour" in result.output
     data = json.loads(cli("fit", "--system", "gb200-nvl72", "--policy", "curtailment",
                           "--format", "json").output)
     assert data["policy"]["policy"] == "curtailment"
@@ -242,3 +242,42 @@ fit: {system: gb200-nvl72, policy: percentile}
         r = loaded.resolved
         assert int(cases["fit.gpus"][k]) == fit(r, "gb200-nvl72",
                                                  policy=policy(r, "percentile")).gpus
+
+
+def test_the_ups_holds_the_capped_year_not_only_the_hot_hour(paris_data):
+    """In a mild hour at the connection the cooling takes less than at 42 °C, so more of the
+    connection is IT load: the UPS must carry the year's highest capped hour (a reviewer's
+    case: 2.5 MW blocks, 35 MW usable, held 290 systems on the design hour alone)."""
+    r = scenario_from(paris_data, electrical__ups__module_mw=2.5)
+    p = policy(r, "percentile")
+    f = fit(r, "gb200-nvl72", policy=p)
+    assert [c["constraint"] for c in f.stopped_by] == ["ups"]
+    x = batch(f.resolved, [f.count])
+    out = evaluate(x)
+    from dcplanner.solvers.provision import hourly_year
+
+    year = hourly_year(x, out, scenario_hours(r.scenario), ("facility_w", "ups_output_w"))
+    held = np.fmin(1.0, 40e6 / year["facility_w"])
+    assert (year["ups_output_w"] * held).max() <= out["ups_limit"][0]
+
+
+def test_a_fit_under_a_budget_finds_the_largest_count_beyond_a_gap(paris_data):
+    """Once capping binds, more systems can put slightly less on the UPS at the capped hour:
+    with 2.4357 MW blocks (34.1 MW usable) the counts that fit resume above a gap, and the fit
+    is the largest of them (a reviewer's case)."""
+    r = scenario_from(paris_data, electrical__ups__module_mw=2.4357)
+    p = policy(r, "percentile")
+    f = fit(r, "gb200-nvl72", policy=p)
+    top = fit(scenario_from(paris_data), "gb200-nvl72", policy=p).count  # the grid's own
+    counts = np.arange(200, top + 3)
+    ok = judge(batch(f.resolved, counts), p, scenario_hours(r.scenario))["feasible"]
+    assert ok[counts == f.count].all()
+    assert not ok[counts > f.count].any()
+    assert not ok[counts < f.count].all()  # a gap below the answer: a first break is not it
+
+
+def test_the_ups_reserve_reads_as_installed_capacity(paris_data):
+    r = scenario_from(paris_data, electrical__ups__modules=11)
+    f = fit(r, "gb200-nvl72", policy=Policy(ups_reserve=True))
+    assert f.stopped_by[0]["meaning"].endswith("vs installed UPS capacity (the reserve carries "
+                                               "load)")

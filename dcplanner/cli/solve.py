@@ -137,10 +137,10 @@ def fit_command(config: str | None, system: str, grid_mw: float | None, gpus: in
         chosen = provisioning(loaded, policy, ups_reserve=ups_reserve, swings=with_swings)
         f = replace(fit(resolved, system, keep_existing=keep_existing, fabric=fabric,
                         policy=chosen), notes=tuple(notes))
-    from dcplanner.solvers.fit import grid_notes
+    from dcplanner.solvers.fit import grid_notes, limits_record
 
     data = {"system": f.system, "count": f.count, "gpus": f.gpus,
-            "notes": [*f.notes, *grid_notes(f.record)],
+            "notes": [*f.notes, *grid_notes(limits_record(f))],
             "kept_existing": f.kept_existing, "stopped_by": f.stopped_by, **policy_data(f),
             "record": f.record}
     return View(data, lambda: fit_table(f))
@@ -326,12 +326,13 @@ def optimize_command(config: str | None, candidates: str, objective: str,
         o = replace(optimize(loaded.resolved, names, objective, keep_existing=keep_existing,
                              capex_budget_eur=capex_budget_eur, policy=chosen),
                     notes=tuple(notes))
-    from dcplanner.solvers.fit import grid_notes
+    from dcplanner.solvers.fit import grid_notes, limits_record
 
     data = {"objective": objective, "best": vars(o.best),
             "runner_up": vars(o.runner_up) if o.runner_up else None,
             "blocked_by": o.blocked_by, "excluded": o.excluded,
             "tightenings": o.tightenings, "polish_steps": o.polish_steps,
             "capex_budget_eur": o.capex_budget_eur, "capex_eur": o.capex_eur,
-            "notes": [*o.notes, *grid_notes(o.record)], **policy_data(o), "record": o.record}
+            "notes": [*o.notes, *grid_notes(limits_record(o))], **policy_data(o),
+            "record": o.record}
     return View(data, lambda: optimum_table(o))

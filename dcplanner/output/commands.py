@@ -89,11 +89,12 @@ def policy_items(judged: dict, record: dict) -> list[tuple[str, str]]:
 
     items += [
         ("Connection needed", f"{g['value']:,.2f} of {g['limit']:,.2f} MW: the hourly year is "
-         f"over it {judged['hours_over']:,.1f} h"
+         f"over the {g['limit']:,.2f} MW connection {judged['hours_over']:,.1f} h"
          + ("" if judged["swings"] else f" (longest {judged['longest_event_h']:g} h)") + ", "
          f"{100 * judged['curtailed_energy_frac']:.4f} % of its energy, "
          f"{judged['lost_days']:.3f} days of compute a year"),
-        ("Capped design hour", f"GPUs capped at {caps}: "
+        ("Plant, capped", f"GPUs capped at {caps} in the design hour; the most of it or of the "
+         "capped year: "
          + "; ".join(of(limits[n]) for n in ("transformer", "ups", "heat_rejection"))),
         ("Note", "the design point below is uncapped (every GPU at the provisioning basis); "
          "under the policy its grid line is not the limit"),
@@ -104,7 +105,7 @@ def policy_items(judged: dict, record: dict) -> list[tuple[str, str]]:
 def fit_table(f: Fit) -> str:
     """A capacity fit (:class:`dcplanner.solvers.fit.Fit`): the count, what stops it, the
     design point."""
-    from dcplanner.solvers.fit import grid_notes
+    from dcplanner.solvers.fit import grid_notes, limits_record
 
     r = f.record
     how = "added to its deployments" if f.kept_existing else "replacing its deployments"
@@ -118,7 +119,7 @@ def fit_table(f: Fit) -> str:
              f"{dep['racks']:,} racks"),
             (f"One more ({f.count + 1:,}) breaks", stop),
             *policy_items(f.judged, r),
-            *(("Note", note) for note in (*f.notes, *grid_notes(r))),
+            *(("Note", note) for note in (*f.notes, *grid_notes(limits_record(f)))),
         ]),
         "",
         design_table(r),
@@ -160,7 +161,7 @@ def _mix(m) -> str:
 
 def optimum_table(o: Optimum) -> str:
     """An optimized mix (:class:`dcplanner.solvers.optimize.Optimum`) and its design point."""
-    from dcplanner.solvers.fit import grid_notes
+    from dcplanner.solvers.fit import grid_notes, limits_record
 
     r = o.record
     label = OBJECTIVE_LABELS[o.objective]
@@ -184,7 +185,7 @@ def optimum_table(o: Optimum) -> str:
         items.append(("Capex", f"{eur(o.capex_eur)} of a {eur(o.capex_budget_eur)} budget"))
     items += policy_items(o.judged, r)
     items += [(f"Excluded {name}", why) for name, why in o.excluded.items()]
-    items += [("Note", note) for note in (*o.notes, *grid_notes(o.record))]
+    items += [("Note", note) for note in (*o.notes, *grid_notes(limits_record(o)))]
     items.append(("Method", f"MILP on the linearized chain; {o.tightenings} tightening(s), "
                   f"{o.polish_steps} polish step(s)"))
     return "\n".join([f"Optimize '{r['scenario']}': maximize {label}", *pairs(items), "",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -165,6 +166,18 @@ PLANT_LIMITS = {"ups": "electrical.ups.modules or module_mw",
 UNUSED_GRID_FRAC = 0.02
 
 
+def limits_record(answer: Fit | Any) -> dict:
+    """What a fit's or an optimum's notes read its limits from: its design-point record, or
+    under a policy other than the default the constraints as the policy judged them."""
+    p, judged = answer.policy, answer.judged
+    if p.name == "design" and not p.ups_reserve:
+        return answer.record
+    return {"binding_constraint": judged["binding"],
+            "constraints": {c["constraint"]: {**c, "headroom": None if c["limit"] is None
+                                              else c["limit"] - c["value"]}
+                            for c in judged["constraints"]}}
+
+
 def grid_notes(record: dict) -> list[str]:
     """In words, the plant limits that bind before the grid connection with part of it unused:
     a plant the question keeps (a field it sets, ``--keep-plant``; a larger grid otherwise
@@ -229,12 +242,54 @@ def fit(
                        f"{describe(violations(out, 0))}; no {system} can be added")
     if not feasible[1]:
         raise FitError(f"not one {system} fits: {describe(violations(out, 1))}")
-    count = largest_count(x, column, judged_by)
+    count = largest_judged(x, column, judged_by, policy)
     _, out = _at_counts(x, column, np.array([count, count + 1]), judged_by)
     fitted = with_deployment(resolved, system, count, keep_existing=keep_existing,
                              fabric=fabric)
     return Fit(system, count, keep_existing, fitted, run([fitted], annual=False),
                violations(out, 1), policy=policy, judged=judged(out, 0, policy))
+
+
+def largest_judged(x: Arrays, column: int, judge: Judge, policy: Policy) -> int:
+    """Largest feasible count in deployment ``column`` of a one-scenario batch as ``judge``
+    reads it under ``policy`` (:func:`largest_counts_judged`)."""
+    count = int(largest_counts_judged(x, column, judge, policy)[0])
+    if count < 0:
+        raise FitError(f"more than {BRACKET[-1]:,} systems fit: set the site's limits")
+    return count
+
+
+def largest_counts_judged(x: Arrays, columns: NDArray | int, judge: Judge,
+                          policy: Policy) -> NDArray:
+    """:func:`largest_counts` as ``judge`` reads them under ``policy``; under a budget, the
+    largest feasible counts even above a gap. The grid's budget grows with the count, but the
+    plant at the capped design hour need not (once capping binds the site draws the
+    connection, and more systems can put slightly less on the UPS), so feasible counts may
+    resume above a first break: every count up to the grid's own largest is judged too,
+    :data:`ROUND` per scenario at a time."""
+    counts = largest_counts(x, columns, judge)
+    if not policy.budgeted:
+        return counts
+
+    def grid_only(batch: Arrays) -> Arrays:
+        out = judge(batch)
+        return {**out, "feasible": ~(out["grid_headroom_frac"] < 0)}
+
+    columns = np.broadcast_to(np.asarray(columns), counts.shape)
+    top = largest_counts(x, columns, grid_only)
+    best = counts.copy()
+    searched = (counts >= 0) & (top > counts + 1)
+    for offset in range(2, int(np.max(top - counts, initial=0)) + 1, ROUND):
+        rows_ = np.flatnonzero(searched & (counts + offset <= top))
+        if not rows_.size:
+            break
+        candidates = counts[rows_, None] + offset + np.arange(ROUND)
+        valid = candidates <= top[rows_, None]
+        ok = _feasible({key: value[rows_] for key, value in x.items()}, columns[rows_],
+                       np.where(valid, candidates, counts[rows_, None]), judge) & valid
+        found = ok.any(axis=1)
+        best[rows_[found]] = np.where(ok, candidates, -1).max(axis=1)[found]
+    return best
 
 
 def modules_needed(topology: str, module_w: float, output_w: float) -> int:

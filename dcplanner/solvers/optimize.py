@@ -38,7 +38,7 @@ from dcplanner.errors import ConfigError, DcplannerError, Problem
 from dcplanner.models.compute import peak_pflops, sustained_pflops
 from dcplanner.scenario import Deployment, ResolvedScenario, resolve
 from dcplanner.solvers import OBJECTIVES
-from dcplanner.solvers.fit import FitError, describe, largest_count, violations
+from dcplanner.solvers.fit import FitError, describe, largest_judged, violations
 from dcplanner.solvers.provision import Policy, judge, judged
 
 #: Constraints linearized for the MILP (racks are integer variables; rack power does not
@@ -236,7 +236,7 @@ def optimize(
             excluded[candidates[k]] = f"not one fits: {why}"
             continue
         try:
-            upper[k] = largest_count(p.x, int(col), p.judge)
+            upper[k] = largest_judged(p.x, int(col), p.judge, p.policy)
         except FitError as error:
             excluded[candidates[k]] = str(error)
     if np.all(upper == 0):

@@ -12,14 +12,17 @@
 Under a budget policy (``percentile`` or ``curtailment``) the ``grid`` constraint's value is
 the smallest connection that keeps the hourly year (the annual engine, uncapped, as the site
 would draw it) within the budget. The plant limits (``transformer``, ``ups``,
-``heat_rejection``) are checked at the *capped design hour*: the design hour with every GPU
-capped at the share of its peak above idle that holds the facility at the connection, which
-is the most the site draws under the policy (conservative: a capped hour of the year draws at
-most the connection, in milder weather). Capping bounds what the systems draw, so the capped
-hour takes systems at their cap (GPUs) and component peak (hosts) even when the plant is
-provisioned on nameplate. Racks and rack power stay at the uncapped design hour: in the hours
-within the budget the systems run uncapped. When even idle GPUs take the design hour over the
-connection, capping cannot hold the site and the ``grid`` value is that floor's draw.
+``heat_rejection``) are held to the most the capped site puts on them, the larger of two
+hours: the *capped design hour* (the design hour with every GPU capped at the share of its
+range above idle that holds the facility at the connection; systems at their cap and hosts at
+their component peak, even when the plant is provisioned on nameplate, since a cap bounds what
+they draw) and the year's highest hour with the hours over the connection capped to it (each
+hour's apparent power, UPS output and heat rejected times ``min(1, connection / facility)``).
+The year matters for the UPS: in a mild hour at the connection the cooling takes less, so more
+of it is IT load than in the hot design hour. Racks and rack power stay at the uncapped design
+hour: in the hours within the budget the systems run uncapped. When even idle GPUs take the
+design hour over the connection, capping cannot hold the site and the ``grid`` value is that
+floor's draw.
 
 ``swing_ratio`` (a budget policy): equally likely ratios of the sub-hourly power to its
 hourly mean (:func:`swing_ratios`, the ``power`` study's grid-side trace of the scenario as
@@ -31,10 +34,11 @@ failure (Flex, ISCA 2021: zero reserved power): the UPS limit is the installed c
 usable capacity times ``1 + reserve_gain_frac``
 (:func:`dcplanner.models.oversubscription.reserve_gain_frac`).
 
-The feasible counts stay 0..n, so the bracketing searches of :mod:`dcplanner.solvers.fit`
-apply: more systems never draw less in an hour of the year, and once capping binds the capped
-design hour draws the connection whatever the count (its plant figures then move by well under
-0.1 % per doubling: more uncapped host power, less GPU power).
+The grid's budget is monotone in the count (more systems never draw less in an hour of the
+year); the plant at the capped design hour need not be (once capping binds the site draws the
+connection, and more systems can put slightly less on the UPS), so a fit under a budget also
+judges every count above a first break up to the grid's own largest count
+(:func:`dcplanner.solvers.fit.largest_counts_judged`).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from numpy.typing import NDArray
 
 from dcplanner.engine import Arrays, evaluate
 from dcplanner.engine.annual import simulate
-from dcplanner.engine.design import CONSTRAINTS, verdict
+from dcplanner.engine.design import CONSTRAINTS, Constraint, verdict
 from dcplanner.engine.hourly import ScenarioHours, scenario_hours
 from dcplanner.engine.params import code_of, rows
 from dcplanner.errors import ConfigError, DcplannerError, Problem
@@ -102,7 +106,7 @@ class Policy:
                 else "the hourly year"
             words = (f"{self.name}: {year} over the connection at most "
                      f"{', '.join(limits)} ({what} then); transformer, UPS and heat rejection "
-                     "at the capped design hour")
+                     "at the capped design hour and the capped year")
         return words + ("; UPS reserve carries load, capped on a failure"
                         if self.ups_reserve else "")
 
@@ -170,17 +174,25 @@ def trace_ratios(trace_w: NDArray, samples: int = SWING_SAMPLES) -> NDArray:
     return np.quantile(w, (np.arange(samples) + 0.5) / samples) / w.mean()
 
 
-def hourly_facility_w(x: Arrays, out: Arrays, hours: ScenarioHours) -> NDArray:
-    """Hourly facility power [W] (S, H) of every scenario of the batch over one weather year
-    (``hours``, shared by all), in chunks of :data:`CHUNK`."""
-    parts = []
+def hourly_year(x: Arrays, out: Arrays, hours: ScenarioHours,
+                keys: Sequence[str] = ("facility_w",)) -> dict[str, NDArray]:
+    """Hourly arrays ``keys`` of the annual engine (each (S, H)) for every scenario of the
+    batch over one weather year (``hours``, shared by all), in chunks of :data:`CHUNK`."""
+    parts: dict[str, list[NDArray]] = {key: [] for key in keys}
     s = len(x["count"])
     for start in range(0, s, CHUNK):
         index = np.arange(start, min(start + CHUNK, s))
         a = simulate([hours] * index.size, rows(x, index), rows(out, index),
                      keep_hourly=range(index.size))
-        parts += [a.hourly[i]["facility_w"] for i in range(index.size)]
-    return np.stack(parts)
+        for key in keys:
+            parts[key] += [a.hourly[i][key] for i in range(index.size)]
+    return {key: np.stack(value) for key, value in parts.items()}
+
+
+def hourly_facility_w(x: Arrays, out: Arrays, hours: ScenarioHours) -> NDArray:
+    """Hourly facility power [W] (S, H) of every scenario of the batch over one weather year
+    (``hours``, shared by all)."""
+    return hourly_year(x, out, hours)["facility_w"]
 
 
 def samples(facility_w: NDArray, swing_ratio: Sequence[float] = ()) -> NDArray:
@@ -209,7 +221,7 @@ def connection_needed_w(samples_w: NDArray, p: Policy, connection_w: NDArray) ->
     that connection (the bisection brackets it), so a feasibility read from it agrees with
     :func:`dcplanner.models.curtailment.within_budget`."""
     f = np.asarray(samples_w, dtype=float)
-    k = int(np.floor(p.hours * max(len(p.swing_ratio), 1) + 1e-9))
+    k = int(np.floor((p.hours + 1e-9) * max(len(p.swing_ratio), 1)))  # within_budget's slack
     n = f.shape[-1]
     # The (k+1)-th largest sample, in linear time (a year of swings is 560,640 samples).
     needed = np.partition(f, n - 1 - k, axis=-1)[:, n - 1 - k] if k < n else np.zeros(len(f))
@@ -235,21 +247,23 @@ def connection_needed_w(samples_w: NDArray, p: Policy, connection_w: NDArray) ->
     return needed
 
 
-def capped_design(x: Arrays, out: Arrays) -> tuple[Arrays, NDArray]:
-    """The design hour of every scenario with its GPUs capped to hold the facility at the grid
-    connection: the batch's design results where they are within it, else those of the batch
-    with each GPU capped at ``idle + f (peak - idle)`` for the largest f in [0, 1] (one per
-    scenario, by bisection) whose design facility power is within the connection (f = 0 when
-    none is). Returns the results and the cap per GPU [W] (S, D) (its peak where uncapped)."""
+def capped_design(x: Arrays) -> tuple[Arrays, NDArray]:
+    """The design hour of every scenario at what its systems draw (a nameplate basis read as
+    peak: GPUs at their cap, hosts at their component peak), with its GPUs capped to hold the
+    facility at the grid connection where it would exceed it: each GPU at
+    ``idle + f (peak - idle)`` for the largest f in [0, 1] (one per scenario, by bisection)
+    whose design facility power is within the connection (f = 0 when none is). Returns the
+    results and the cap per GPU [W] (S, D) (its peak where uncapped)."""
+    nameplate = code_of("provisioning_basis", "nameplate")
+    x = {**x, "provisioning_basis": np.where(x["provisioning_basis"] == nameplate,
+                                             code_of("provisioning_basis", "peak"),
+                                             x["provisioning_basis"])}
+    out = evaluate(x)
     peak_w = it_power.accelerator_peak_w(x["gpu_tdp_w"], x["gpu_power_cap_w"])
     over = np.flatnonzero(out["design_facility_w"] > x["grid_w"])
     if not over.size:
         return out, peak_w
     xs = rows(x, over)
-    nameplate = code_of("provisioning_basis", "nameplate")
-    xs["provisioning_basis"] = np.where(xs["provisioning_basis"] == nameplate,
-                                        code_of("provisioning_basis", "peak"),
-                                        xs["provisioning_basis"])
     idle_w = np.minimum(xs["gpu_idle_w"], peak_w[over])
 
     def at(frac: NDArray) -> Arrays:
@@ -284,14 +298,16 @@ def judge(x: Arrays, p: Policy, hours: ScenarioHours | None = None) -> Arrays:
         gain = oversubscription.reserve_gain_frac(x["ups_topology"], x["ups_modules"],
                                                   x["ups_feed"])
         out["ups_limit"] = out["ups_limit"] * (1.0 + gain)
+        out["policy_ups_reserve"] = np.ones(len(x["count"]), dtype=bool)
     if p.budgeted:
         if hours is None:
             raise ValueError(f"policy {p.name!r} needs the weather year (hours)")
-        capped, cap_w = capped_design(x, out)
+        capped, cap_w = capped_design(x)
+        needed, figures, year_max = _year(x, out, hours, p)
         for name in CAPPED_LIMITS:
-            out[f"{name}_value"] = CONSTRAINTS[name].value(x, capped)
+            out[f"{name}_value"] = np.maximum(CONSTRAINTS[name].value(x, capped),
+                                              year_max[name])
         floor_over = capped["design_facility_w"] > x["grid_w"]
-        needed, figures = _year(x, out, hours, p)
         out["grid_value"] = np.where(floor_over, np.maximum(needed, capped["design_facility_w"]),
                                      needed)
         out["policy_cap_w"] = cap_w
@@ -301,27 +317,39 @@ def judge(x: Arrays, p: Policy, hours: ScenarioHours | None = None) -> Arrays:
 
 
 def _year(x: Arrays, out: Arrays, hours: ScenarioHours, p: Policy
-          ) -> tuple[NDArray, dict[str, NDArray]]:
-    """The connection each scenario's year needs within the budget of ``p`` (S,) and the
-    year's :func:`exceedance` figures on its own connection, :data:`CHUNK` scenarios at a time
-    (bounds memory: with swings a year is 64 samples an hour)."""
-    needed, figures = [], []
+          ) -> tuple[NDArray, dict[str, NDArray], dict[str, NDArray]]:
+    """The connection each scenario's year needs within the budget of ``p`` (S,), the year's
+    :func:`exceedance` figures on its own connection, and the most the capped year puts on
+    each of :data:`CAPPED_LIMITS` (S,) in its constraint's units: every hour's apparent power,
+    UPS output and heat rejected, scaled by ``min(1, connection / facility power)`` (an hour
+    over the connection capped to it, its losses in proportion), :data:`CHUNK` scenarios at a
+    time (bounds memory: with swings a year is 64 samples an hour)."""
+    needed, figures, peaks = [], [], []
     for start in range(0, len(x["count"]), CHUNK):
         index = np.arange(start, min(start + CHUNK, len(x["count"])))
-        part = samples(hourly_facility_w(rows(x, index), rows(out, index), hours),
-                       p.swing_ratio)
-        needed.append(connection_needed_w(part, p, x["grid_w"][index]))
-        figures.append(exceedance(part, x["grid_w"][index], p.swing_ratio))
-    return np.concatenate(needed), {key: np.concatenate([f[key] for f in figures])
-                                    for key in figures[0]}
+        year = hourly_year(rows(x, index), rows(out, index), hours,
+                           ("facility_w", "ups_output_w", "heat_rejected_w"))
+        grid_w = x["grid_w"][index]
+        part = samples(year["facility_w"], p.swing_ratio)
+        needed.append(connection_needed_w(part, p, grid_w))
+        figures.append(exceedance(part, grid_w, p.swing_ratio))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            held = np.fmin(1.0, grid_w[:, None] / year["facility_w"])
+        peaks.append({
+            "transformer": (year["facility_w"] * held).max(axis=-1) / x["power_factor"][index],
+            "ups": (year["ups_output_w"] * held).max(axis=-1),
+            "heat_rejection": (year["heat_rejected_w"] * held).max(axis=-1)})
+    return (np.concatenate(needed),
+            {key: np.concatenate([f[key] for f in figures]) for key in figures[0]},
+            {key: np.concatenate([f[key] for f in peaks]) for key in peaks[0]})
 
 
 #: What a constraint compares under a budget policy, where it differs from the design point.
 BUDGET_MEANINGS = {
     "grid": "connection the hourly year needs within the budget vs grid connection",
-    "transformer": "apparent power at the capped design hour vs transformer rating",
-    "ups": "UPS output at the capped design hour vs usable UPS capacity",
-    "heat_rejection": "heat rejected at the capped design hour vs installed heat rejection",
+    "transformer": "apparent power, capped design hour or year, vs transformer rating",
+    "ups": "UPS output, capped design hour or year, vs usable UPS capacity",
+    "heat_rejection": "heat rejected, capped design hour or year, vs installed heat rejection",
 }
 
 
@@ -334,8 +362,13 @@ def constraint_rows(out: Arrays, row: int) -> list[dict]:
     def number(value: float) -> float | None:
         return None if np.isnan(value) else float(value)
 
-    return [{"constraint": name,
-             "meaning": BUDGET_MEANINGS.get(name, c.meaning) if budgeted else c.meaning,
+    def meaning(name: str, c: Constraint) -> str:
+        text = BUDGET_MEANINGS.get(name, c.meaning) if budgeted else c.meaning
+        if name == "ups" and "policy_ups_reserve" in out:
+            text = text.split(" vs ")[0] + " vs installed UPS capacity (the reserve carries load)"
+        return text
+
+    return [{"constraint": name, "meaning": meaning(name, c),
              "unit": c.unit, "value": float(out[f"{name}_value"][row] / c.divisor),
              "limit": number(out[f"{name}_limit"][row] / c.divisor),
              "headroom_frac": number(out[f"{name}_headroom_frac"][row])}

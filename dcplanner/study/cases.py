@@ -41,7 +41,7 @@ from dcplanner.engine.outputs import find
 from dcplanner.engine.params import Param, object_array, param_at, rows, stack, with_column
 from dcplanner.errors import ConfigError, Problem
 from dcplanner.scenario import ResolvedScenario, Scenario, resolve
-from dcplanner.solvers.fit import largest_counts, with_deployment
+from dcplanner.solvers.fit import largest_counts, largest_counts_judged, with_deployment
 from dcplanner.solvers.plant import follow_grid, given_parts, grown_plant, plant_changes
 from dcplanner.solvers.power import study as power_study
 from dcplanner.solvers.provision import Policy, judge, policy
@@ -529,8 +529,8 @@ class CaseTable:
         for key, members in groups.items():
             at_rows = np.asarray(members)
             p, hours = judges[key]
-            counts[at_rows] = largest_counts(rows(x, at_rows), columns[at_rows],
-                                             lambda b, p=p, h=hours: judge(b, p, h))
+            counts[at_rows] = largest_counts_judged(rows(x, at_rows), columns[at_rows],
+                                                    lambda b, p=p, h=hours: judge(b, p, h), p)
         return counts
 
 
