@@ -77,20 +77,22 @@ def plan_html():
     return scenario_report(load_resolved(path), str(path), path.read_text(encoding="utf-8"))
 
 
+def _study_report(tmp_path_factory, name: str, text: str) -> str:
+    """The report of a study given as YAML text, run in a fresh folder."""
+    folder = tmp_path_factory.mktemp(name)
+    (folder / "study.yaml").write_text(text, encoding="utf-8")
+    run_study(load_study(folder / "study.yaml"), folder / "out")
+    return study_report(folder / "out")
+
+
 @pytest.fixture(scope="module")
 def study_html(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("study")
-    (folder / "s.yaml").write_text(SMALL_STUDY, encoding="utf-8")
-    run_study(load_study(folder / "s.yaml"), folder / "out")
-    return study_report(folder / "out")
+    return _study_report(tmp_path_factory, "study", SMALL_STUDY)
 
 
 @pytest.fixture(scope="module")
 def grid_html(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("grid")
-    (folder / "g.yaml").write_text(GRID_STUDY, encoding="utf-8")
-    run_study(load_study(folder / "g.yaml"), folder / "out")
-    return study_report(folder / "out")
+    return _study_report(tmp_path_factory, "grid", GRID_STUDY)
 
 
 def test_scenario_report_has_every_figure_with_title_and_caption(paris_html):

@@ -245,7 +245,7 @@ def policy_data(answer: Fit | Optimum) -> dict:
     """The ``policy`` key of a fit's or an optimum's JSON: absent under the default (so that
     its output reads as before), else the judged record of the answer."""
     p = answer.policy
-    return {} if p.name == "design" and not p.ups_reserve else {"policy": answer.judged}
+    return {} if p.default else {"policy": answer.judged}
 
 
 def _month_day(text: str | None) -> tuple[int, int] | None:

@@ -68,7 +68,7 @@ def weather_table(year: WeatherYear, stats: dict, reference: dict | None = None)
 def policy_items(judged: dict, record: dict) -> list[tuple[str, str]]:
     """Lines of a fit or an optimum under a provisioning policy (:func:`dcplanner.solvers.
     provision.judged`); none under the default (the design hour, no UPS reserve)."""
-    if judged["policy"] == "design" and not judged["ups_reserve"]:
+    if judged["default"]:
         return []
     items = [("Provisioning", judged["description"])]
     limits = {c["constraint"]: c for c in judged["constraints"]}

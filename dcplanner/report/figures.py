@@ -100,6 +100,14 @@ def _legend_below(fig, ncol: int = 4) -> None:
     fig.legend(loc="outside lower center", ncol=ncol, fontsize=8, frameon=False)
 
 
+def _gridded(ax, xlabel: str, ylabel: str, title: str) -> None:
+    """Axis labels, the title and a light grid: the finish of a line or scatter figure."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+
+
 def waterfall(parts: Sequence[tuple[str, str, float]], grid_mw: float, title: str) -> Drawn:
     """Facility power at the design point as a waterfall from IT to facility, with the grid.
 
@@ -179,11 +187,8 @@ def pue_vs_ambient(dry_bulb_c: NDArray, pue: NDArray, title: str) -> Drawn:
     fig = _figure()
     ax = fig.add_subplot()
     ax.scatter(dry_bulb_c, pue, s=2, alpha=0.4, color=COLORS[0], rasterized=True)
-    ax.set_xlabel("outdoor dry bulb [°C]")
-    ax.set_ylabel("hourly PUE [-] (from 1.0, its floor)")
     ax.set_ylim(1.0, max(1.3, float(np.max(pue)) * 1.02))
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
+    _gridded(ax, "outdoor dry bulb [°C]", "hourly PUE [-] (from 1.0, its floor)", title)
     return drawn(fig)
 
 
@@ -363,10 +368,7 @@ def power_swing(t_s: NDArray, raw_mw: NDArray, smoothed_mw: NDArray, grid_mw: fl
     ax.plot([], [], **GRID_STYLE, label=f"grid connection {grid_mw:,.1f} MW")
     ax.set_xlim(float(t_s[0]), float(t_s[-1]))
     ax.set_ylim(0, max(float(np.max(raw_mw)), float(np.max(smoothed_mw)), grid_mw) * 1.1)
-    ax.set_xlabel("time into the trace [s]")
-    ax.set_ylabel("power drawn from the grid [MW]")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
+    _gridded(ax, "time into the trace [s]", "power drawn from the grid [MW]", title)
     _legend_below(fig, 3)
     return drawn(fig)
 
@@ -390,9 +392,6 @@ def headroom_curve(budget_h: NDArray, extra_gpus: NDArray, title: str) -> Drawn:
                     fontsize=8)
     ax.set_xlim(0, float(np.max(budget_h)) * 1.08 or 1.0)
     ax.set_ylim(0, max(float(np.max(extra_gpus)), 1.0) * 1.2)
-    ax.set_xlabel("curtailment budget [h/yr]")
-    ax.set_ylabel("extra GPUs over the firm count [-]")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
+    _gridded(ax, "curtailment budget [h/yr]", "extra GPUs over the firm count [-]", title)
     _legend_below(fig, 1)
     return drawn(fig)

@@ -170,7 +170,7 @@ def limits_record(answer: Fit | Any) -> dict:
     """What a fit's or an optimum's notes read its limits from: its design-point record, or
     under a policy other than the default the constraints as the policy judged them."""
     p, judged = answer.policy, answer.judged
-    if p.name == "design" and not p.ups_reserve:
+    if p.default:
         return answer.record
     return {"binding_constraint": judged["binding"],
             "constraints": {c["constraint"]: {**c, "headroom": None if c["limit"] is None

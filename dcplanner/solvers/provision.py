@@ -87,6 +87,12 @@ class Policy:
     swing_ratio: tuple[float, ...] = ()
 
     @property
+    def default(self) -> bool:
+        """Whether this is the default policy (the design hour, no UPS reserve), whose answers
+        read as they did before policies existed."""
+        return self.name == "design" and not self.ups_reserve
+
+    @property
     def budgeted(self) -> bool:
         """Whether the grid is held to the hourly year's budget instead of the design hour."""
         return self.name != "design"
@@ -382,7 +388,8 @@ def judged(out: Arrays, row: int, p: Policy) -> dict:
     hourly year spends of the budget (hours over the connection, longest event, share of the
     energy and of the compute shed, days of compute lost a year)."""
     names = list(CONSTRAINTS)
-    record = {"policy": p.name, "description": p.describe(), "ups_reserve": p.ups_reserve,
+    record = {"policy": p.name, "default": p.default, "description": p.describe(),
+              "ups_reserve": p.ups_reserve,
               "swings": bool(p.swing_ratio),
               "constraints": constraint_rows(out, row),
               "binding": names[int(out["binding"][row])],
