@@ -40,12 +40,12 @@ def batch(resolved, counts, column=-1):
 
 def test_the_budgets_come_from_the_scenario(paris_data):
     r = scenario_from(paris_data)
-    assert policy(r, "percentile").hours == pytest.approx(0.001 * PARIS_HOURS, rel=1e-12)
-    assert policy(r, "curtailment").hours == pytest.approx(43.8, rel=1e-12)
+    assert policy(r, "percentile").budget_h == pytest.approx(0.001 * PARIS_HOURS, rel=1e-12)
+    assert policy(r, "curtailment").budget_h == pytest.approx(43.8, rel=1e-12)
     c = policy(scenario_from(paris_data, power__curtailment__hours_per_year=10,
                              power__curtailment__max_event_h=2,
                              power__curtailment__energy_frac=0.001), "curtailment")
-    assert (c.hours, c.max_event_h, c.energy_frac) == (10, 2, 0.001)
+    assert (c.budget_h, c.max_event_h, c.energy_frac) == (10, 2, 0.001)
     assert not policy(r, "design").budgeted
     with pytest.raises(ValueError, match="allowed: design, percentile, curtailment"):
         policy(r, "p99")
@@ -111,7 +111,7 @@ def test_a_budget_fit_is_exact_and_reports_its_hours(paris, name):
     f = fit(paris, "gb200-nvl72", policy=p)
     out = judge(batch(f.resolved, [f.count, f.count + 1]), p, scenario_hours(paris.scenario))
     assert out["feasible"].tolist() == [True, False]
-    assert f.judged["hours_over"] <= p.hours
+    assert f.judged["hours_over"] <= p.budget_h
     assert f.judged["feasible"]
     assert [c["constraint"] for c in f.stopped_by] == ["grid"]
 
@@ -159,7 +159,7 @@ def test_cli_fit_under_a_policy(cli):
     data = json.loads(cli("fit", "--system", "gb200-nvl72", "--policy", "curtailment",
                           "--format", "json").output)
     assert data["policy"]["policy"] == "curtailment"
-    assert data["policy"]["budget"]["hours"] == pytest.approx(43.8)
+    assert data["policy"]["budget"]["budget_h"] == pytest.approx(43.8)
     default = json.loads(cli("fit", "--system", "gb200-nvl72", "--format", "json").output)
     assert "policy" not in default
 
@@ -191,7 +191,7 @@ def test_the_p999_fit_with_swings_is_the_headroom_studys_count(paris):
     room = headroom(paris, swing_ratio=swing_ratios(paris))
     assert f.gpus == room.figures["swing_gpus"]
     assert f.gpus < fit(paris, "gb200-nvl72", policy=policy(paris, "percentile")).gpus
-    assert f.judged["swings"] and f.judged["hours_over"] <= p.hours
+    assert f.judged["swings"] and f.judged["hours_over"] <= p.budget_h
 
 
 def test_swings_refuse_the_design_policy_and_an_event_length(paris_data):

@@ -75,12 +75,12 @@ BISECTIONS = 40
 @dataclass(frozen=True)
 class Policy:
     """A provisioning policy (see the module): its name, the hourly budget it allows over the
-    connection (``hours`` [h], longest event ``max_event_h`` [h], ``energy_frac`` [-]; all
+    connection (``budget_h`` [h], longest event ``max_event_h`` [h], ``energy_frac`` [-]; all
     unused by ``design``), whether the UPS reserve carries load, and the sub-hourly swing
     ratios each hour is spread over (empty: the hourly means)."""
 
     name: str = "design"
-    hours: float = 0.0
+    budget_h: float = 0.0
     max_event_h: float = np.inf
     energy_frac: float = np.inf
     ups_reserve: bool = False
@@ -102,7 +102,7 @@ class Policy:
         if self.name == "design":
             words = "design hour (every limit at the design point)"
         else:
-            limits = [f"{self.hours:g} h"]
+            limits = [f"{self.budget_h:g} h"]
             if np.isfinite(self.max_event_h):
                 limits.append(f"events up to {self.max_event_h:g} h")
             if np.isfinite(self.energy_frac):
@@ -222,18 +222,18 @@ def exceedance(samples_w: NDArray, connection_w: NDArray,
 def connection_needed_w(samples_w: NDArray, p: Policy, connection_w: NDArray) -> NDArray:
     """The smallest connection [W] (S,) that keeps the policy's samples of facility power
     (:func:`samples`, (S, N)) within its budget: the power exceeded in at most
-    ``floor(p.hours M)`` samples (the sample just below them), raised by bisection where
+    ``floor(p.budget_h M)`` samples (the sample just below them), raised by bisection where
     events or energy bind. It is at most ``connection_w`` exactly where the budget holds on
     that connection (the bisection brackets it), so a feasibility read from it agrees with
     :func:`dcplanner.models.curtailment.within_budget`."""
     f = np.asarray(samples_w, dtype=float)
-    k = int(np.floor((p.hours + 1e-9) * max(len(p.swing_ratio), 1)))  # within_budget's slack
+    k = int(np.floor((p.budget_h + 1e-9) * max(len(p.swing_ratio), 1)))  # within_budget's slack
     n = f.shape[-1]
     # The (k+1)-th largest sample, in linear time (a year of swings is 560,640 samples).
     needed = np.partition(f, n - 1 - k, axis=-1)[:, n - 1 - k] if k < n else np.zeros(len(f))
 
     def ok(c: NDArray, idx: NDArray) -> NDArray:
-        return curtailment.within_budget(exceedance(f[idx], c, p.swing_ratio), p.hours,
+        return curtailment.within_budget(exceedance(f[idx], c, p.swing_ratio), p.budget_h,
                                          p.max_event_h, p.energy_frac)
 
     if np.isinf(p.max_event_h) and np.isinf(p.energy_frac):
@@ -395,7 +395,7 @@ def judged(out: Arrays, row: int, p: Policy) -> dict:
               "binding": names[int(out["binding"][row])],
               "feasible": bool(out["feasible"][row])}
     if p.budgeted:
-        record["budget"] = {"hours": p.hours,
+        record["budget"] = {"budget_h": p.budget_h,
                             "max_event_h": None if np.isinf(p.max_event_h) else p.max_event_h,
                             "energy_frac": None if np.isinf(p.energy_frac) else p.energy_frac}
         live = out["dep_gpus"][row] > 0
